@@ -1,0 +1,14 @@
+/**
+ * Secure mutual-TLS contexts, identity and trust loading, hot reload and the one
+ * peer-verification model. Only {@code dev.mtls.core} is API.
+ */
+module dev.mtls.core {
+  requires org.bouncycastle.provider;
+  requires org.bouncycastle.pkix;
+  requires static org.bouncycastle.tls;
+  requires org.slf4j;
+  requires static transitive org.jspecify;
+  requires java.net.http;
+
+  exports dev.mtls.core;
+}
