@@ -2,6 +2,7 @@ package dev.mtls.core.internal;
 
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Answers whether a certificate is revoked, from data already in memory: a lookup costs
@@ -13,7 +14,7 @@ public interface RevocationChecker extends AutoCloseable {
   /** A checker for contexts without revocation: every certificate is {@link RevocationStatus#GOOD}. */
   RevocationChecker NONE = new RevocationChecker() {
     @Override
-    public RevocationStatus check(X509Certificate certificate, X509Certificate issuer, Instant now) {
+    public RevocationStatus check(List<X509Certificate> path, Instant now) {
       return RevocationStatus.GOOD;
     }
 
@@ -27,15 +28,17 @@ public interface RevocationChecker extends AutoCloseable {
   };
 
   /**
-   * Looks a certificate up in its issuer's revocation data.
+   * Looks the certificates of a validated path up in their issuers' revocation data. The
+   * checker decides which certificates must be covered (the leaf always; intermediates as
+   * configured) and answers for the first one that is revoked or undecidable.
    *
-   * @param certificate the certificate to check (leaf or intermediate)
-   * @param issuer the certificate of its issuer, already validated as such; its key is the
-   *     one a CRL for {@code certificate} must be signed with
+   * @param path a validated certification path: the peer's certificate first, each
+   *     certificate issued by the next, the trust anchor's certificate last (so every
+   *     certificate but the last has its issuer, whose key a CRL must be signed with)
    * @param now the time to judge staleness at
    * @return good, revoked (with reason and date) or unknown (with why)
    */
-  RevocationStatus check(X509Certificate certificate, X509Certificate issuer, Instant now);
+  RevocationStatus check(List<X509Certificate> path, Instant now);
 
   /**
    * A number that changes whenever the revocation data change (a CRL loaded, refreshed,
