@@ -55,6 +55,8 @@ public final class PeerIdentity {
   public Instant notAfter() { throw new UnsupportedOperationException("skeleton"); }
   /** @return lower-case hex SHA-256 of the DER certificate */
   public String sha256Fingerprint() { throw new UnsupportedOperationException("skeleton"); }
+  /** @return one line naming the peer */
+  public String describe() { throw new UnsupportedOperationException("skeleton"); }
   /** @return EKU OIDs, empty when the certificate has no EKU extension */
   public List<String> extendedKeyUsages() { throw new UnsupportedOperationException("skeleton"); }
 }

@@ -17,6 +17,9 @@ public final class PeerPolicy {
     throw new UnsupportedOperationException("skeleton");
   }
 
+  /** @return the clock skew */
+  public java.time.Duration clockSkew() { throw new UnsupportedOperationException("skeleton"); }
+
   /**
    * Checks an already-validated peer against this policy: issuer, key usage, identity.
    *

@@ -1,0 +1,156 @@
+package dev.mtls.core;
+
+import dev.mtls.core.internal.ChainJudge;
+import dev.mtls.core.internal.ChainValidator;
+import dev.mtls.core.internal.HostnameMatcher;
+import dev.mtls.core.internal.RevocationChecker;
+import dev.mtls.core.internal.RevocationStatus;
+import dev.mtls.core.internal.TrustHolder;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one implementation of the peer decision, shared by the context's trust manager (in
+ * the handshake) and by the adapters (after it). Checks in a fixed order, so each rejection
+ * carries the first reason that applies: certificate present and parseable, chain to an
+ * anchor, validity, revocation, then the peer policy (issuer, key usage, identity) and, for
+ * a client, the server's host name.
+ */
+final class DefaultPeerVerifier implements PeerVerifier, ChainJudge {
+  private final TrustHolder trust;
+  private final RevocationChecker revocation;
+  private final PeerPolicy policy;
+  private final KeyPurpose rolePurpose;
+  private final Clock clock;
+  private final MtlsListener listener;
+  private final String sessionKey;
+
+  DefaultPeerVerifier(
+      TrustHolder trust,
+      RevocationChecker revocation,
+      PeerPolicy policy,
+      KeyPurpose rolePurpose,
+      Clock clock,
+      MtlsListener listener) {
+    this.trust = trust;
+    this.revocation = revocation;
+    this.policy = policy;
+    this.rolePurpose = rolePurpose;
+    this.clock = clock;
+    this.listener = listener;
+    // Several contexts may judge the same session: each keeps its own cached verdict.
+    this.sessionKey = "dev.mtls.verdict@" + Integer.toHexString(System.identityHashCode(this));
+  }
+
+  @Override
+  public Verdict verify(List<X509Certificate> chain) {
+    return judge(List.copyOf(chain), true, null);
+  }
+
+  @Override
+  public Verdict verify(SSLSession session) {
+    ChainValidator validator = trust.validator();
+    long revocationGeneration = revocation.generation();
+    Instant now = clock.instant();
+    Object cached = session.getValue(sessionKey);
+    if (cached instanceof CachedVerdict hit
+        && hit.validator == validator
+        && hit.revocationGeneration == revocationGeneration
+        && now.isBefore(hit.recheckAt)) {
+      return hit.verdict;
+    }
+    Verdict verdict = judge(peerChain(session), true, null);
+    session.putValue(sessionKey, new CachedVerdict(validator, revocationGeneration, verdict, recheckAt(verdict, now)));
+    return verdict;
+  }
+
+  @Override
+  public Verdict judge(List<X509Certificate> chain, boolean applyPolicy, @Nullable String expectedHost) {
+    Verdict verdict = decide(chain, applyPolicy, expectedHost);
+    if (verdict instanceof Verdict.Rejected rejected) {
+      listener.peerRejected(new MtlsListener.PeerRejected(rejected, clock.instant()));
+    }
+    return verdict;
+  }
+
+  private Verdict decide(List<X509Certificate> chain, boolean applyPolicy, @Nullable String expectedHost) {
+    if (chain.isEmpty()) {
+      return new Verdict.Rejected(RejectionReason.NO_CERTIFICATE, "the peer sent no certificate", null);
+    }
+    PeerIdentity presented;
+    try {
+      presented = PeerIdentity.of(chain);
+    } catch (IllegalArgumentException e) {
+      return new Verdict.Rejected(RejectionReason.MALFORMED_CERTIFICATE,
+          "the peer's certificate " + chain.get(0).getSubjectX500Principal() + " cannot be parsed: "
+              + e.getMessage(), null);
+    }
+    Instant now = clock.instant();
+    ChainValidator.Result result = trust.validator().validate(chain, now, policy.clockSkew());
+    if (!result.isValid()) {
+      return new Verdict.Rejected(result.reason(), presented.describe() + ": " + result.detail(), presented);
+    }
+    RevocationStatus status = revocation.check(result.path(), now);
+    if (status.state() != RevocationStatus.State.GOOD) {
+      RejectionReason reason = status.state() == RevocationStatus.State.REVOKED
+          ? RejectionReason.REVOKED
+          : RejectionReason.REVOCATION_UNKNOWN;
+      return new Verdict.Rejected(reason, presented.describe() + ": " + status.detail(), presented);
+    }
+    PeerIdentity peer = PeerIdentity.of(result.path());
+    if (applyPolicy) {
+      Verdict.Rejected rejected = policy.check(peer, rolePurpose);
+      if (rejected != null) {
+        return rejected;
+      }
+    }
+    if (expectedHost != null) {
+      String mismatch = HostnameMatcher.mismatch(expectedHost, peer.certificate());
+      if (mismatch != null) {
+        return new Verdict.Rejected(RejectionReason.IDENTITY_NOT_ALLOWED, peer.describe() + ": " + mismatch, peer);
+      }
+    }
+    return new Verdict.Allowed(peer);
+  }
+
+  private static List<X509Certificate> peerChain(SSLSession session) {
+    Certificate[] certificates;
+    try {
+      certificates = session.getPeerCertificates();
+    } catch (SSLPeerUnverifiedException e) {
+      return List.of();
+    }
+    List<X509Certificate> chain = new ArrayList<>(certificates.length);
+    for (Certificate certificate : certificates) {
+      if (!(certificate instanceof X509Certificate x509)) {
+        return List.of();
+      }
+      chain.add(x509);
+    }
+    return chain;
+  }
+
+  /** A cached verdict holds until the first certificate of the path expires. */
+  private static Instant recheckAt(Verdict verdict, Instant now) {
+    PeerIdentity peer = verdict.peer();
+    if (!(verdict instanceof Verdict.Allowed) || peer == null) {
+      return now; // rejections are recomputed: they are rare, and must not stick
+    }
+    Instant earliest = Instant.MAX;
+    for (X509Certificate certificate : peer.chain()) {
+      Instant notAfter = certificate.getNotAfter().toInstant();
+      earliest = notAfter.isBefore(earliest) ? notAfter : earliest;
+    }
+    return earliest;
+  }
+
+  private record CachedVerdict(
+      ChainValidator validator, long revocationGeneration, Verdict verdict, Instant recheckAt) {}
+}

@@ -1,0 +1,590 @@
+package dev.mtls.core;
+
+import dev.mtls.core.internal.BcJsse;
+import dev.mtls.core.internal.ConfiguredServerSocketFactory;
+import dev.mtls.core.internal.ConfiguredSocketFactory;
+import dev.mtls.core.internal.IdentityHolder;
+import dev.mtls.core.internal.IdentityKeyManager;
+import dev.mtls.core.internal.IdentityMaterial;
+import dev.mtls.core.internal.JdkSignatureSchemes;
+import dev.mtls.core.internal.MtlsTrustManager;
+import dev.mtls.core.internal.RevocationChecker;
+import dev.mtls.core.internal.TrustHolder;
+import dev.mtls.core.internal.TrustMaterial;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLServerSocketFactory;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A server or client side of mutual TLS: an {@link SSLContext} with its parameters, built
+ * from an identity, trust anchors, a TLS policy and a peer policy, and the
+ * {@link PeerVerifier} that judges peers by the same rules after the handshake.
+ *
+ * <pre>{@code
+ * MtlsContext server = MtlsContext.forServer()
+ *     .identity(IdentitySource.pemFiles(Path.of("/etc/tls/tls.crt"), Path.of("/etc/tls/tls.key")))
+ *     .trust(TrustSource.pemFile(Path.of("/etc/tls/ca.crt")))
+ *     .peerPolicy(PeerPolicy.builder().allowSpiffeIds("spiffe://prod.example/ns/*\/sa/orders").build())
+ *     .build();
+ * SSLEngine engine = server.newEngine();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe. {@link #close()} stops its background work (CRL refresh).
+ */
+public final class MtlsContext implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(MtlsContext.class);
+  private static final Duration EXPIRY_WARNING = Duration.ofDays(30);
+
+  private final Role role;
+  private final SSLContext sslContext;
+  private final TlsPolicy tlsPolicy;
+  private final TlsProvider provider;
+  private final ClientAuth clientAuth;
+  private final boolean verifyHostname;
+  private final DefaultPeerVerifier verifier;
+  private final RevocationChecker revocation;
+  private final @Nullable IdentityHolder identity;
+  private final TrustHolder trust;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private MtlsContext(Builder builder, SSLContext sslContext, DefaultPeerVerifier verifier,
+      RevocationChecker revocation, @Nullable IdentityHolder identity, TrustHolder trust) {
+    this.role = builder.role;
+    this.sslContext = sslContext;
+    this.tlsPolicy = builder.tlsPolicy;
+    this.provider = builder.provider;
+    this.clientAuth = builder.clientAuth;
+    this.verifyHostname = builder.verifyHostname;
+    this.verifier = verifier;
+    this.revocation = revocation;
+    this.identity = identity;
+    this.trust = trust;
+  }
+
+  /**
+   * Starts a server context: it presents its identity and, by default, requires a client
+   * certificate ({@link ClientAuth#REQUIRED}).
+   *
+   * @return a builder
+   */
+  public static Builder forServer() {
+    return new Builder(Role.SERVER);
+  }
+
+  /**
+   * Starts a client context: it presents its identity when the server asks, and checks the
+   * server's certificate, including its host name.
+   *
+   * @return a builder
+   */
+  public static Builder forClient() {
+    return new Builder(Role.CLIENT);
+  }
+
+  /**
+   * Whether this is a server or a client context.
+   *
+   * @return the role
+   */
+  public Role role() {
+    return role;
+  }
+
+  /**
+   * The JSSE context, with the library's key and trust managers. Engines and sockets made
+   * from it directly do not carry the library's parameters: prefer {@link #newEngine()},
+   * {@link #socketFactory()} and {@link #serverSocketFactory()}, or apply
+   * {@link #sslParameters()}.
+   *
+   * @return the SSL context
+   */
+  public SSLContext sslContext() {
+    return sslContext;
+  }
+
+  /**
+   * The parameters every engine and socket of this context gets: protocols, cipher suites,
+   * client auth, endpoint identification. A fresh copy on every call.
+   *
+   * @return the parameters
+   */
+  public SSLParameters sslParameters() {
+    SSLParameters parameters = new SSLParameters(
+        tlsPolicy.cipherSuites().toArray(new String[0]), tlsPolicy.protocols().toArray(new String[0]));
+    if (role == Role.SERVER) {
+      parameters.setUseCipherSuitesOrder(true);
+      if (clientAuth == ClientAuth.REQUIRED) {
+        parameters.setNeedClientAuth(true);
+      } else if (clientAuth == ClientAuth.OPTIONAL) {
+        parameters.setWantClientAuth(true);
+      }
+    } else if (verifyHostname) {
+      parameters.setEndpointIdentificationAlgorithm("HTTPS");
+    }
+    if (provider == TlsProvider.JDK) {
+      JdkSignatureSchemes.apply(parameters, TlsPolicy.SIGNATURE_SCHEMES);
+    }
+    return parameters;
+  }
+
+  /**
+   * A new server-side engine with this context's parameters.
+   *
+   * @return the engine
+   * @throws IllegalStateException on a client context, whose engines need the peer's host
+   */
+  public SSLEngine newEngine() {
+    if (role != Role.SERVER) {
+      throw new IllegalStateException("a client engine needs the server's host and port: use newEngine(host, port)");
+    }
+    SSLEngine engine = sslContext.createSSLEngine();
+    engine.setUseClientMode(false);
+    engine.setSSLParameters(sslParameters());
+    restrictSignatureSchemes(engine);
+    return engine;
+  }
+
+  /**
+   * A new client-side engine for a server, with this context's parameters; the server's
+   * certificate must name {@code host} (unless host name verification was switched off),
+   * and {@code host} is sent as the server name (SNI) when it is a DNS name.
+   *
+   * @param host the server's host name or IP literal
+   * @param port the server's port
+   * @return the engine
+   * @throws IllegalStateException on a server context
+   */
+  public SSLEngine newEngine(String host, int port) {
+    Objects.requireNonNull(host, "host");
+    if (role != Role.CLIENT) {
+      throw new IllegalStateException("a server engine has no peer host: use newEngine()");
+    }
+    // The JSSE derives the server name (SNI) from the host; the parameters leave it be.
+    SSLEngine engine = sslContext.createSSLEngine(host, port);
+    engine.setUseClientMode(true);
+    engine.setSSLParameters(sslParameters());
+    restrictSignatureSchemes(engine);
+    return engine;
+  }
+
+  /**
+   * A socket factory whose sockets carry this context's parameters. On a client context a
+   * socket made for a host checks that the server's certificate names that host.
+   *
+   * @return the factory
+   */
+  public SSLSocketFactory socketFactory() {
+    return new ConfiguredSocketFactory(sslContext.getSocketFactory(), this::configure,
+        tlsPolicy.cipherSuites().toArray(new String[0]));
+  }
+
+  /**
+   * A server socket factory whose sockets carry this context's parameters.
+   *
+   * @return the factory
+   */
+  public SSLServerSocketFactory serverSocketFactory() {
+    return new ConfiguredServerSocketFactory(sslContext.getServerSocketFactory(), socket -> {
+      socket.setSSLParameters(sslParameters());
+      socket.setUseClientMode(role == Role.CLIENT);
+    }, tlsPolicy.cipherSuites().toArray(new String[0]));
+  }
+
+  /**
+   * The verifier that judges peers by this context's trust, revocation and peer policy, for
+   * adapters that check after the handshake.
+   *
+   * @return the verifier
+   */
+  public PeerVerifier verifier() {
+    return verifier;
+  }
+
+  /**
+   * The certificate chain this context presents now.
+   *
+   * @return the chain, leaf first; empty for a client without an identity
+   */
+  public List<X509Certificate> identityChain() {
+    return identity == null ? List.of() : identity.current().chain();
+  }
+
+  /**
+   * The trust anchors this context checks peers against now.
+   *
+   * @return the anchor certificates
+   */
+  public List<X509Certificate> trustAnchors() {
+    return trust.anchors();
+  }
+
+  /** Stops this context's background work. Handshakes already running finish. Idempotent. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      revocation.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "MtlsContext{" + role + ", " + provider + ", " + tlsPolicy
+        + (role == Role.SERVER ? ", clientAuth " + clientAuth : ", hostname verification " + verifyHostname)
+        + "}";
+  }
+
+  private void configure(SSLSocket socket) {
+    // A client socket made for a host already carries it as peer host and server name (SNI).
+    socket.setUseClientMode(role == Role.CLIENT);
+    socket.setSSLParameters(sslParameters());
+    if (provider == TlsProvider.BOUNCY_CASTLE) {
+      BcJsse.restrictSignatureSchemes(socket, TlsPolicy.SIGNATURE_SCHEMES);
+    }
+  }
+
+  private void restrictSignatureSchemes(SSLEngine engine) {
+    if (provider == TlsProvider.BOUNCY_CASTLE) {
+      BcJsse.restrictSignatureSchemes(engine, TlsPolicy.SIGNATURE_SCHEMES);
+    }
+  }
+
+  /** Which side of the handshake a context is. */
+  public enum Role {
+    /** Accepts connections; judges clients. */
+    SERVER,
+    /** Opens connections; judges servers. */
+    CLIENT
+  }
+
+  /**
+   * Builds a {@link MtlsContext}. Each setting is given once; {@link #build()} checks the
+   * whole and loads the material, failing with a message that names what is wrong.
+   */
+  public static final class Builder {
+    private final Role role;
+    private @Nullable IdentitySource identitySource;
+    private @Nullable TrustSource trustSource;
+    private ClientAuth clientAuth = ClientAuth.REQUIRED;
+    private boolean clientAuthSet;
+    private TlsPolicy tlsPolicy = TlsPolicy.MODERN;
+    private boolean tlsPolicySet;
+    private @Nullable PeerPolicy peerPolicy;
+    private boolean peerPolicyInHandshake = true;
+    private @Nullable Revocation revocation;
+    private @Nullable MtlsListener listener;
+    private TlsProvider provider = TlsProvider.JDK;
+    private boolean providerSet;
+    private @Nullable Clock clock;
+    private boolean verifyHostname = true;
+
+    private Builder(Role role) {
+      this.role = role;
+    }
+
+    /**
+     * The certificate chain and private key this side presents. Required for a server;
+     * optional for a client (one without an identity cannot do mutual TLS).
+     *
+     * @param source where the identity comes from
+     * @return this builder
+     */
+    public Builder identity(IdentitySource source) {
+      requireUnset(identitySource, "identity");
+      this.identitySource = Objects.requireNonNull(source, "source");
+      return this;
+    }
+
+    /**
+     * The trust anchors the peer's chain must lead to. Required, except for a server with
+     * {@link ClientAuth#NONE}.
+     *
+     * @param source where the anchors come from
+     * @return this builder
+     */
+    public Builder trust(TrustSource source) {
+      requireUnset(trustSource, "trust");
+      this.trustSource = Objects.requireNonNull(source, "source");
+      return this;
+    }
+
+    /**
+     * Whether a server asks for client certificates. Default {@link ClientAuth#REQUIRED}.
+     * Server contexts only.
+     *
+     * @param clientAuth the mode
+     * @return this builder
+     */
+    public Builder clientAuth(ClientAuth clientAuth) {
+      Objects.requireNonNull(clientAuth, "clientAuth");
+      if (role != Role.SERVER) {
+        throw new IllegalStateException("clientAuth is a server setting; this is a client context");
+      }
+      if (clientAuthSet) {
+        throw new IllegalStateException("clientAuth was already set to " + this.clientAuth);
+      }
+      this.clientAuth = clientAuth;
+      this.clientAuthSet = true;
+      return this;
+    }
+
+    /**
+     * Protocols and cipher suites. Default {@link TlsPolicy#MODERN} (TLS 1.3 only).
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public Builder tlsPolicy(TlsPolicy policy) {
+      Objects.requireNonNull(policy, "policy");
+      if (tlsPolicySet) {
+        throw new IllegalStateException("tlsPolicy was already set to " + tlsPolicy);
+      }
+      this.tlsPolicy = policy;
+      this.tlsPolicySet = true;
+      return this;
+    }
+
+    /**
+     * Which trusted peers are allowed. Required for a server (say
+     * {@link PeerPolicy#anyTrustedPeer()} to accept every peer the anchors accept); a
+     * client defaults to any trusted server whose certificate names the host it connects to.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public Builder peerPolicy(PeerPolicy policy) {
+      requireUnset(peerPolicy, "peerPolicy");
+      this.peerPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Whether the peer policy is enforced in the handshake as well as by the
+     * {@link #verifier() verifier}. Default {@code true}: a peer the policy refuses never
+     * completes a handshake. An adapter that answers refused peers itself (an HTTP 403 with
+     * a reason) sets this to {@code false}; chain, validity and revocation are still
+     * checked in the handshake.
+     *
+     * @param enforce whether to enforce the policy in the handshake
+     * @return this builder
+     */
+    public Builder peerPolicyInHandshake(boolean enforce) {
+      this.peerPolicyInHandshake = enforce;
+      return this;
+    }
+
+    /**
+     * How revoked peer certificates are recognised. Default: no revocation checking.
+     *
+     * @param revocation the revocation setting
+     * @return this builder
+     */
+    public Builder revocation(Revocation revocation) {
+      requireUnset(this.revocation, "revocation");
+      this.revocation = Objects.requireNonNull(revocation, "revocation");
+      return this;
+    }
+
+    /**
+     * Who hears rejections, refreshes and expiry warnings. Default
+     * {@link MtlsListener#logging()}.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder listener(MtlsListener listener) {
+      requireUnset(this.listener, "listener");
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * The JSSE implementation. Default {@link TlsProvider#JDK}.
+     *
+     * @param provider the provider
+     * @return this builder
+     */
+    public Builder provider(TlsProvider provider) {
+      Objects.requireNonNull(provider, "provider");
+      if (providerSet) {
+        throw new IllegalStateException("provider was already set to " + this.provider);
+      }
+      this.provider = provider;
+      this.providerSet = true;
+      return this;
+    }
+
+    /**
+     * The clock validity and CRL staleness are judged by. Default: the system clock, UTC.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      requireUnset(this.clock, "clock");
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * DANGEROUS: a client context stops checking that the server's certificate names the
+     * host it connects to, so any server with a certificate from the trust anchors can
+     * impersonate any other. Only for peers identified by a {@link PeerPolicy} instead
+     * (SPIFFE IDs, say). Logged at WARN.
+     *
+     * @return this builder
+     */
+    public Builder insecureSkipHostnameVerification() {
+      if (role != Role.CLIENT) {
+        throw new IllegalStateException("host name verification is a client setting; this is a server context");
+      }
+      this.verifyHostname = false;
+      return this;
+    }
+
+    /**
+     * Checks the settings, loads identity and trust, starts revocation, and builds the
+     * context.
+     *
+     * @return the context
+     * @throws MtlsLoadException when material cannot be loaded or fails its checks
+     * @throws IllegalStateException when settings are missing or contradict each other
+     * @throws MtlsException when the provider cannot do what the TLS policy asks
+     */
+    public MtlsContext build() {
+      checkSettings();
+      Clock effectiveClock = clock != null ? clock : Clock.systemUTC();
+      MtlsListener effectiveListener = listener != null ? listener : MtlsListener.logging();
+      PeerPolicy effectivePolicy = peerPolicy != null ? peerPolicy : PeerPolicy.anyTrustedPeer();
+      if (!verifyHostname) {
+        log.warn("DANGEROUS: host name verification is off for this client context; servers are"
+            + " identified by the peer policy alone: {}", effectivePolicy);
+      }
+
+      IdentityHolder identity = null;
+      if (identitySource != null) {
+        IdentityMaterial material = identitySource.loader().load();
+        warnIfExpiring(material.leaf(), "identity", effectiveClock.instant(), effectiveListener);
+        identity = new IdentityHolder(material);
+      }
+      TrustHolder trust = new TrustHolder(trustSource != null
+          ? trustSource.loader().load()
+          : new TrustMaterial(List.of(placeholderAnchor(identity)), "no trust (server without client auth)"));
+      Revocation effectiveRevocation = revocation != null ? revocation : Revocation.none();
+      RevocationChecker revocationChecker = effectiveRevocation.start(effectiveClock, effectiveListener);
+      try {
+        KeyPurpose peerPurpose = role == Role.SERVER ? KeyPurpose.CLIENT_AUTH : KeyPurpose.SERVER_AUTH;
+        DefaultPeerVerifier verifier = new DefaultPeerVerifier(trust, revocationChecker, effectivePolicy,
+            peerPurpose, effectiveClock, effectiveListener);
+        SSLContext sslContext = newSslContext(identity, verifier, trust);
+        checkPolicySupported(sslContext);
+        return new MtlsContext(this, sslContext, verifier, revocationChecker, identity, trust);
+      } catch (RuntimeException e) {
+        revocationChecker.close();
+        throw e;
+      }
+    }
+
+    private void checkSettings() {
+      if (role == Role.SERVER && identitySource == null) {
+        throw new IllegalStateException("a server context needs an identity: call identity(IdentitySource)");
+      }
+      boolean judgesPeers = role == Role.CLIENT || clientAuth != ClientAuth.NONE;
+      if (judgesPeers && trustSource == null) {
+        throw new IllegalStateException("no trust anchors: call trust(TrustSource) with the CA certificates"
+            + (role == Role.SERVER ? " that issue client certificates" : " that issue server certificates"));
+      }
+      if (role == Role.SERVER && judgesPeers && peerPolicy == null) {
+        throw new IllegalStateException("no peer policy: name the allowed clients with"
+            + " peerPolicy(PeerPolicy.builder()...build()), or accept every client the trust anchors"
+            + " accept with peerPolicy(PeerPolicy.anyTrustedPeer())");
+      }
+      if (!judgesPeers && (peerPolicy != null || revocation != null)) {
+        throw new IllegalStateException("clientAuth is NONE, so clients are never judged: a peerPolicy"
+            + " or revocation setting would have no effect; remove it or ask for client certificates");
+      }
+      if (provider == TlsProvider.BOUNCY_CASTLE && !provider.isAvailable()) {
+        throw new MtlsException("TlsProvider.BOUNCY_CASTLE needs org.bouncycastle:bctls-jdk18on on the"
+            + " class path", provider.unavailabilityCause());
+      }
+    }
+
+    private SSLContext newSslContext(@Nullable IdentityHolder identity, DefaultPeerVerifier verifier,
+        TrustHolder trust) {
+      try {
+        SSLContext context = provider == TlsProvider.BOUNCY_CASTLE
+            ? BcJsse.newSslContext()
+            : SSLContext.getInstance("TLS");
+        KeyManager[] keyManagers = identity == null
+            ? new KeyManager[0]
+            : new KeyManager[] {new IdentityKeyManager(identity)};
+        TrustManager[] trustManagers = {
+            new MtlsTrustManager(verifier, peerPolicyInHandshake, trust::anchors)};
+        context.init(keyManagers, trustManagers, null);
+        return context;
+      } catch (GeneralSecurityException e) {
+        throw new MtlsException("cannot create a TLS context with provider " + provider + ": " + e.getMessage(), e);
+      }
+    }
+
+    private void checkPolicySupported(SSLContext context) {
+      SSLParameters supported = context.getSupportedSSLParameters();
+      List<String> protocols = Arrays.asList(supported.getProtocols());
+      List<String> suites = Arrays.asList(supported.getCipherSuites());
+      List<String> missing = new ArrayList<>();
+      for (String protocol : tlsPolicy.protocols()) {
+        if (!protocols.contains(protocol)) {
+          missing.add("protocol " + protocol);
+        }
+      }
+      for (String suite : tlsPolicy.cipherSuites()) {
+        if (!suites.contains(suite)) {
+          missing.add("cipher suite " + suite);
+        }
+      }
+      if (!missing.isEmpty()) {
+        throw new MtlsException("TLS provider " + provider + " (" + context.getProvider().getName()
+            + ") cannot do what " + tlsPolicy + " asks: " + String.join(", ", missing));
+      }
+    }
+
+    private static void warnIfExpiring(X509Certificate certificate, String role, Instant now, MtlsListener listener) {
+      Instant notAfter = certificate.getNotAfter().toInstant();
+      if (now.plus(EXPIRY_WARNING).isAfter(notAfter)) {
+        listener.certificateExpiring(new MtlsListener.CertificateExpiring(role,
+            certificate.getSubjectX500Principal().getName(), certificate.getSerialNumber(), notAfter));
+      }
+    }
+
+    private static X509Certificate placeholderAnchor(@Nullable IdentityHolder identity) {
+      // A server without client auth judges no peer; its trust manager still needs an anchor
+      // set, and its own certificate is one that can never make a client chain valid there
+      // (the JSSE never asks the trust manager of a server that requests no certificate).
+      return Objects.requireNonNull(identity, "identity").current().leaf();
+    }
+
+    private static void requireUnset(@Nullable Object value, String name) {
+      if (value != null) {
+        throw new IllegalStateException(name + " was already set to " + value);
+      }
+    }
+  }
+}

@@ -1,0 +1,253 @@
+package dev.mtls.core.internal;
+
+import dev.mtls.core.RejectionReason;
+import java.security.GeneralSecurityException;
+import java.security.InvalidAlgorithmParameterException;
+import java.security.cert.CertPath;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertPathValidatorException.BasicReason;
+import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXCertPathValidatorResult;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import javax.security.auth.x500.X500Principal;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Validates a peer's chain against one immutable set of trust anchors: orders the chain,
+ * checks every certificate's validity (with clock skew), then runs the JDK's PKIX validator
+ * (signatures, basic constraints, key usage, name constraints, critical extensions, disabled
+ * algorithms) with revocation off, since revocation is ours.
+ *
+ * <p>PKIX costs about a millisecond for a certificate object the JDK has not seen. Its
+ * result depends only on the chain and the anchors (validity is checked here, at every
+ * call), so a successful result is remembered per chain: a returning peer costs a map
+ * lookup. A new set of anchors is a new validator, with an empty memory.
+ */
+public final class ChainValidator {
+  private static final int MAX_REMEMBERED = 10_000;
+
+  private final TrustMaterial trust;
+  private final Set<TrustAnchor> anchors;
+  private final Map<X500Principal, List<X509Certificate>> anchorsBySubject;
+  private final Map<List<X509Certificate>, X509Certificate> validated = new ConcurrentHashMap<>();
+
+  /**
+   * Creates a validator for a set of anchors.
+   *
+   * @param trust the anchors
+   */
+  public ChainValidator(TrustMaterial trust) {
+    this.trust = trust;
+    Set<TrustAnchor> set = new HashSet<>();
+    for (X509Certificate anchor : trust.anchors()) {
+      set.add(new TrustAnchor(anchor, null));
+    }
+    this.anchors = Set.copyOf(set);
+    this.anchorsBySubject = trust.anchors().stream()
+        .collect(Collectors.groupingBy(X509Certificate::getSubjectX500Principal));
+  }
+
+  /**
+   * The anchors this validator checks against.
+   *
+   * @return the trust material
+   */
+  public TrustMaterial trust() {
+    return trust;
+  }
+
+  /**
+   * Validates a chain as the peer sent it.
+   *
+   * @param presented leaf first, not empty; may contain the root and unrelated extras
+   * @param now the time to check validity at
+   * @param skew the clock skew to tolerate at both ends of every validity period
+   * @return the validated path (leaf, intermediates, the anchor's certificate last), or why not
+   */
+  public Result validate(List<X509Certificate> presented, Instant now, Duration skew) {
+    X509Certificate leaf = presented.get(0);
+    if (leaf.getBasicConstraints() != -1) {
+      return Result.failure(RejectionReason.MALFORMED_CERTIFICATE,
+          "the peer's certificate is a CA certificate, not an end-entity certificate");
+    }
+    List<X509Certificate> path = order(presented);
+    for (X509Certificate certificate : path) {
+      Result invalid = checkValidity(certificate, certificate == leaf, now, skew);
+      if (invalid != null) {
+        return invalid;
+      }
+    }
+    X509Certificate anchor = validated.get(path);
+    if (anchor == null) {
+      Result result = pkix(path, clamp(now, path));
+      if (!result.isValid()) {
+        return result;
+      }
+      anchor = result.path().get(result.path().size() - 1);
+      if (validated.size() >= MAX_REMEMBERED) {
+        validated.clear();
+      }
+      validated.put(List.copyOf(path), anchor);
+    }
+    List<X509Certificate> full = new ArrayList<>(path.size() + 1);
+    full.addAll(path);
+    full.add(anchor);
+    return Result.valid(full);
+  }
+
+  /**
+   * Puts the presented certificates in issuing order, starting at the leaf: the next is the
+   * one whose subject is the current one's issuer, until an anchor's subject is reached.
+   * Certificates that do not fit (extras, the root itself) are left out; PKIX judges what
+   * remains.
+   */
+  private List<X509Certificate> order(List<X509Certificate> presented) {
+    List<X509Certificate> path = new ArrayList<>(presented.size());
+    X509Certificate current = presented.get(0);
+    path.add(current);
+    Set<X509Certificate> used = new LinkedHashSet<>();
+    used.add(current);
+    while (!anchorsBySubject.containsKey(current.getIssuerX500Principal())
+        && !isSelfIssued(current)) {
+      X509Certificate next = null;
+      for (X509Certificate candidate : presented) {
+        if (!used.contains(candidate)
+            && candidate.getSubjectX500Principal().equals(current.getIssuerX500Principal())) {
+          next = candidate;
+          break;
+        }
+      }
+      if (next == null) {
+        break;
+      }
+      path.add(next);
+      used.add(next);
+      current = next;
+    }
+    return path;
+  }
+
+  private static boolean isSelfIssued(X509Certificate certificate) {
+    return certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal());
+  }
+
+  private static @Nullable Result checkValidity(
+      X509Certificate certificate, boolean isLeaf, Instant now, Duration skew) {
+    Instant notBefore = certificate.getNotBefore().toInstant();
+    Instant notAfter = certificate.getNotAfter().toInstant();
+    String which = isLeaf ? "certificate" : "issuing certificate " + certificate.getSubjectX500Principal();
+    if (now.isAfter(notAfter.plus(skew))) {
+      return Result.failure(RejectionReason.EXPIRED,
+          which + " expired at " + notAfter + " (now " + now + ")");
+    }
+    if (now.isBefore(notBefore.minus(skew))) {
+      return Result.failure(RejectionReason.NOT_YET_VALID,
+          which + " is not valid before " + notBefore + " (now " + now + ")");
+    }
+    return null;
+  }
+
+  /**
+   * A date inside every validity period of the path: {@code now} itself unless the skew let
+   * a certificate through just outside its period, in which case PKIX is asked at the
+   * nearest edge instead (validity has been judged already, with the skew).
+   */
+  private static Date clamp(Instant now, List<X509Certificate> path) {
+    Instant latestStart = Instant.MIN;
+    Instant earliestEnd = Instant.MAX;
+    for (X509Certificate certificate : path) {
+      Instant start = certificate.getNotBefore().toInstant();
+      Instant end = certificate.getNotAfter().toInstant();
+      latestStart = start.isAfter(latestStart) ? start : latestStart;
+      earliestEnd = end.isBefore(earliestEnd) ? end : earliestEnd;
+    }
+    Instant at = now.isBefore(latestStart) ? latestStart : now;
+    at = at.isAfter(earliestEnd) ? earliestEnd : at;
+    return Date.from(at);
+  }
+
+  private Result pkix(List<X509Certificate> path, Date at) {
+    try {
+      CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(path);
+      PKIXParameters parameters = new PKIXParameters(anchors);
+      parameters.setRevocationEnabled(false);
+      parameters.setDate(at);
+      PKIXCertPathValidatorResult result = (PKIXCertPathValidatorResult)
+          CertPathValidator.getInstance("PKIX").validate(certPath, parameters);
+      X509Certificate anchor = result.getTrustAnchor().getTrustedCert();
+      List<X509Certificate> full = new ArrayList<>(path);
+      full.add(anchor);
+      return Result.valid(full);
+    } catch (CertPathValidatorException e) {
+      return Result.failure(reasonOf(e), describe(path, e));
+    } catch (InvalidAlgorithmParameterException e) {
+      return Result.failure(RejectionReason.UNTRUSTED_ISSUER, "no usable trust anchors: " + e.getMessage());
+    } catch (GeneralSecurityException e) {
+      return Result.failure(RejectionReason.MALFORMED_CERTIFICATE, "cannot build a path: " + e.getMessage());
+    }
+  }
+
+  private static RejectionReason reasonOf(CertPathValidatorException e) {
+    if (e.getReason() == BasicReason.EXPIRED) {
+      return RejectionReason.EXPIRED;
+    }
+    if (e.getReason() == BasicReason.NOT_YET_VALID) {
+      return RejectionReason.NOT_YET_VALID;
+    }
+    if (e.getReason() == BasicReason.REVOKED) {
+      return RejectionReason.REVOKED;
+    }
+    return RejectionReason.UNTRUSTED_ISSUER;
+  }
+
+  private String describe(List<X509Certificate> path, CertPathValidatorException e) {
+    X509Certificate top = path.get(path.size() - 1);
+    if (e.getIndex() < 0 || e.getReason() == BasicReason.UNSPECIFIED) {
+      return "chain ends at issuer " + top.getIssuerX500Principal() + ", which is not a trust anchor"
+          + " or did not sign it (" + e.getMessage() + ")";
+    }
+    X509Certificate failing = path.get(Math.min(e.getIndex(), path.size() - 1));
+    return "certificate " + failing.getSubjectX500Principal() + " in the chain failed validation: "
+        + e.getMessage();
+  }
+
+  /**
+   * The outcome of {@link #validate}: a path, or a reason and detail.
+   *
+   * @param path the validated path with the anchor's certificate last; empty on failure
+   * @param reason why it failed; {@code null} when valid
+   * @param detail one line saying what failed; empty when valid
+   */
+  public record Result(List<X509Certificate> path, @Nullable RejectionReason reason, String detail) {
+    static Result valid(List<X509Certificate> path) {
+      return new Result(List.copyOf(path), null, "");
+    }
+
+    static Result failure(RejectionReason reason, String detail) {
+      return new Result(List.of(), reason, detail);
+    }
+
+    /**
+     * Whether the chain is valid.
+     *
+     * @return {@code true} when there is a path
+     */
+    public boolean isValid() {
+      return reason == null;
+    }
+  }
+}
