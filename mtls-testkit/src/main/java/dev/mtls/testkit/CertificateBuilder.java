@@ -16,14 +16,7 @@ import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.CRLDistPoint;
-import org.bouncycastle.asn1.x509.DistributionPoint;
-import org.bouncycastle.asn1.x509.DistributionPointName;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
@@ -406,16 +399,34 @@ public final class CertificateBuilder {
     X500Name subjectName = subject != null ? subject : defaultSubject();
     X509v3CertificateBuilder builder =
         new X509v3CertificateBuilder(
-            ca.name(), ca.nextSerial(), Signing.date(start), Signing.date(end), subjectName,
+            ca.name(), ca.records().newSerial(), Signing.date(start), Signing.date(end), subjectName,
             publicKey);
+    int keyUsageBits = keyUsageExtension ? keyUsageBits(keys) : -1;
     try {
-      addExtensions(builder, keys, publicKey, subjectName);
+      LeafExtensions.add(
+          builder, keyUsageBits, extendedKeyUsages, subjectAlternativeNames, publicKey,
+          ca.keyIdentifier(), crlDistributionPoints, subjectName.getRDNs().length == 0);
     } catch (IOException e) {
       throw new IllegalStateException("cannot encode extensions of " + subjectName + ": " + e, e);
     }
     X509Certificate certificate = Signing.sign(builder, ca.signingKey(), subjectName.toString());
     KeyPair jdkKeys = new KeyPair(certificate.getPublicKey(), Keys.toJdk(keys.getPrivate()));
     return new IssuedCertificate(certificate, jdkKeys, ca);
+  }
+
+  private int keyUsageBits(KeyPair keys) {
+    int bits = 0;
+    if (keyUsages != null) {
+      for (KeyUsage usage : keyUsages) {
+        bits |= usage.bit();
+      }
+    } else {
+      bits = KeyUsage.DIGITAL_SIGNATURE.bit();
+      if (Keys.isRsa(keys.getPublic())) {
+        bits |= KeyUsage.KEY_ENCIPHERMENT.bit();
+      }
+    }
+    return bits;
   }
 
   private X500Name defaultSubject() {
@@ -431,58 +442,5 @@ public final class CertificateBuilder {
       name.addRDN(BCStyle.OU, organizationalUnit);
     }
     return name.addRDN(BCStyle.CN, commonName).build();
-  }
-
-  private void addExtensions(
-      X509v3CertificateBuilder builder, KeyPair keys, SubjectPublicKeyInfo publicKey,
-      X500Name subjectName) throws IOException {
-    builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-    if (keyUsageExtension) {
-      int bits = 0;
-      if (keyUsages != null) {
-        for (KeyUsage usage : keyUsages) {
-          bits |= usage.bit();
-        }
-      } else {
-        bits = KeyUsage.DIGITAL_SIGNATURE.bit();
-        if (Keys.isRsa(keys.getPublic())) {
-          bits |= KeyUsage.KEY_ENCIPHERMENT.bit();
-        }
-      }
-      builder.addExtension(
-          Extension.keyUsage, true, new org.bouncycastle.asn1.x509.KeyUsage(bits));
-    }
-    if (!extendedKeyUsages.isEmpty()) {
-      List<KeyPurposeId> purposes = new ArrayList<>();
-      for (String oid : extendedKeyUsages) {
-        purposes.add(KeyPurposeId.getInstance(new ASN1ObjectIdentifier(oid)));
-      }
-      builder.addExtension(
-          Extension.extendedKeyUsage, false,
-          new ExtendedKeyUsage(purposes.toArray(new KeyPurposeId[0])));
-    }
-    if (!subjectAlternativeNames.isEmpty()) {
-      // RFC 5280 4.2.1.6: critical when the subject is empty.
-      boolean critical = subjectName.getRDNs().length == 0;
-      builder.addExtension(
-          Extension.subjectAlternativeName, critical,
-          new GeneralNames(subjectAlternativeNames.toArray(new GeneralName[0])));
-    }
-    builder.addExtension(
-        Extension.subjectKeyIdentifier, false, Signing.subjectKeyIdentifier(publicKey));
-    builder.addExtension(
-        Extension.authorityKeyIdentifier, false,
-        Signing.authorityKeyIdentifier(ca.keyIdentifier()));
-    if (!crlDistributionPoints.isEmpty()) {
-      List<DistributionPoint> points = new ArrayList<>();
-      for (String url : crlDistributionPoints) {
-        GeneralNames names =
-            new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, url));
-        points.add(new DistributionPoint(new DistributionPointName(names), null, null));
-      }
-      builder.addExtension(
-          Extension.cRLDistributionPoints, false,
-          new CRLDistPoint(points.toArray(new DistributionPoint[0])));
-    }
   }
 }

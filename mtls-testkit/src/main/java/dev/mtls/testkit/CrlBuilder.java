@@ -122,7 +122,7 @@ public final class CrlBuilder {
     }
     X509v2CRLBuilder builder = new X509v2CRLBuilder(ca.name(), Signing.date(issued));
     builder.setNextUpdate(Signing.date(next));
-    for (Revocation revocation : ca.revocations()) {
+    for (Revocation revocation : ca.records().revocations()) {
       builder.addCRLEntry(
           revocation.serialNumber(),
           Signing.date(revocation.revokedAt()),
@@ -143,7 +143,7 @@ public final class CrlBuilder {
           Extension.authorityKeyIdentifier, false,
           Signing.authorityKeyIdentifier(ca.keyIdentifier()));
       builder.addExtension(
-          Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(ca.nextCrlNumber())));
+          Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(ca.records().nextCrlNumber())));
     } catch (IOException e) {
       throw new IllegalStateException("cannot encode CRL extensions of " + ca.subject(), e);
     }

@@ -1,6 +1,5 @@
 package dev.mtls.testkit;
 
-import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -13,21 +12,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -64,12 +55,9 @@ public final class TestCa {
   private final PrivateKey signingKey;
   private final X500Name name;
   private final byte[] keyIdentifier;
-  private final @Nullable TestCa parent;
   private final TestClock clock;
   private final List<X509Certificate> chain;
-  private final Set<BigInteger> serials = ConcurrentHashMap.newKeySet();
-  private final Map<BigInteger, Revocation> revocations = new ConcurrentHashMap<>();
-  private final AtomicLong crlNumber = new AtomicLong();
+  private final CaRecords records = new CaRecords();
 
   private TestCa(
       X509Certificate certificate,
@@ -83,7 +71,6 @@ public final class TestCa {
     this.signingKey = bcKeyPair.getPrivate();
     this.name = name;
     this.keyIdentifier = keyIdentifier;
-    this.parent = parent;
     this.clock = clock;
     List<X509Certificate> certificates = new ArrayList<>();
     certificates.add(certificate);
@@ -158,30 +145,14 @@ public final class TestCa {
     SubjectPublicKeyInfo publicKey =
         SubjectPublicKeyInfo.getInstance(bcKeyPair.getPublic().getEncoded());
     byte[] keyId = Signing.keyIdentifier(publicKey);
-    X509v3CertificateBuilder builder =
-        new X509v3CertificateBuilder(
-            parent == null ? subject : parent.name,
-            parent == null ? Signing.randomSerial() : parent.nextSerial(),
-            Signing.date(notBefore),
-            Signing.date(notAfter),
-            subject,
-            publicKey);
-    try {
-      builder
-          .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
-          .addExtension(
-              Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-          .addExtension(
-              Extension.subjectKeyIdentifier, false, Signing.subjectKeyIdentifier(publicKey))
-          .addExtension(
-              Extension.authorityKeyIdentifier,
-              false,
-              Signing.authorityKeyIdentifier(parent == null ? keyId : parent.keyIdentifier));
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot encode extensions of CA " + commonName, e);
-    }
-    PrivateKey issuerKey = parent == null ? bcKeyPair.getPrivate() : parent.signingKey;
-    X509Certificate certificate = Signing.sign(builder, issuerKey, "CA " + commonName);
+    X509Certificate certificate =
+        parent == null
+            ? CaCertificates.sign(
+                subject, keyId, bcKeyPair.getPrivate(), Signing.randomSerial(), subject,
+                publicKey, notBefore, notAfter)
+            : CaCertificates.sign(
+                parent.name, parent.keyIdentifier, parent.signingKey, parent.records.newSerial(),
+                subject, publicKey, notBefore, notAfter);
     return new TestCa(certificate, bcKeyPair, subject, keyId, parent, clock);
   }
 
@@ -268,11 +239,7 @@ public final class TestCa {
    */
   public IssuedCertificate server(String dnsName, String... moreDnsNames) {
     Objects.requireNonNull(dnsName, "dnsName");
-    Objects.requireNonNull(moreDnsNames, "moreDnsNames");
-    String[] names = new String[moreDnsNames.length + 1];
-    names[0] = dnsName;
-    System.arraycopy(moreDnsNames, 0, names, 1, moreDnsNames.length);
-    return leaf(dnsName).dnsNames(names).serverAuth().issue();
+    return leaf(dnsName).dnsNames(dnsName).dnsNames(moreDnsNames).serverAuth().issue();
   }
 
   /**
@@ -331,7 +298,7 @@ public final class TestCa {
     if (serialNumber.signum() <= 0) {
       throw new IllegalArgumentException("serialNumber must be positive: " + serialNumber);
     }
-    revocations.put(serialNumber, new Revocation(serialNumber, reason, revokedAt));
+    records.revoke(new Revocation(serialNumber, reason, revokedAt));
   }
 
   /**
@@ -429,21 +396,8 @@ public final class TestCa {
     return signingKey;
   }
 
-  long nextCrlNumber() {
-    return crlNumber.incrementAndGet();
-  }
-
-  List<Revocation> revocations() {
-    return new ArrayList<>(revocations.values());
-  }
-
-  /** Returns a serial number this CA has not used yet. */
-  BigInteger nextSerial() {
-    BigInteger serial;
-    do {
-      serial = Signing.randomSerial();
-    } while (!serials.add(serial));
-    return serial;
+  CaRecords records() {
+    return records;
   }
 
   /** Builds a root {@link TestCa}. Every setting has a default; see {@link TestCa#create()}. */
