@@ -3,7 +3,9 @@ package dev.mtls.testkit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
@@ -49,9 +51,24 @@ final class FileWriting {
     }
   }
 
-  private static boolean supportsPosix(Path file) {
+  static boolean supportsPosix(Path file) {
     Path absolute = file.toAbsolutePath();
     return absolute.getFileSystem().supportedFileAttributeViews().contains("posix")
         && Files.getFileAttributeView(absolute.getParent(), PosixFileAttributeView.class) != null;
+  }
+
+  /** Deletes a file or a directory tree; symbolic links are deleted, never followed. */
+  static void deleteRecursively(Path directory) throws IOException {
+    if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    if (Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+      try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+        for (Path entry : entries) {
+          deleteRecursively(entry);
+        }
+      }
+    }
+    Files.delete(directory);
   }
 }
