@@ -1,0 +1,137 @@
+package dev.mtls.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mtls.testkit.PemFiles;
+import dev.mtls.testkit.TestCa;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MtlsSettingsTest {
+  @TempDir Path dir;
+
+  private final TestCa ca = TestCa.create();
+  private PemFiles serverFiles;
+  private PemFiles clientFiles;
+
+  @BeforeEach
+  void writeFiles() {
+    serverFiles = ca.server("localhost").writePem(dir.resolve("server"));
+    clientFiles = ca.client("orders").writePem(dir.resolve("client"));
+  }
+
+  @Test
+  void serverAndClient_fromSettings_shakeHands() throws Exception {
+    Map<String, String> serverEnv = Map.of(
+        "TLS_CERT_FILE", serverFiles.chain().toString(),
+        "TLS_KEY_FILE", serverFiles.privateKey().toString(),
+        "TLS_CA_CERT_FILE", serverFiles.caCertificate().toString(),
+        "TLS_VERIFY_MODE", "CERT_REQUIRED",
+        "TLS_ALLOWED_COMMON_NAMES", "orders,payments",
+        "PATH", "/usr/bin");
+    Map<String, String> clientEnv = Map.of(
+        "TLS_CERT_FILE", clientFiles.chain().toString(),
+        "TLS_KEY_FILE", clientFiles.privateKey().toString(),
+        "TLS_CA_CERT_FILE", clientFiles.caCertificate().toString());
+    try (MtlsContext server = MtlsSettings.fromMap(serverEnv).serverBuilder().listener(MtlsListener.silent()).build();
+        MtlsContext client = MtlsSettings.fromMap(clientEnv).clientBuilder().build();
+        LoopbackServer loopback = new LoopbackServer(server)) {
+      assertThat(LoopbackClient.connect(client, "localhost", loopback.port()).getProtocol()).isEqualTo("TLSv1.3");
+      assertThat(loopback.nextOutcome().succeeded()).isTrue();
+    }
+  }
+
+  @Test
+  void propertiesSpellings_areTheSameKeys() {
+    Properties properties = new Properties();
+    properties.setProperty("tls.cert.file", serverFiles.chain().toString());
+    properties.setProperty("tls.key-file", serverFiles.privateKey().toString());
+    properties.setProperty("TLS_CA_CERT_FILE", serverFiles.caCertificate().toString());
+    properties.setProperty("tls.protocol.version", "TLSv1.2");
+    try (MtlsContext server = MtlsSettings.fromProperties(properties).serverBuilder().build()) {
+      assertThat(server.sslParameters().getProtocols()).containsExactly("TLSv1.3", "TLSv1.2");
+    }
+  }
+
+  @Test
+  void unknownKey_isNamed() {
+    assertKeyError(Map.of("TLS_CERT_FLE", "x"), "TLS_CERT_FLE", "unknown setting");
+  }
+
+  @Test
+  void certificateWithoutKey_isNamed() {
+    assertKeyError(Map.of("TLS_CERT_FILE", "a.pem"), "TLS_KEY_FILE", "not its private key");
+    assertKeyError(Map.of("TLS_KEY_FILE", "a.pem"), "TLS_CERT_FILE", "not the certificate");
+  }
+
+  @Test
+  void badVerifyMode_andBadProtocol_areNamed() {
+    assertKeyError(Map.of("TLS_CA_CERT_FILE", "ca.pem", "TLS_VERIFY_MODE", "CERT_MAYBE"), "TLS_VERIFY_MODE", "CERT_MAYBE");
+    assertKeyError(Map.of("TLS_CA_CERT_FILE", "ca.pem", "TLS_PROTOCOL_VERSION", "TLSv1.1"), "TLS_PROTOCOL_VERSION", "TLSv1.1");
+  }
+
+  @Test
+  void contradictions_areNamed() {
+    assertKeyError(Map.of("TLS_ENABLED", "false", "TLS_CERT_FILE", "a.pem"), "TLS_CERT_FILE", "TLS_ENABLED is false");
+    assertKeyError(Map.of("TLS_CA_CERT_FILE", "ca.pem", "TLS_VERIFY_MODE", "CERT_NONE",
+        "TLS_ALLOWED_COMMON_NAMES", "orders"), "TLS_ALLOWED_COMMON_NAMES", "CERT_NONE");
+    assertKeyError(Map.of("TLS_CA_CERT_FILE", "ca.pem", "TLS_PROTOCOL_VERSION", "TLSv1.3",
+        "TLS_CIPHERS", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"), "TLS_CIPHERS", "TLSv1.2");
+    assertKeyError(Map.of("TLS_CA_CERT_FILE", "ca.pem", "TLS_CRL_REFRESH_INTERVAL", "1h"),
+        "TLS_CRL_REFRESH_INTERVAL", "no CRL");
+    assertKeyError(Map.of("TLS_CA_CERT_FILE", "ca.pem", "TLS_KEY_PASSWORD", "secret"), "TLS_KEY_PASSWORD", "TLS_KEY_FILE");
+  }
+
+  @Test
+  void emptyAllowListEntry_isNamed() {
+    assertKeyError(Map.of("TLS_CA_CERT_FILE", "ca.pem", "TLS_ALLOWED_COMMON_NAMES", "orders,,billing"),
+        "TLS_ALLOWED_COMMON_NAMES", "empty entry");
+  }
+
+  @Test
+  void clientWithCertNone_isRefused() {
+    MtlsSettings settings = MtlsSettings.fromMap(Map.of("TLS_CA_CERT_FILE", "ca.pem", "TLS_VERIFY_MODE", "CERT_NONE"));
+    assertThatThrownBy(settings::clientBuilder)
+        .isInstanceOfSatisfying(MtlsSettingsException.class, e -> assertThat(e.key()).isEqualTo("TLS_VERIFY_MODE"));
+  }
+
+  @Test
+  void disabled_whenNothingIsSet() {
+    Map<String, String> env = new HashMap<>();
+    env.put("HOME", "/root");
+    assertThat(MtlsSettings.fromMap(env).enabled()).isFalse();
+  }
+
+  @Test
+  void passwordValue_neverAppearsInToString() {
+    MtlsSettings settings = MtlsSettings.fromMap(Map.of(
+        "TLS_CERT_FILE", clientFiles.chain().toString(),
+        "TLS_KEY_FILE", clientFiles.privateKey().toString(),
+        "TLS_KEY_PASSWORD", "hunter2",
+        "TLS_CA_CERT_FILE", clientFiles.caCertificate().toString()));
+    assertThat(settings.toString()).contains("TLS_KEY_PASSWORD").doesNotContain("hunter2");
+  }
+
+  @Test
+  void durations_acceptShortAndIsoForms() {
+    assertThat(MtlsSettings.parseDuration("30s")).isEqualTo(Duration.ofSeconds(30));
+    assertThat(MtlsSettings.parseDuration("5m")).isEqualTo(Duration.ofMinutes(5));
+    assertThat(MtlsSettings.parseDuration("PT1H")).isEqualTo(Duration.ofHours(1));
+    assertThat(MtlsSettings.parseDuration("soon")).isNull();
+  }
+
+  private static void assertKeyError(Map<String, String> settings, String key, String messagePart) {
+    assertThatThrownBy(() -> MtlsSettings.fromMap(settings))
+        .isInstanceOfSatisfying(MtlsSettingsException.class, e -> {
+          assertThat(e.key()).isEqualTo(key);
+          assertThat(e.getMessage()).contains(messagePart);
+        });
+  }
+}
