@@ -50,7 +50,10 @@ public final class Pkcs12TrustLoader implements MaterialLoader<TrustMaterial> {
       if (anchors.isEmpty()) {
         List<String> entries = Pkcs12Reader.describeEntries(store);
         throw new MtlsLoadException(WHAT, file, "no trusted-certificate entry in the PKCS#12 file ("
-            + (entries.isEmpty() ? "it has no entries" : "entries: " + String.join(", ", entries))
+            + (entries.isEmpty()
+                ? "it has no entries the JDK recognises; certificates written by 'openssl pkcs12"
+                    + " -export -nokeys' lack Java's trust attribute: use a PEM bundle instead"
+                : "entries: " + String.join(", ", entries))
             + ")");
       }
       return new TrustMaterial(anchors, describe());
