@@ -1,13 +1,103 @@
 package dev.mtls.core;
 
+import dev.mtls.core.internal.InMemoryLoader;
+import dev.mtls.core.internal.InMemoryMaterial;
 import dev.mtls.core.internal.MaterialLoader;
+import dev.mtls.core.internal.PemTrustLoader;
+import dev.mtls.core.internal.Pkcs12TrustLoader;
 import dev.mtls.core.internal.TrustMaterial;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
 
 /**
- * Where a context's trust anchors come from. (SKELETON: implemented by the loading work.)
+ * Where a context's trust anchors come from: the CA certificates a peer's chain must lead to.
+ *
+ * <pre>{@code
+ * TrustSource trust = TrustSource.pemFile(Path.of("/etc/tls/ca.crt"));
+ * }</pre>
+ *
+ * <p>Files are read afresh on every load, so that a context can reload them when they
+ * change. A source that yields no certificate is an error, never an empty trust set: a
+ * failure is an {@link MtlsLoadException} naming the file and the problem. Immutable and
+ * thread-safe; {@link #toString()} names the files, never a password.
  */
 public final class TrustSource {
-  private TrustSource() {}
+  private final MaterialLoader<TrustMaterial> loader;
+
+  private TrustSource(MaterialLoader<TrustMaterial> loader) {
+    this.loader = loader;
+  }
+
+  /**
+   * Trust anchors in one PEM file holding one or more certificates (a CA bundle). Other
+   * blocks and text around them are ignored.
+   *
+   * @param bundle the PEM file
+   * @return the source
+   */
+  public static TrustSource pemFile(Path bundle) {
+    return new TrustSource(PemTrustLoader.file(Objects.requireNonNull(bundle, "bundle")));
+  }
+
+  /**
+   * Trust anchors in every {@code *.pem}, {@code *.crt} and {@code *.cer} PEM file directly in
+   * a directory (not its subdirectories). Names starting with a dot are skipped: hidden files
+   * and the {@code ..data} entries of a Kubernetes secret or config-map volume, whose files
+   * the volume shows again through its visible links. Each listed file must hold at least
+   * one certificate; a certificate present in several files counts once.
+   *
+   * @param directory the directory
+   * @return the source
+   */
+  public static TrustSource pemDirectory(Path directory) {
+    return new TrustSource(
+        PemTrustLoader.directory(Objects.requireNonNull(directory, "directory")));
+  }
+
+  /**
+   * Trust anchors in the trusted-certificate entries of a PKCS#12 file (as
+   * {@code keytool -importcert} writes them). Private-key entries are ignored.
+   *
+   * @param trustStore the PKCS#12 file
+   * @param password its password (an empty array for none); copied
+   * @return the source
+   */
+  public static TrustSource pkcs12(Path trustStore, char[] password) {
+    return new TrustSource(new Pkcs12TrustLoader(
+        Objects.requireNonNull(trustStore, "trustStore"),
+        Objects.requireNonNull(password, "password")));
+  }
+
+  /**
+   * Trust anchors given in memory, re-created as the JDK's own certificate objects.
+   *
+   * @param anchors the CA certificates; copied
+   * @return the source
+   * @throws MtlsLoadException if {@code anchors} is empty
+   */
+  public static TrustSource of(Collection<X509Certificate> anchors) {
+    List<X509Certificate> copy = List.copyOf(Objects.requireNonNull(anchors, "anchors"));
+    String what = "in-memory trust anchors";
+    if (copy.isEmpty()) {
+      throw new MtlsLoadException(what, null, "no certificate given");
+    }
+    List<X509Certificate> jdk = InMemoryMaterial.certificates(copy, what);
+    return new TrustSource(new InMemoryLoader<>(new TrustMaterial(jdk, what),
+        what + " (" + jdk.size() + " certificate" + (jdk.size() == 1 ? "" : "s") + ")"));
+  }
+
+  /**
+   * The files this source reads, for change detection: the bundle, the directory itself or
+   * the PKCS#12 file; empty for in-memory anchors.
+   *
+   * @return the files
+   */
+  public List<Path> files() {
+    return loader.files();
+  }
 
   /**
    * The loader behind this source.
@@ -15,6 +105,16 @@ public final class TrustSource {
    * @return the loader
    */
   MaterialLoader<TrustMaterial> loader() {
-    throw new UnsupportedOperationException("skeleton");
+    return loader;
+  }
+
+  /**
+   * Names the source and its files; never a password.
+   *
+   * @return such as {@code TrustSource[PEM file /etc/tls/ca.crt]}
+   */
+  @Override
+  public String toString() {
+    return "TrustSource[" + loader.describe() + "]";
   }
 }
