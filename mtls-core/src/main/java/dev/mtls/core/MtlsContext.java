@@ -4,13 +4,16 @@ import dev.mtls.core.internal.BcJsse;
 import dev.mtls.core.internal.ConfiguredServerSocketFactory;
 import dev.mtls.core.internal.ConfiguredSocketFactory;
 import dev.mtls.core.internal.IdentityHolder;
+import dev.mtls.core.internal.IdentityChecks;
 import dev.mtls.core.internal.IdentityKeyManager;
 import dev.mtls.core.internal.IdentityMaterial;
 import dev.mtls.core.internal.JdkSignatureSchemes;
+import dev.mtls.core.internal.MaterialLoader;
 import dev.mtls.core.internal.MtlsTrustManager;
 import dev.mtls.core.internal.RevocationChecker;
 import dev.mtls.core.internal.TrustHolder;
 import dev.mtls.core.internal.TrustMaterial;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -481,7 +484,10 @@ public final class MtlsContext implements AutoCloseable {
 
       IdentityHolder identity = null;
       if (identitySource != null) {
-        IdentityMaterial material = identitySource.loader().load();
+        MaterialLoader<IdentityMaterial> loader = identitySource.loader();
+        IdentityMaterial material = loader.load();
+        IdentityChecks.checkValidity(material.leaf(), "certificate", firstFile(loader),
+            effectiveClock.instant(), effectivePolicy.clockSkew());
         warnIfExpiring(material.leaf(), "identity", effectiveClock.instant(), effectiveListener);
         identity = new IdentityHolder(material);
       }
@@ -572,6 +578,10 @@ public final class MtlsContext implements AutoCloseable {
         listener.certificateExpiring(new MtlsListener.CertificateExpiring(role,
             certificate.getSubjectX500Principal().getName(), certificate.getSerialNumber(), notAfter));
       }
+    }
+
+    private static @Nullable Path firstFile(MaterialLoader<?> loader) {
+      return loader.files().isEmpty() ? null : loader.files().get(0);
     }
 
     private static X509Certificate placeholderAnchor(@Nullable IdentityHolder identity) {
