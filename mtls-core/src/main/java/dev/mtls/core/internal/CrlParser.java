@@ -220,12 +220,9 @@ public final class CrlParser {
   }
 
   private static boolean looksLikePem(byte[] bytes) {
-    for (byte b : bytes) {
-      if (!Character.isWhitespace(b)) {
-        return b == '-';
-      }
-    }
-    return false;
+    // DER starts with a SEQUENCE tag; anything else is read as PEM, which may carry text
+    // (such as openssl's "crl -text" output) around its blocks
+    return bytes.length == 0 || (bytes[0] & 0xff) != Der.SEQUENCE;
   }
 
   private static List<byte[]> pemBlocks(byte[] bytes) throws CrlException {
