@@ -1,33 +1,307 @@
 package dev.mtls.core;
 
+import dev.mtls.core.internal.CrlRevocationChecker;
+import dev.mtls.core.internal.CrlSettings;
+import dev.mtls.core.internal.CrlSource;
+import dev.mtls.core.internal.FileCrlSource;
 import dev.mtls.core.internal.RevocationChecker;
+import dev.mtls.core.internal.UrlCrlSource;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
- * How a context learns which peer certificates are revoked. (SKELETON: implemented by the
- * revocation work.)
+ * How a context learns which peer certificates are revoked: not at all ({@link #none()}), or
+ * from CRLs in files and at HTTP(S) URLs ({@link #crls()}).
+ *
+ * <pre>{@code
+ * Revocation revocation = Revocation.crls()
+ *     .file(Path.of("/etc/tls/ca.crl"))
+ *     .url(URI.create("http://pki.example.com/intermediate.crl"))
+ *     .refreshInterval(Duration.ofMinutes(15))
+ *     .build();
+ * }</pre>
+ *
+ * <p>CRLs are loaded when the context is built (a source that cannot be loaded fails the
+ * build), then refreshed in the background every refresh interval and right after a CRL's
+ * nextUpdate. A lookup during a handshake only reads memory. Each CRL must be signed by the
+ * key of the certificate that issued the checked certificate, as found in the validated path;
+ * a CRL that is not is refused. The peer's certificate must be covered by a CRL of its
+ * issuer; otherwise, and when the CRL is stale (past its nextUpdate), the peer is refused
+ * with {@link RejectionReason#REVOCATION_UNKNOWN}: revocation fails closed unless {@link
+ * Builder#softFail(Duration)} says otherwise. Nothing JVM-global is changed.
+ *
+ * <p>Not supported (refused at load with a message saying so): delta CRLs, indirect CRLs,
+ * CRLs partitioned by reason, and OCSP. A CRL without nextUpdate counts as current for two
+ * refresh intervals after it was last fetched.
  */
 public final class Revocation {
-  private Revocation() {}
+  private static final Revocation NONE = new Revocation(List.of(), List.of(),
+      Builder.DEFAULT_REFRESH_INTERVAL, Builder.DEFAULT_FETCH_TIMEOUT, null, false);
+
+  private final List<Path> files;
+  private final List<URI> urls;
+  private final Duration refreshInterval;
+  private final Duration fetchTimeout;
+  private final @Nullable Duration maxStaleness;
+  private final boolean checkIntermediates;
+
+  private Revocation(List<Path> files, List<URI> urls, Duration refreshInterval,
+      Duration fetchTimeout, @Nullable Duration maxStaleness, boolean checkIntermediates) {
+    this.files = List.copyOf(files);
+    this.urls = List.copyOf(urls);
+    this.refreshInterval = refreshInterval;
+    this.fetchTimeout = fetchTimeout;
+    this.maxStaleness = maxStaleness;
+    this.checkIntermediates = checkIntermediates;
+  }
 
   /**
-   * No revocation checking.
+   * No revocation checking: every validated peer counts as not revoked. An explicit choice,
+   * so that a missing CRL setting is never mistaken for it.
    *
    * @return the setting
    */
   public static Revocation none() {
-    throw new UnsupportedOperationException("skeleton");
+    return NONE;
+  }
+
+  /**
+   * Starts building a CRL setting; add at least one {@link Builder#file(Path)} or {@link
+   * Builder#url(URI)}.
+   *
+   * @return a new builder
+   */
+  public static Builder crls() {
+    return new Builder();
+  }
+
+  /**
+   * Whether certificates are checked for revocation at all.
+   *
+   * @return false only for {@link #none()}
+   */
+  public boolean isEnabled() {
+    return !files.isEmpty() || !urls.isEmpty();
+  }
+
+  /**
+   * The CRL files, in the order they were added.
+   *
+   * @return an immutable list, empty for {@link #none()}
+   */
+  public List<Path> files() {
+    return files;
+  }
+
+  /**
+   * The CRL URLs, in the order they were added.
+   *
+   * @return an immutable list, empty for {@link #none()}
+   */
+  public List<URI> urls() {
+    return urls;
   }
 
   /**
    * Starts this revocation setting for one context: loads the CRLs (failing on unreadable or
-   * forged ones) and starts background refreshing.
+   * malformed ones) and starts background refreshing.
    *
    * @param clock the context's clock
    * @param listener where refresh events go
    * @return the running checker, closed with the context
+   * @throws MtlsLoadException naming the first CRL file or URL that cannot be loaded
    */
   RevocationChecker start(Clock clock, MtlsListener listener) {
-    throw new UnsupportedOperationException("skeleton");
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(listener, "listener");
+    if (!isEnabled()) {
+      return RevocationChecker.NONE;
+    }
+    List<CrlSource> sources = new ArrayList<>();
+    files.forEach(file -> sources.add(new FileCrlSource(file)));
+    urls.forEach(url -> sources.add(new UrlCrlSource(url, fetchTimeout)));
+    return CrlRevocationChecker.start(sources,
+        new CrlSettings(refreshInterval, fetchTimeout, maxStaleness, checkIntermediates),
+        clock, listener);
+  }
+
+  @Override
+  public String toString() {
+    if (!isEnabled()) {
+      return "Revocation.none()";
+    }
+    return "Revocation.crls(files=" + files + ", urls=" + urls + ", refreshInterval="
+        + refreshInterval + ", fetchTimeout=" + fetchTimeout
+        + (maxStaleness == null ? ", failClosed" : ", softFail=" + maxStaleness)
+        + ", checkIntermediates=" + checkIntermediates + ")";
+  }
+
+  /** Builds a CRL setting. Setters check their argument at once. Not thread-safe. */
+  public static final class Builder {
+    static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofHours(1);
+    static final Duration DEFAULT_FETCH_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Set<Path> files = new LinkedHashSet<>();
+    private final Set<URI> urls = new LinkedHashSet<>();
+    private @Nullable Duration refreshInterval;
+    private @Nullable Duration fetchTimeout;
+    private @Nullable Duration maxStaleness;
+    private @Nullable Boolean checkIntermediates;
+
+    private Builder() {}
+
+    /**
+     * Adds a CRL file: PEM with one or several {@code X509 CRL} blocks, or DER (one or several
+     * concatenated CRLs). Repeatable.
+     *
+     * @param crl the file
+     * @return this builder
+     * @throws IllegalArgumentException when the file was already added
+     */
+    public Builder file(Path crl) {
+      Objects.requireNonNull(crl, "crl");
+      if (!files.add(crl)) {
+        throw new IllegalArgumentException("CRL file was already added: " + crl);
+      }
+      return this;
+    }
+
+    /**
+     * Adds a CRL URL, fetched with HTTP GET; the body may be PEM or DER. Redirects are not
+     * followed. Repeatable.
+     *
+     * @param crl an {@code http} or {@code https} URL
+     * @return this builder
+     * @throws IllegalArgumentException when the URL is not absolute http(s) with a host, or
+     *     was already added
+     */
+    public Builder url(URI crl) {
+      Objects.requireNonNull(crl, "crl");
+      String scheme = crl.getScheme() == null ? "" : crl.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https")) {
+        throw new IllegalArgumentException("CRL URL must be http or https: " + crl);
+      }
+      if (crl.getHost() == null) {
+        throw new IllegalArgumentException("CRL URL has no host: " + crl);
+      }
+      if (!urls.add(crl)) {
+        throw new IllegalArgumentException("CRL URL was already added: " + crl);
+      }
+      return this;
+    }
+
+    /**
+     * How often each source is fetched again; it is also fetched right after a CRL's
+     * nextUpdate passes, and after a failure at most a minute later. Default: 1 hour.
+     *
+     * @param interval a positive duration
+     * @return this builder
+     * @throws IllegalArgumentException when not positive
+     * @throws IllegalStateException when already set
+     */
+    public Builder refreshInterval(Duration interval) {
+      requirePositive(interval, "refreshInterval");
+      if (refreshInterval != null) {
+        throw new IllegalStateException("refreshInterval was already set to " + refreshInterval);
+      }
+      refreshInterval = interval;
+      return this;
+    }
+
+    /**
+     * The limit for fetching one URL, connection and body included. Default: 10 seconds.
+     *
+     * @param timeout a positive duration
+     * @return this builder
+     * @throws IllegalArgumentException when not positive
+     * @throws IllegalStateException when already set
+     */
+    public Builder fetchTimeout(Duration timeout) {
+      requirePositive(timeout, "fetchTimeout");
+      if (fetchTimeout != null) {
+        throw new IllegalStateException("fetchTimeout was already set to " + fetchTimeout);
+      }
+      fetchTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * DANGEROUS: keeps using a CRL for up to {@code maxStaleness} after its nextUpdate, so
+     * that an unreachable CRL server does not refuse every peer, at the price of not seeing
+     * revocations published meanwhile. Without this setting (the default) a stale CRL fails
+     * closed: peers it should cover are refused as {@link RejectionReason#REVOCATION_UNKNOWN}.
+     *
+     * @param maxStaleness how long past nextUpdate a CRL is still trusted; positive
+     * @return this builder
+     * @throws IllegalArgumentException when not positive
+     * @throws IllegalStateException when already set
+     */
+    public Builder softFail(Duration maxStaleness) {
+      requirePositive(maxStaleness, "maxStaleness");
+      if (this.maxStaleness != null) {
+        throw new IllegalStateException("softFail was already set to " + this.maxStaleness);
+      }
+      this.maxStaleness = maxStaleness;
+      return this;
+    }
+
+    /**
+     * Whether every intermediate certificate of a peer's path must be covered by a CRL of its
+     * issuer. Either way, intermediates are checked wherever such a CRL is loaded, and the
+     * peer's own certificate must always be covered. Default: false.
+     *
+     * @param required true to refuse peers whose intermediates no CRL covers
+     * @return this builder
+     * @throws IllegalStateException when already set
+     */
+    public Builder checkIntermediates(boolean required) {
+      if (checkIntermediates != null) {
+        throw new IllegalStateException("checkIntermediates was already set to "
+            + checkIntermediates);
+      }
+      checkIntermediates = required;
+      return this;
+    }
+
+    /**
+     * Builds the setting. Nothing is loaded yet: the CRLs are loaded when a context starts.
+     *
+     * @return the setting
+     * @throws IllegalStateException when no file or URL was added
+     */
+    public Revocation build() {
+      if (files.isEmpty() && urls.isEmpty()) {
+        throw new IllegalStateException("no CRL source: add file(..) or url(..), or use"
+            + " Revocation.none() to check no revocation at all");
+      }
+      return new Revocation(new ArrayList<>(files), new ArrayList<>(urls),
+          refreshInterval == null ? DEFAULT_REFRESH_INTERVAL : refreshInterval,
+          fetchTimeout == null ? DEFAULT_FETCH_TIMEOUT : fetchTimeout,
+          maxStaleness,
+          checkIntermediates != null && checkIntermediates);
+    }
+
+    private static void requirePositive(Duration duration, String name) {
+      Objects.requireNonNull(duration, name);
+      if (duration.isNegative() || duration.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive: " + duration);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "Revocation.Builder(files=" + files + ", urls=" + urls + ", refreshInterval="
+          + refreshInterval + ", fetchTimeout=" + fetchTimeout + ", softFail=" + maxStaleness
+          + ", checkIntermediates=" + checkIntermediates + ")";
+    }
   }
 }

@@ -1,0 +1,109 @@
+package dev.mtls.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mtls.core.internal.CrlRevocationChecker;
+import dev.mtls.core.internal.RevocationChecker;
+import dev.mtls.core.internal.RevocationStatus;
+import dev.mtls.core.internal.RevocationStatus.State;
+import dev.mtls.testkit.IssuedCertificate;
+import dev.mtls.testkit.TestCa;
+import dev.mtls.testkit.TestClock;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RevocationUrlTest {
+  private final TestClock clock = new TestClock();
+  private final TestCa ca = TestCa.builder().clock(clock).build();
+  private final RecordingListener listener = new RecordingListener();
+  private LoopbackHttpServer server;
+  private AtomicReference<byte[]> body;
+  private AtomicInteger status;
+  private URI url;
+  private RevocationChecker checker = RevocationChecker.NONE;
+
+  @BeforeEach
+  void serve() throws IOException {
+    server = new LoopbackHttpServer();
+    body = server.body;
+    status = server.status;
+    url = server.url("/ca.crl");
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    checker.close();
+    server.close();
+  }
+
+  private RevocationStatus check(IssuedCertificate certificate) {
+    return checker.check(certificate.fullChain(), clock.instant());
+  }
+
+  @Test
+  void url_loadsDerAndRefreshesToNewContent() throws Exception {
+    IssuedCertificate peer = ca.client("peer");
+    body.set(ca.crl().getEncoded());
+    checker = Revocation.crls().url(url).build().start(clock, listener);
+    assertThat(check(peer)).isEqualTo(RevocationStatus.GOOD);
+    long generation = checker.generation();
+
+    ca.revoke(peer);
+    body.set(ca.crlPem().getBytes(StandardCharsets.US_ASCII));
+    ((CrlRevocationChecker) checker).refreshNow();
+
+    assertThat(check(peer).state()).isEqualTo(State.REVOKED);
+    assertThat(check(peer).detail()).endsWith("by CRL from " + url);
+    assertThat(checker.generation()).isNotEqualTo(generation);
+    assertThat(listener.refreshed).extracting(MtlsListener.CrlRefreshed::source)
+        .containsExactly(url.toString(), url.toString());
+  }
+
+  @Test
+  void failedRefresh_keepsTheLastGoodCrl_andNamesTheStatus() throws Exception {
+    IssuedCertificate revoked = ca.client("revoked");
+    ca.revoke(revoked);
+    body.set(ca.crl().getEncoded());
+    checker = Revocation.crls().url(url).build().start(clock, listener);
+
+    for (int failing : new int[] {404, 500}) {
+      status.set(failing);
+      ((CrlRevocationChecker) checker).refreshNow();
+      assertThat(check(revoked).state()).isEqualTo(State.REVOKED);
+    }
+
+    assertThat(listener.failed).extracting(MtlsListener.CrlRefreshFailed::problem)
+        .satisfiesExactly(
+            problem -> assertThat(problem).contains("HTTP status 404"),
+            problem -> assertThat(problem).contains("HTTP status 500"));
+    assertThat(listener.failed).allSatisfy(event -> assertThat(event.source())
+        .isEqualTo(url.toString()));
+  }
+
+  @Test
+  void start_failsNamingTheUrl_whenTheServerAnswers404() {
+    status.set(404);
+    Revocation revocation = Revocation.crls().url(url).build();
+
+    assertThatThrownBy(() -> revocation.start(clock, listener))
+        .isInstanceOf(MtlsLoadException.class)
+        .hasMessage("cannot load CRL: " + url + ": cannot read: GET answered HTTP status 404");
+  }
+
+  @Test
+  void start_failsNamingTheUrl_whenNothingListens() throws IOException {
+    server.close();
+    Revocation revocation = Revocation.crls().url(url).build();
+
+    assertThatThrownBy(() -> revocation.start(clock, listener))
+        .isInstanceOf(MtlsLoadException.class)
+        .hasMessageStartingWith("cannot load CRL: " + url + ": cannot read: GET failed");
+  }
+}
