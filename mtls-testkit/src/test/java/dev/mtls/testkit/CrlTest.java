@@ -1,0 +1,180 @@
+package dev.mtls.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SignatureException;
+import java.security.cert.CRLReason;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
+import java.security.cert.X509CRLEntry;
+import java.time.Duration;
+import java.time.Instant;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.asn1.x509.Extension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CrlTest {
+  private final TestCa ca = TestCa.create();
+
+  @Test
+  void crl_ofAFreshCa_isEmpty_signed_andDatedByTheClock() throws Exception {
+    X509CRL crl = ca.crl();
+
+    crl.verify(ca.certificate().getPublicKey());
+    assertThat(crl.getClass().getName()).startsWith("sun.security.");
+    assertThat(crl.getRevokedCertificates()).isNull();
+    assertThat(crl.getIssuerX500Principal()).isEqualTo(ca.subject());
+    assertThat(crl.getThisUpdate().toInstant()).isEqualTo(ca.clock().instant());
+    assertThat(crl.getNextUpdate().toInstant())
+        .isEqualTo(ca.clock().instant().plus(Duration.ofDays(1)));
+  }
+
+  @Test
+  void revoke_listsTheSerial_withReasonAndDate() {
+    IssuedCertificate alice = ca.client("alice");
+    IssuedCertificate bob = ca.client("bob");
+    IssuedCertificate carol = ca.client("carol");
+    Instant when = Instant.parse("2026-10-01T10:00:00Z");
+
+    ca.revoke(alice);
+    ca.revoke(bob, RevocationReason.KEY_COMPROMISE, when);
+    X509CRL crl = ca.crl();
+
+    X509CRLEntry aliceEntry = crl.getRevokedCertificate(alice.certificate());
+    X509CRLEntry bobEntry = crl.getRevokedCertificate(bob.serialNumber());
+    assertThat(aliceEntry.getRevocationDate().toInstant()).isEqualTo(ca.clock().instant());
+    assertThat(aliceEntry.getRevocationReason()).isNull();
+    assertThat(bobEntry.getRevocationReason()).isEqualTo(CRLReason.KEY_COMPROMISE);
+    assertThat(bobEntry.getRevocationDate().toInstant()).isEqualTo(when);
+    assertThat(crl.isRevoked(carol.certificate())).isFalse();
+    assertThat(crl.getRevokedCertificates()).hasSize(2);
+  }
+
+  @Test
+  void revoke_ofACertificateFromAnotherCa_isRejected() {
+    TestCa other = TestCa.create();
+    IssuedCertificate foreign = other.client("mallory");
+
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> ca.revoke(foreign))
+        .withMessage("cannot revoke CN=mallory: it was issued by " + other.subject()
+            + ", not by this CA (" + ca.subject() + ")");
+  }
+
+  @Test
+  void revoke_bySerial_acceptsSyntheticSerials_butNotNonPositiveOnes() {
+    ca.revoke(BigInteger.valueOf(42), RevocationReason.SUPERSEDED, ca.clock().instant());
+
+    assertThat(ca.crl().getRevokedCertificate(BigInteger.valueOf(42)).getRevocationReason())
+        .isEqualTo(CRLReason.SUPERSEDED);
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> ca.revoke(BigInteger.ZERO, RevocationReason.UNSPECIFIED, Instant.now()))
+        .withMessage("serialNumber must be positive: 0");
+  }
+
+  @Test
+  void revocationReasons_mapToTheirRfc5280Codes() {
+    for (RevocationReason reason : RevocationReason.values()) {
+      BigInteger serial = BigInteger.valueOf(1000 + reason.ordinal());
+      ca.revoke(serial, reason, ca.clock().instant());
+      CRLReason jdkReason = ca.crl().getRevokedCertificate(serial).getRevocationReason();
+      if (reason == RevocationReason.UNSPECIFIED) {
+        assertThat(jdkReason).isNull();
+      } else {
+        assertThat(jdkReason.ordinal()).as(reason.name()).isEqualTo(reason.code());
+      }
+    }
+  }
+
+  @Test
+  void crlNumber_growsWithEachCrl_andAuthorityKeyIdIsPresent() throws Exception {
+    assertThat(crlNumber(ca.crl())).isEqualTo(1);
+    assertThat(crlNumber(ca.crl())).isEqualTo(2);
+    assertThat(crlNumber(ca.crlBuilder().build())).isEqualTo(3);
+
+    byte[] aki = ca.crl().getExtensionValue(Extension.authorityKeyIdentifier.getId());
+    assertThat(AuthorityKeyIdentifier.getInstance(ASN1OctetString.getInstance(aki).getOctets())
+            .getKeyIdentifierOctets())
+        .isEqualTo(TestCaTest.subjectKeyId(ca.certificate()));
+  }
+
+  @Test
+  void crl_followsTheClock() {
+    ca.clock().advance(Duration.ofDays(3));
+
+    assertThat(ca.crl().getThisUpdate().toInstant()).isEqualTo(ca.clock().instant());
+  }
+
+  @Test
+  void crlBuilder_stale_hasNextUpdateInThePast() {
+    X509CRL stale = ca.crlBuilder().stale().build();
+    Instant now = ca.clock().instant();
+
+    assertThat(stale.getNextUpdate().toInstant()).isEqualTo(now.minus(Duration.ofDays(1)));
+    assertThat(stale.getThisUpdate().toInstant()).isEqualTo(now.minus(Duration.ofDays(2)));
+  }
+
+  @Test
+  void crlBuilder_explicitDates_areUsed_andMustBeOrdered() {
+    Instant start = Instant.parse("2026-05-01T00:00:00Z");
+    X509CRL crl = ca.crlBuilder().thisUpdate(start).nextUpdate(start.plusSeconds(60)).build();
+
+    assertThat(crl.getThisUpdate().toInstant()).isEqualTo(start);
+    assertThat(crl.getNextUpdate().toInstant()).isEqualTo(start.plusSeconds(60));
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> ca.crlBuilder().thisUpdate(start).nextUpdate(start).build())
+        .withMessage("nextUpdate " + start + " is not after thisUpdate " + start);
+  }
+
+  @Test
+  void crlBuilder_syntheticRevocations_addDistinctEntries_toThisCrlOnly() {
+    IssuedCertificate real = ca.client("real");
+    ca.revoke(real);
+
+    X509CRL big = ca.crlBuilder().addSyntheticRevocations(10_000).build();
+
+    assertThat(big.getRevokedCertificates()).hasSize(10_001);
+    assertThat(big.isRevoked(real.certificate())).isTrue();
+    assertThat(ca.crl().getRevokedCertificates()).hasSize(1);
+  }
+
+  @Test
+  void crlBuilder_signedWith_aForeignKey_failsVerification() throws Exception {
+    X509CRL forged = ca.crlBuilder()
+        .signedWith(TestCa.create().keyPair())
+        .build();
+
+    assertThat(forged.getIssuerX500Principal()).isEqualTo(ca.subject());
+    assertThatThrownBy(() -> forged.verify(ca.certificate().getPublicKey()))
+        .isInstanceOf(SignatureException.class);
+  }
+
+  @Test
+  void crlPem_andWriteCrl_roundTripThroughTheJdk(@TempDir Path directory) throws Exception {
+    ca.revoke(ca.client("gone"));
+    Path file = ca.writeCrl(directory.resolve("ca.crl"));
+
+    String pem = Files.readString(file, StandardCharsets.US_ASCII);
+    assertThat(pem).startsWith("-----BEGIN X509 CRL-----\n");
+    X509CRL parsed = (X509CRL) CertificateFactory.getInstance("X.509")
+        .generateCRL(Files.newInputStream(file));
+    assertThat(parsed.getRevokedCertificates()).hasSize(1);
+    assertThat(ca.crlPem()).startsWith("-----BEGIN X509 CRL-----\n");
+    assertThat(ca.crlBuilder().buildPem()).startsWith("-----BEGIN X509 CRL-----\n");
+  }
+
+  private static long crlNumber(X509CRL crl) {
+    byte[] value = crl.getExtensionValue(Extension.cRLNumber.getId());
+    return ASN1Integer.getInstance(ASN1OctetString.getInstance(value).getOctets())
+        .longValueExact();
+  }
+}
