@@ -192,11 +192,15 @@ sealed interface NamePattern
   record CommonName(String text, @Nullable List<String> segments) implements NamePattern {
     @Override
     public boolean matches(PeerIdentity peer) {
-      String name = peer.commonName().orElse(null);
-      if (name == null) {
-        return false;
-      }
-      return segments == null ? text.equals(name) : matchSegments(segments, name, 0, '.', false);
+      List<String> names = peer.commonNames();
+      return names.size() == 1 && matches(names.get(0));
+    }
+
+    /** Whether a subject's one CN matches. */
+    boolean matches(String commonName) {
+      return segments == null
+          ? text.equals(commonName)
+          : matchSegments(segments, commonName, 0, '.', false);
     }
   }
 
@@ -204,12 +208,18 @@ sealed interface NamePattern
   record DnsName(String text, List<String> segments) implements NamePattern {
     @Override
     public boolean matches(PeerIdentity peer) {
-      for (String name : peer.dnsNames()) {
-        if (isAscii(name) && matchSegments(segments, name, 0, '.', true)) {
+      List<String> names = peer.dnsNames();
+      for (int i = 0; i < names.size(); i++) {
+        if (matches(names.get(i))) {
           return true;
         }
       }
       return false;
+    }
+
+    /** Whether one DNS SAN matches. */
+    boolean matches(String dnsName) {
+      return isAscii(dnsName) && matchSegments(segments, dnsName, 0, '.', true);
     }
   }
 
@@ -217,15 +227,20 @@ sealed interface NamePattern
   record UriName(String text, URI uri, @Nullable List<String> pathSegments) implements NamePattern {
     @Override
     public boolean matches(PeerIdentity peer) {
-      for (URI candidate : peer.uris()) {
-        if (pathSegments == null ? uri.equals(candidate) : matchesPattern(candidate)) {
+      List<URI> candidates = peer.uris();
+      for (int i = 0; i < candidates.size(); i++) {
+        if (matches(candidates.get(i))) {
           return true;
         }
       }
       return false;
     }
 
-    private boolean matchesPattern(URI candidate) {
+    /** Whether one URI SAN matches. */
+    boolean matches(URI candidate) {
+      if (pathSegments == null) {
+        return uri.equals(candidate);
+      }
       String path = candidate.getRawPath();
       return !candidate.isOpaque()
           && uri.getScheme().equalsIgnoreCase(candidate.getScheme())
@@ -234,7 +249,7 @@ sealed interface NamePattern
           && candidate.getRawFragment() == null
           && path != null
           && path.startsWith("/")
-          && matchSegments(Objects.requireNonNull(pathSegments), path, 1, '/', false);
+          && matchSegments(pathSegments, path, 1, '/', false);
     }
 
     private boolean sameAuthority(URI candidate) {
@@ -254,10 +269,11 @@ sealed interface NamePattern
       implements NamePattern {
     @Override
     public boolean matches(PeerIdentity peer) {
-      SpiffeId candidate = peer.spiffeId().orElse(null);
-      if (candidate == null) {
-        return false;
-      }
+      return peer.spiffeId().map(this::matches).orElse(false);
+    }
+
+    /** Whether a SPIFFE ID matches. */
+    boolean matches(SpiffeId candidate) {
       if (id != null) {
         return id.equals(candidate);
       }
