@@ -124,8 +124,8 @@ public final class PeerPolicy {
   /**
    * The rules, for logs and debugging.
    *
-   * @return such as {@code PeerPolicy[CN [orders]; SPIFFE [spiffe://prod.example/ns/*]; issuer
-   *     [CN=Prod CA]; extended key usage: per role]}
+   * @return such as {@code PeerPolicy[CN [orders], SPIFFE [spiffe://prod.example/ns/*],
+   *     issuer [CN=Prod CA], extended key usage: per role]}
    */
   @Override
   public String toString() {
