@@ -76,9 +76,6 @@ public final class PeerPolicy {
     return ANY_TRUSTED_PEER;
   }
 
-  /** @return the clock skew */
-  public java.time.Duration clockSkew() { throw new UnsupportedOperationException("skeleton"); }
-
   /**
    * Starts a policy.
    *
