@@ -38,7 +38,7 @@ import org.jspecify.annotations.Nullable;
  * <table>
  * <caption>Keys</caption>
  * <tr><th>key</th><th>meaning</th></tr>
- * <tr><td>{@code TLS_ENABLED}</td><td>{@code true}/{@code false}; default: true when a certificate or CA file is set</td></tr>
+ * <tr><td>{@code TLS_ENABLED}</td><td>{@code true}/{@code false}; default: true when any other {@code TLS_*} key is set</td></tr>
  * <tr><td>{@code TLS_CERT_FILE}, {@code TLS_KEY_FILE}</td><td>PEM certificate chain and private key (together)</td></tr>
  * <tr><td>{@code TLS_KEY_PASSWORD_FILE} or {@code TLS_KEY_PASSWORD}</td><td>password of an encrypted PKCS#8 key (one of them)</td></tr>
  * <tr><td>{@code TLS_CA_CERT_FILE}</td><td>PEM bundle, or a directory of PEM files, of trusted CAs</td></tr>
@@ -162,8 +162,8 @@ public final class MtlsSettings {
   }
 
   /**
-   * Whether TLS is on: {@code TLS_ENABLED}, or by default whether a certificate or CA file
-   * is set.
+   * Whether TLS is on: {@code TLS_ENABLED}, or by default whether any {@code TLS_*} key is
+   * set.
    *
    * @return whether to build a context at all
    */
@@ -250,7 +250,7 @@ public final class MtlsSettings {
   private boolean parseEnabled() {
     String value = values.get("TLS_ENABLED");
     if (value == null) {
-      return values.containsKey("TLS_CERT_FILE") || values.containsKey("TLS_CA_CERT_FILE");
+      return !values.isEmpty();
     }
     switch (value.toLowerCase(Locale.ROOT)) {
       case "true":

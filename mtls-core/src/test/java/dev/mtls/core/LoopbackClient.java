@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 /** Connects a client context to a loopback server and reads its greeting. */
 final class LoopbackClient {
@@ -17,7 +18,12 @@ final class LoopbackClient {
    * @throws IOException when the handshake or the read fails (as a refused peer's does)
    */
   static SSLSession connect(MtlsContext client, String host, int port) throws IOException {
-    try (SSLSocket socket = (SSLSocket) client.socketFactory().createSocket(host, port)) {
+    return connect(client.socketFactory(), host, port);
+  }
+
+  /** The same with any socket factory, for peers that are not built with this library. */
+  static SSLSession connect(SSLSocketFactory factory, String host, int port) throws IOException {
+    try (SSLSocket socket = (SSLSocket) factory.createSocket(host, port)) {
       socket.setSoTimeout(10_000);
       socket.startHandshake();
       InputStream in = socket.getInputStream();

@@ -4,6 +4,7 @@ import java.net.Socket;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
 import java.util.Locale;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
@@ -79,9 +80,10 @@ public final class IdentityKeyManager extends X509ExtendedKeyManager {
     if (material == null || keyTypes == null) {
       return null;
     }
-    String algorithm = normalise(material.privateKey().getAlgorithm());
+    PrivateKey key = material.privateKey();
+    String algorithm = normalise(key.getAlgorithm());
     for (String keyType : keyTypes) {
-      if (keyType != null && normalise(keyType).equals(algorithm)) {
+      if (keyType != null && matches(keyType, algorithm, key)) {
         return alias;
       }
     }
@@ -89,12 +91,40 @@ public final class IdentityKeyManager extends X509ExtendedKeyManager {
   }
 
   /**
-   * Brings key algorithm names and the key types providers ask for to one spelling:
-   * TLS 1.2 asks for {@code EC_EC} or {@code EC_RSA} (key type, then the issuer's), TLS 1.3
-   * for {@code EC}, {@code RSA}, {@code RSASSA-PSS} or {@code EdDSA}/{@code Ed25519}.
+   * Whether a key type the provider asks for fits the key. Bouncy Castle asks for TLS 1.3
+   * keys as {@code EC/secp256r1} (key type, then the named group the signature scheme binds):
+   * an EC key must then be on that curve.
+   */
+  private static boolean matches(String keyType, String algorithm, PrivateKey key) {
+    int slash = keyType.indexOf('/');
+    String type = slash < 0 ? keyType : keyType.substring(0, slash);
+    if (!normalise(type).equals(algorithm)) {
+      return false;
+    }
+    if (slash < 0 || !(key instanceof ECPrivateKey ec)) {
+      return true;
+    }
+    String curve = switch (ec.getParams().getCurve().getField().getFieldSize()) {
+      case 256 -> "secp256r1";
+      case 384 -> "secp384r1";
+      case 521 -> "secp521r1";
+      default -> "";
+    };
+    return keyType.substring(slash + 1).equalsIgnoreCase(curve);
+  }
+
+  /**
+   * Brings key algorithm names and the key types providers ask for to one spelling. In
+   * TLS 1.2 the JDK asks a client for {@code EC_EC} or {@code EC_RSA} (key type, then the
+   * issuer's) and Bouncy Castle asks a server for the key exchange ({@code ECDHE_ECDSA},
+   * {@code ECDHE_RSA}); TLS 1.3 asks for {@code EC}, {@code RSA}, {@code RSASSA-PSS} or
+   * {@code EdDSA}/{@code Ed25519}.
    */
   private static String normalise(String name) {
     String upper = name.toUpperCase(Locale.ROOT);
+    if (upper.startsWith("ECDHE_") || upper.startsWith("DHE_")) {
+      upper = upper.substring(upper.indexOf('_') + 1);
+    }
     int underscore = upper.indexOf('_');
     String base = underscore > 0 ? upper.substring(0, underscore) : upper;
     switch (base) {
