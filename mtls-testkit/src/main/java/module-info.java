@@ -4,7 +4,8 @@
 module dev.mtls.testkit {
   requires org.bouncycastle.provider;
   requires org.bouncycastle.pkix;
-  requires static org.junit.jupiter.api;
+  // Optional: only TestCaExtension and @WithTestCa need JUnit, and their signatures show it.
+  requires static transitive org.junit.jupiter.api;
   requires static transitive org.jspecify;
 
   exports dev.mtls.testkit;

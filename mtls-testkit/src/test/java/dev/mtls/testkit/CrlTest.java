@@ -148,6 +148,15 @@ class CrlTest {
   }
 
   @Test
+  void crlBuilder_makesA100000EntryCrl_thatTheJdkParses() throws Exception {
+    X509CRL big = ca.crlBuilder().addSyntheticRevocations(100_000).build();
+
+    assertThat(big.getEncoded().length).isGreaterThan(2_000_000);
+    assertThat(big.getRevokedCertificates()).hasSize(100_000);
+    big.verify(ca.certificate().getPublicKey());
+  }
+
+  @Test
   void crlBuilder_signedWith_aForeignKey_failsVerification() throws Exception {
     X509CRL forged = ca.crlBuilder()
         .signedWith(TestCa.create().keyPair())

@@ -3,6 +3,7 @@ package dev.mtls.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +16,16 @@ import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
@@ -174,6 +182,26 @@ class TestCaTest {
       verifier.initVerify(ca.certificate().getPublicKey());
       verifier.update("hello".getBytes(StandardCharsets.UTF_8));
       assertThat(verifier.verify(signature)).as(algorithm).isTrue();
+    }
+  }
+
+  @Test
+  void issuing_fromSeveralThreads_givesDistinctSerials() throws Exception {
+    TestCa ca = TestCa.create();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<BigInteger>> serials = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        int n = i;
+        serials.add(pool.submit(() -> ca.client("client-" + n).serialNumber()));
+      }
+      Set<BigInteger> distinct = new HashSet<>();
+      for (Future<BigInteger> serial : serials) {
+        distinct.add(serial.get(30, TimeUnit.SECONDS));
+      }
+      assertThat(distinct).hasSize(200);
+    } finally {
+      pool.shutdownNow();
     }
   }
 
