@@ -84,27 +84,19 @@ final class DefaultPeerVerifier implements PeerVerifier, ChainJudge {
     if (chain.isEmpty()) {
       return new Verdict.Rejected(RejectionReason.NO_CERTIFICATE, "the peer sent no certificate", null);
     }
-    PeerIdentity presented;
-    try {
-      presented = PeerIdentity.of(chain);
-    } catch (IllegalArgumentException e) {
-      return new Verdict.Rejected(RejectionReason.MALFORMED_CERTIFICATE,
-          "the peer's certificate " + chain.get(0).getSubjectX500Principal() + " cannot be parsed: "
-              + e.getMessage(), null);
-    }
     Instant now = clock.instant();
     ChainValidator.Result result = trust.validator().validate(chain, now, policy.clockSkew());
     if (!result.isValid()) {
-      return new Verdict.Rejected(result.reason(), presented.describe() + ": " + result.detail(), presented);
+      return rejected(result.reason(), result.detail(), chain);
     }
     RevocationStatus status = revocation.check(result.path(), now);
     if (status.state() != RevocationStatus.State.GOOD) {
       RejectionReason reason = status.state() == RevocationStatus.State.REVOKED
           ? RejectionReason.REVOKED
           : RejectionReason.REVOCATION_UNKNOWN;
-      return new Verdict.Rejected(reason, presented.describe() + ": " + status.detail(), presented);
+      return rejected(reason, status.detail(), chain);
     }
-    PeerIdentity peer = PeerIdentity.of(result.path());
+    PeerIdentity peer = result.identity();
     if (applyPolicy) {
       Verdict.Rejected rejected = policy.check(peer, rolePurpose);
       if (rejected != null) {
@@ -118,6 +110,18 @@ final class DefaultPeerVerifier implements PeerVerifier, ChainJudge {
       }
     }
     return new Verdict.Allowed(peer);
+  }
+
+  /** A rejection naming the peer as it presented itself, when its certificate can be parsed. */
+  private static Verdict.Rejected rejected(RejectionReason reason, String detail, List<X509Certificate> chain) {
+    PeerIdentity presented;
+    try {
+      presented = PeerIdentity.of(chain);
+    } catch (IllegalArgumentException e) {
+      return new Verdict.Rejected(RejectionReason.MALFORMED_CERTIFICATE, "the peer's certificate "
+          + chain.get(0).getSubjectX500Principal() + " cannot be parsed: " + e.getMessage(), null);
+    }
+    return new Verdict.Rejected(reason, presented.describe() + ": " + detail, presented);
   }
 
   private static List<X509Certificate> peerChain(SSLSession session) {

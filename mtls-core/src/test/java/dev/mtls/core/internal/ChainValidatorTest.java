@@ -1,0 +1,120 @@
+package dev.mtls.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mtls.core.RejectionReason;
+import dev.mtls.testkit.IssuedCertificate;
+import dev.mtls.testkit.TestCa;
+import java.io.ByteArrayInputStream;
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.junit.jupiter.api.Test;
+
+class ChainValidatorTest {
+  private final TestCa root = TestCa.create();
+  private final ChainValidator validator = new ChainValidator(new TrustMaterial(List.of(root.certificate()), "test"));
+
+  @Test
+  void ordersAShuffledChain_withTheRootAndAnExtraCertificate() {
+    TestCa intermediate = root.newIntermediate("Issuing CA");
+    IssuedCertificate leaf = intermediate.client("orders");
+    X509Certificate unrelated = TestCa.create().certificate();
+
+    ChainValidator.Result result = validator.validate(
+        List.of(leaf.certificate(), unrelated, root.certificate(), intermediate.certificate()), now(), Duration.ZERO);
+
+    assertThat(result.isValid()).as(result.detail()).isTrue();
+    assertThat(result.path()).containsExactly(leaf.certificate(), intermediate.certificate(), root.certificate());
+    assertThat(result.identity().commonName()).contains("orders");
+  }
+
+  @Test
+  void remembersAValidatedChain_andReturnsTheSameIdentity() {
+    IssuedCertificate leaf = root.client("orders");
+    ChainValidator.Result first = validator.validate(leaf.chain(), now(), Duration.ZERO);
+    ChainValidator.Result second = validator.validate(leaf.chain(), now(), Duration.ZERO);
+    assertThat(second.identity()).isSameAs(first.identity());
+  }
+
+  @Test
+  void stillChecksValidity_forARememberedChain() {
+    IssuedCertificate leaf = root.client("orders");
+    assertThat(validator.validate(leaf.chain(), now(), Duration.ZERO).isValid()).isTrue();
+
+    ChainValidator.Result later = validator.validate(leaf.chain(), now().plus(Duration.ofDays(400)), Duration.ZERO);
+    assertThat(later.reason()).isEqualTo(RejectionReason.EXPIRED);
+  }
+
+  @Test
+  void refusesAnIntermediateWithTheRightNameButAForeignKey() {
+    TestCa genuine = root.newIntermediate("Issuing CA");
+    TestCa impostorRoot = TestCa.create();
+    TestCa impostor = impostorRoot.newIntermediate("Issuing CA");
+    IssuedCertificate leaf = impostor.client("orders");
+
+    ChainValidator.Result result = validator.validate(List.of(leaf.certificate(), genuine.certificate()), now(),
+        Duration.ZERO);
+    assertThat(result.reason()).isEqualTo(RejectionReason.UNTRUSTED_ISSUER);
+  }
+
+  @Test
+  void refusesSha1Signatures() throws Exception {
+    X509Certificate sha1 = sign(root, "SHA1withECDSA", ecKey());
+    ChainValidator.Result result = validator.validate(List.of(sha1), now(), Duration.ZERO);
+    assertThat(result.reason()).isEqualTo(RejectionReason.UNTRUSTED_ISSUER);
+    assertThat(result.detail()).contains("SHA1withECDSA");
+  }
+
+  @Test
+  void refusesShortRsaKeys() throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(1024);
+    X509Certificate weak = sign(root, "SHA256withECDSA", generator.generateKeyPair());
+    ChainValidator.Result result = validator.validate(List.of(weak), now(), Duration.ZERO);
+    assertThat(result.reason()).isEqualTo(RejectionReason.MALFORMED_CERTIFICATE);
+    assertThat(result.detail()).contains("1024-bit RSA key");
+  }
+
+  @Test
+  void refusesACaCertificateAsThePeer() {
+    TestCa intermediate = root.newIntermediate("Issuing CA");
+    assertThat(validator.validate(intermediate.chain(), now(), Duration.ZERO).reason())
+        .isEqualTo(RejectionReason.MALFORMED_CERTIFICATE);
+  }
+
+  private Instant now() {
+    return root.clock().instant();
+  }
+
+  private static KeyPair ecKey() throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(256);
+    return generator.generateKeyPair();
+  }
+
+  /** A leaf signed by the CA's key with any algorithm, which the testkit deliberately cannot make. */
+  private static X509Certificate sign(TestCa ca, String algorithm, KeyPair subjectKey) throws Exception {
+    Instant now = ca.clock().instant();
+    X509CertificateHolder holder = new JcaX509v3CertificateBuilder(
+        X500Name.getInstance(ca.subject().getEncoded()), BigInteger.valueOf(now.toEpochMilli()),
+        Date.from(now.minusSeconds(60)), Date.from(now.plus(Duration.ofDays(1))),
+        new X500Name("CN=weak"), subjectKey.getPublic())
+        .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+        .build(new JcaContentSignerBuilder(algorithm).setProvider(BouncyCastle.PROVIDER).build(ca.keyPair().getPrivate()));
+    return (X509Certificate) CertificateFactory.getInstance("X.509")
+        .generateCertificate(new ByteArrayInputStream(holder.getEncoded()));
+  }
+}
