@@ -80,7 +80,10 @@ final class DefaultPeerVerifier implements PeerVerifier, ChainJudge {
     return verdict;
   }
 
-  private Verdict decide(List<X509Certificate> chain, boolean applyPolicy, @Nullable String expectedHost) {
+  /**
+   * The verdict, without telling the listener: for re-judging sessions after a change.
+   */
+  Verdict decide(List<X509Certificate> chain, boolean applyPolicy, @Nullable String expectedHost) {
     if (chain.isEmpty()) {
       return new Verdict.Rejected(RejectionReason.NO_CERTIFICATE, "the peer sent no certificate", null);
     }
@@ -124,7 +127,7 @@ final class DefaultPeerVerifier implements PeerVerifier, ChainJudge {
     return new Verdict.Rejected(reason, presented.describe() + ": " + detail, presented);
   }
 
-  private static List<X509Certificate> peerChain(SSLSession session) {
+  static List<X509Certificate> peerChain(SSLSession session) {
     Certificate[] certificates;
     try {
       certificates = session.getPeerCertificates();

@@ -1,26 +1,18 @@
 package dev.mtls.core;
 
-import dev.mtls.core.internal.BcJsse;
-import dev.mtls.core.internal.ConfiguredServerSocketFactory;
-import dev.mtls.core.internal.ConfiguredSocketFactory;
 import dev.mtls.core.internal.IdentityHolder;
 import dev.mtls.core.internal.IdentityChecks;
 import dev.mtls.core.internal.IdentityKeyManager;
 import dev.mtls.core.internal.IdentityMaterial;
-import dev.mtls.core.internal.JdkSignatureSchemes;
 import dev.mtls.core.internal.MaterialLoader;
 import dev.mtls.core.internal.MtlsTrustManager;
+import dev.mtls.core.internal.Reloader;
 import dev.mtls.core.internal.RevocationChecker;
 import dev.mtls.core.internal.TrustHolder;
 import dev.mtls.core.internal.TrustMaterial;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,9 +20,7 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLServerSocketFactory;
-import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import org.jspecify.annotations.Nullable;
@@ -55,32 +45,42 @@ import org.slf4j.LoggerFactory;
  */
 public final class MtlsContext implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MtlsContext.class);
-  private static final Duration EXPIRY_WARNING = Duration.ofDays(30);
 
   private final Role role;
-  private final SSLContext sslContext;
-  private final TlsPolicy tlsPolicy;
-  private final TlsProvider provider;
-  private final ClientAuth clientAuth;
-  private final boolean verifyHostname;
+  private final String description;
+  private final JsseContext jsse;
   private final DefaultPeerVerifier verifier;
   private final RevocationChecker revocation;
   private final @Nullable IdentityHolder identity;
   private final TrustHolder trust;
+  private final boolean peerPolicyInHandshake;
+  private final Reloader reloader;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private MtlsContext(Builder builder, SSLContext sslContext, DefaultPeerVerifier verifier,
-      RevocationChecker revocation, @Nullable IdentityHolder identity, TrustHolder trust) {
+  private MtlsContext(Builder builder, JsseContext jsse, DefaultPeerVerifier verifier,
+      RevocationChecker revocation, @Nullable IdentityHolder identity, TrustHolder trust,
+      Reloader.Builder reloader) {
     this.role = builder.role;
-    this.sslContext = sslContext;
-    this.tlsPolicy = builder.tlsPolicy;
-    this.provider = builder.provider;
-    this.clientAuth = builder.clientAuth;
-    this.verifyHostname = builder.verifyHostname;
+    this.description = "MtlsContext{" + role + ", " + builder.provider + ", " + builder.tlsPolicy
+        + (role == Role.SERVER ? ", clientAuth " + builder.clientAuth
+            : ", hostname verification " + builder.verifyHostname) + "}";
+    this.jsse = jsse;
     this.verifier = verifier;
     this.revocation = revocation;
     this.identity = identity;
     this.trust = trust;
+    this.peerPolicyInHandshake = builder.peerPolicyInHandshake;
+    this.reloader = reloader.sweepSessions(this::renewSessions).build();
+  }
+
+  /**
+   * After trust anchors or revocation data changed: drops the sessions the change refuses
+   * from the caches of the SSL context in use (for holders of {@link #sslContext()}), then
+   * moves on to a fresh one, whose new ticket keys no earlier session can resume with.
+   */
+  private void renewSessions() {
+    SessionSweeper.sweep(jsse.sslContext(), verifier, peerPolicyInHandshake);
+    jsse.renew();
   }
 
   /**
@@ -121,7 +121,7 @@ public final class MtlsContext implements AutoCloseable {
    * @return the SSL context
    */
   public SSLContext sslContext() {
-    return sslContext;
+    return jsse.sslContext();
   }
 
   /**
@@ -131,22 +131,7 @@ public final class MtlsContext implements AutoCloseable {
    * @return the parameters
    */
   public SSLParameters sslParameters() {
-    SSLParameters parameters = new SSLParameters(
-        tlsPolicy.cipherSuites().toArray(new String[0]), tlsPolicy.protocols().toArray(new String[0]));
-    if (role == Role.SERVER) {
-      parameters.setUseCipherSuitesOrder(true);
-      if (clientAuth == ClientAuth.REQUIRED) {
-        parameters.setNeedClientAuth(true);
-      } else if (clientAuth == ClientAuth.OPTIONAL) {
-        parameters.setWantClientAuth(true);
-      }
-    } else if (verifyHostname) {
-      parameters.setEndpointIdentificationAlgorithm("HTTPS");
-    }
-    if (provider == TlsProvider.JDK) {
-      JdkSignatureSchemes.apply(parameters, TlsPolicy.SIGNATURE_SCHEMES);
-    }
-    return parameters;
+    return jsse.parameters();
   }
 
   /**
@@ -159,11 +144,7 @@ public final class MtlsContext implements AutoCloseable {
     if (role != Role.SERVER) {
       throw new IllegalStateException("a client engine needs the server's host and port: use newEngine(host, port)");
     }
-    SSLEngine engine = sslContext.createSSLEngine();
-    engine.setUseClientMode(false);
-    engine.setSSLParameters(sslParameters());
-    restrictSignatureSchemes(engine);
-    return engine;
+    return jsse.newServerEngine();
   }
 
   /**
@@ -181,12 +162,7 @@ public final class MtlsContext implements AutoCloseable {
     if (role != Role.CLIENT) {
       throw new IllegalStateException("a server engine has no peer host: use newEngine()");
     }
-    // The JSSE derives the server name (SNI) from the host; the parameters leave it be.
-    SSLEngine engine = sslContext.createSSLEngine(host, port);
-    engine.setUseClientMode(true);
-    engine.setSSLParameters(sslParameters());
-    restrictSignatureSchemes(engine);
-    return engine;
+    return jsse.newClientEngine(host, port);
   }
 
   /**
@@ -196,20 +172,17 @@ public final class MtlsContext implements AutoCloseable {
    * @return the factory
    */
   public SSLSocketFactory socketFactory() {
-    return new ConfiguredSocketFactory(sslContext.getSocketFactory(), this::configure,
-        tlsPolicy.cipherSuites().toArray(new String[0]));
+    return jsse.socketFactory();
   }
 
   /**
-   * A server socket factory whose sockets carry this context's parameters.
+   * A server socket factory whose sockets carry this context's parameters, and accept every
+   * connection with the SSL context in use at that moment.
    *
    * @return the factory
    */
   public SSLServerSocketFactory serverSocketFactory() {
-    return new ConfiguredServerSocketFactory(sslContext.getServerSocketFactory(), socket -> {
-      socket.setSSLParameters(sslParameters());
-      socket.setUseClientMode(role == Role.CLIENT);
-    }, tlsPolicy.cipherSuites().toArray(new String[0]));
+    return jsse.serverSocketFactory();
   }
 
   /**
@@ -240,34 +213,32 @@ public final class MtlsContext implements AutoCloseable {
     return trust.anchors();
   }
 
-  /** Stops this context's background work. Handshakes already running finish. Idempotent. */
+  /**
+   * Reloads, now, whatever changed in this context's files: identity, trust anchors, CRL
+   * files. Each new material is checked before it is used; refused material leaves the old
+   * in place. Works whatever the {@link ReloadPolicy}, for operators' "reload" commands.
+   *
+   * @return what happened to each material
+   */
+  public ReloadResult reloadNow() {
+    return reloader.reloadNow();
+  }
+
+  /**
+   * Stops this context's background work (file watching, CRL refresh). Handshakes and
+   * connections already running go on. Idempotent.
+   */
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      reloader.close();
       revocation.close();
     }
   }
 
   @Override
   public String toString() {
-    return "MtlsContext{" + role + ", " + provider + ", " + tlsPolicy
-        + (role == Role.SERVER ? ", clientAuth " + clientAuth : ", hostname verification " + verifyHostname)
-        + "}";
-  }
-
-  private void configure(SSLSocket socket) {
-    // A client socket made for a host already carries it as peer host and server name (SNI).
-    socket.setUseClientMode(role == Role.CLIENT);
-    socket.setSSLParameters(sslParameters());
-    if (provider == TlsProvider.BOUNCY_CASTLE) {
-      BcJsse.restrictSignatureSchemes(socket, TlsPolicy.SIGNATURE_SCHEMES);
-    }
-  }
-
-  private void restrictSignatureSchemes(SSLEngine engine) {
-    if (provider == TlsProvider.BOUNCY_CASTLE) {
-      BcJsse.restrictSignatureSchemes(engine, TlsPolicy.SIGNATURE_SCHEMES);
-    }
+    return description;
   }
 
   /** Which side of the handshake a context is. */
@@ -298,6 +269,7 @@ public final class MtlsContext implements AutoCloseable {
     private boolean providerSet;
     private @Nullable Clock clock;
     private boolean verifyHostname = true;
+    private @Nullable ReloadPolicy reloadPolicy;
 
     private Builder(Role role) {
       this.role = role;
@@ -448,6 +420,19 @@ public final class MtlsContext implements AutoCloseable {
     }
 
     /**
+     * Whether and how often identity, trust and CRL files are reloaded while the context
+     * runs. Default {@link ReloadPolicy#defaults()}; material given in memory never reloads.
+     *
+     * @param policy the reload policy
+     * @return this builder
+     */
+    public Builder reload(ReloadPolicy policy) {
+      requireUnset(reloadPolicy, "reload");
+      this.reloadPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
      * DANGEROUS: a client context stops checking that the server's certificate names the
      * host it connects to, so any server with a certificate from the trust anchors can
      * impersonate any other. Only for peers identified by a {@link PeerPolicy} instead
@@ -482,13 +467,14 @@ public final class MtlsContext implements AutoCloseable {
             + " identified by the peer policy alone: {}", effectivePolicy);
       }
 
+      ReloadPolicy effectiveReload = reloadPolicy != null ? reloadPolicy : ReloadPolicy.defaults();
       IdentityHolder identity = null;
+      MaterialLoader<IdentityMaterial> identityLoader = null;
       if (identitySource != null) {
-        MaterialLoader<IdentityMaterial> loader = identitySource.loader();
-        IdentityMaterial material = loader.load();
-        IdentityChecks.checkValidity(material.leaf(), "certificate", firstFile(loader),
+        identityLoader = identitySource.loader();
+        IdentityMaterial material = identityLoader.load();
+        IdentityChecks.checkValidity(material.leaf(), "certificate", firstFile(identityLoader),
             effectiveClock.instant(), effectivePolicy.clockSkew());
-        warnIfExpiring(material.leaf(), "identity", effectiveClock.instant(), effectiveListener);
         identity = new IdentityHolder(material);
       }
       TrustHolder trust = new TrustHolder(trustSource != null
@@ -500,12 +486,49 @@ public final class MtlsContext implements AutoCloseable {
         KeyPurpose peerPurpose = role == Role.SERVER ? KeyPurpose.CLIENT_AUTH : KeyPurpose.SERVER_AUTH;
         DefaultPeerVerifier verifier = new DefaultPeerVerifier(trust, revocationChecker, effectivePolicy,
             peerPurpose, effectiveClock, effectiveListener);
-        SSLContext sslContext = newSslContext(identity, verifier, trust);
-        checkPolicySupported(sslContext);
-        return new MtlsContext(this, sslContext, verifier, revocationChecker, identity, trust);
+        KeyManager[] keyManagers = identity == null
+            ? new KeyManager[0]
+            : new KeyManager[] {new IdentityKeyManager(identity)};
+        TrustManager[] trustManagers = {new MtlsTrustManager(verifier, peerPolicyInHandshake, trust::anchors)};
+        JsseContext jsse = new JsseContext(role, provider, tlsPolicy, clientAuth, verifyHostname,
+            keyManagers, trustManagers);
+        Reloader.Builder reloader = Reloader.builder(effectiveClock, effectiveListener)
+            .revocation(revocationChecker, effectiveRevocation.files())
+            .expiryWarning(effectiveReload.expiryWarning());
+        if (identity != null && identityLoader != null) {
+          reloader.identity(identityLoader, identity, leadsTo(identity, trust, identityLoader),
+              effectivePolicy.clockSkew(), effectiveReload.refusesSubjectChange());
+        }
+        if (trustSource != null) {
+          reloader.trust(trustSource.loader(), trust);
+        }
+        MtlsContext context = new MtlsContext(this, jsse, verifier, revocationChecker, identity, trust, reloader);
+        context.reloader.warnIfExpiring();
+        if (effectiveReload.isEnabled()) {
+          context.reloader.start(effectiveReload.interval(), effectiveReload.fileEvents());
+        }
+        return context;
       } catch (RuntimeException e) {
         revocationChecker.close();
         throw e;
+      }
+    }
+
+    /**
+     * The anchors a reloaded identity must lead to: the context's own, when the identity it
+     * started with leads to them (one PKI for both sides); none when it does not (the server's
+     * certificate comes from a public or separate CA).
+     */
+    private @Nullable TrustHolder leadsTo(IdentityHolder identity, TrustHolder trust,
+        MaterialLoader<IdentityMaterial> loader) {
+      if (trustSource == null) {
+        return null;
+      }
+      try {
+        IdentityChecks.checkChainLeadsTo(identity.current(), trust.validator().trust(), firstFile(loader));
+        return trust;
+      } catch (MtlsLoadException e) {
+        return null;
       }
     }
 
@@ -530,53 +553,6 @@ public final class MtlsContext implements AutoCloseable {
       if (provider == TlsProvider.BOUNCY_CASTLE && !provider.isAvailable()) {
         throw new MtlsException("TlsProvider.BOUNCY_CASTLE needs org.bouncycastle:bctls-jdk18on on the"
             + " class path", provider.unavailabilityCause());
-      }
-    }
-
-    private SSLContext newSslContext(@Nullable IdentityHolder identity, DefaultPeerVerifier verifier,
-        TrustHolder trust) {
-      try {
-        SSLContext context = provider == TlsProvider.BOUNCY_CASTLE
-            ? BcJsse.newSslContext()
-            : SSLContext.getInstance("TLS");
-        KeyManager[] keyManagers = identity == null
-            ? new KeyManager[0]
-            : new KeyManager[] {new IdentityKeyManager(identity)};
-        TrustManager[] trustManagers = {
-            new MtlsTrustManager(verifier, peerPolicyInHandshake, trust::anchors)};
-        context.init(keyManagers, trustManagers, null);
-        return context;
-      } catch (GeneralSecurityException e) {
-        throw new MtlsException("cannot create a TLS context with provider " + provider + ": " + e.getMessage(), e);
-      }
-    }
-
-    private void checkPolicySupported(SSLContext context) {
-      SSLParameters supported = context.getSupportedSSLParameters();
-      List<String> protocols = Arrays.asList(supported.getProtocols());
-      List<String> suites = Arrays.asList(supported.getCipherSuites());
-      List<String> missing = new ArrayList<>();
-      for (String protocol : tlsPolicy.protocols()) {
-        if (!protocols.contains(protocol)) {
-          missing.add("protocol " + protocol);
-        }
-      }
-      for (String suite : tlsPolicy.cipherSuites()) {
-        if (!suites.contains(suite)) {
-          missing.add("cipher suite " + suite);
-        }
-      }
-      if (!missing.isEmpty()) {
-        throw new MtlsException("TLS provider " + provider + " (" + context.getProvider().getName()
-            + ") cannot do what " + tlsPolicy + " asks: " + String.join(", ", missing));
-      }
-    }
-
-    private static void warnIfExpiring(X509Certificate certificate, String role, Instant now, MtlsListener listener) {
-      Instant notAfter = certificate.getNotAfter().toInstant();
-      if (now.plus(EXPIRY_WARNING).isAfter(notAfter)) {
-        listener.certificateExpiring(new MtlsListener.CertificateExpiring(role,
-            certificate.getSubjectX500Principal().getName(), certificate.getSerialNumber(), notAfter));
       }
     }
 

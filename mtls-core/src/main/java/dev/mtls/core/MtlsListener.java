@@ -2,7 +2,9 @@ package dev.mtls.core;
 
 import dev.mtls.core.internal.LoggingListener;
 import java.math.BigInteger;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -72,6 +74,88 @@ public interface MtlsListener {
    * @param event which certificate, and when it expires
    */
   default void certificateExpiring(CertificateExpiring event) {}
+
+  /**
+   * New identity, trust or CRL material from disk is in use.
+   *
+   * @param event what changed
+   */
+  default void reloaded(Reloaded event) {}
+
+  /**
+   * Material on disk changed but could not be used; the material in use stays. Repeated
+   * failures of the same file content are reported once.
+   *
+   * @param event which file, and why
+   */
+  default void reloadFailed(ReloadFailed event) {}
+
+  /**
+   * A certificate, in a few words: enough to tell an old one from its replacement.
+   *
+   * @param subject the subject DN
+   * @param serialNumber the serial
+   * @param notAfter when it expires
+   */
+  record CertificateSummary(String subject, BigInteger serialNumber, Instant notAfter) {
+    /** Checks the fields. */
+    public CertificateSummary {
+      Objects.requireNonNull(subject, "subject");
+      Objects.requireNonNull(serialNumber, "serialNumber");
+      Objects.requireNonNull(notAfter, "notAfter");
+    }
+
+    /**
+     * Summarises a certificate.
+     *
+     * @param certificate the certificate
+     * @return its summary
+     */
+    public static CertificateSummary of(java.security.cert.X509Certificate certificate) {
+      return new CertificateSummary(certificate.getSubjectX500Principal().getName(),
+          certificate.getSerialNumber(), certificate.getNotAfter().toInstant());
+    }
+
+    @Override
+    public String toString() {
+      return subject + " (serial " + serialNumber.toString(16) + ", notAfter " + notAfter + ")";
+    }
+  }
+
+  /**
+   * New material is in use.
+   *
+   * @param material {@code "identity"}, {@code "trust anchors"} or {@code "CRL"}
+   * @param source the files it came from
+   * @param before the certificates in use before (the leaf for an identity, the anchors for trust)
+   * @param after the certificates in use now
+   */
+  record Reloaded(String material, String source, List<CertificateSummary> before, List<CertificateSummary> after) {
+    /** Checks and copies the fields. */
+    public Reloaded {
+      Objects.requireNonNull(material, "material");
+      Objects.requireNonNull(source, "source");
+      before = List.copyOf(before);
+      after = List.copyOf(after);
+    }
+  }
+
+  /**
+   * Changed material could not be used.
+   *
+   * @param material {@code "identity"}, {@code "trust anchors"} or {@code "CRL"}
+   * @param file the file at fault, or {@code null} when no single file is
+   * @param problem what is wrong, naming the file, such as {@code cannot load private key from
+   *     /etc/tls/tls.key: private key does not match the certificate's public key ...}
+   * @param cause the underlying failure, or {@code null}
+   */
+  record ReloadFailed(String material, @Nullable Path file, String problem, @Nullable Throwable cause) {
+    /** Checks the fields. */
+    public ReloadFailed {
+      Objects.requireNonNull(material, "material");
+      Objects.requireNonNull(problem, "problem");
+    }
+  }
 
   /**
    * A peer was refused.

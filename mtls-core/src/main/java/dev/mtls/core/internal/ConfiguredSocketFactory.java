@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
@@ -13,18 +14,19 @@ import javax.net.ssl.SSLSocketFactory;
  * forget to.
  */
 public final class ConfiguredSocketFactory extends SSLSocketFactory {
-  private final SSLSocketFactory delegate;
+  private final Supplier<SSLSocketFactory> delegate;
   private final Consumer<SSLSocket> configure;
   private final String[] cipherSuites;
 
   /**
    * Wraps a factory.
    *
-   * @param delegate the provider's factory
+   * @param delegate the provider's factory of the context in use now, asked for every socket
    * @param configure applies the context's parameters to a new socket
    * @param cipherSuites the suites the context allows
    */
-  public ConfiguredSocketFactory(SSLSocketFactory delegate, Consumer<SSLSocket> configure, String[] cipherSuites) {
+  public ConfiguredSocketFactory(
+      Supplier<SSLSocketFactory> delegate, Consumer<SSLSocket> configure, String[] cipherSuites) {
     this.delegate = delegate;
     this.configure = configure;
     this.cipherSuites = cipherSuites.clone();
@@ -42,33 +44,33 @@ public final class ConfiguredSocketFactory extends SSLSocketFactory {
 
   @Override
   public Socket createSocket() throws IOException {
-    return configured(delegate.createSocket());
+    return configured(delegate.get().createSocket());
   }
 
   @Override
   public Socket createSocket(Socket socket, String host, int port, boolean autoClose) throws IOException {
-    return configured(delegate.createSocket(socket, host, port, autoClose));
+    return configured(delegate.get().createSocket(socket, host, port, autoClose));
   }
 
   @Override
   public Socket createSocket(String host, int port) throws IOException {
-    return configured(delegate.createSocket(host, port));
+    return configured(delegate.get().createSocket(host, port));
   }
 
   @Override
   public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-    return configured(delegate.createSocket(host, port, localHost, localPort));
+    return configured(delegate.get().createSocket(host, port, localHost, localPort));
   }
 
   @Override
   public Socket createSocket(InetAddress host, int port) throws IOException {
-    return configured(delegate.createSocket(host, port));
+    return configured(delegate.get().createSocket(host, port));
   }
 
   @Override
   public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
       throws IOException {
-    return configured(delegate.createSocket(address, port, localAddress, localPort));
+    return configured(delegate.get().createSocket(address, port, localAddress, localPort));
   }
 
   private Socket configured(Socket socket) {

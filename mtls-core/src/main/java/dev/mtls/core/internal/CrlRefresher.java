@@ -104,40 +104,55 @@ final class CrlRefresher implements AutoCloseable {
   /**
    * Fetches every source now, on the refresh thread, and waits until that is done.
    *
+   * @return the problems of the sources that failed (each already reported to the
+   *     listener); empty when all succeeded
    * @throws InterruptedException when interrupted while waiting
    */
-  void refreshNow() throws InterruptedException {
-    Future<?> done = executor.submit(() -> sources.forEach(this::refresh));
+  List<String> refreshNow() throws InterruptedException {
+    Future<List<String>> done = executor.submit(() -> {
+      List<String> problems = new ArrayList<>();
+      for (SourceState state : sources) {
+        String problem = refresh(state);
+        if (problem != null) {
+          problems.add(problem);
+        }
+      }
+      return problems;
+    });
     try {
-      done.get();
+      return done.get();
     } catch (ExecutionException e) {
       throw new IllegalStateException("CRL refresh failed unexpectedly", e.getCause());
     }
   }
 
-  private void refresh(SourceState state) {
+  private @Nullable String refresh(SourceState state) {
     ScheduledFuture<?> pending = state.next;
     if (pending != null) {
       pending.cancel(false);
     }
     Duration delay;
+    String problem = null;
     try {
       state.crls = fetch(state.source);
       onChange.run();
       reportLoaded(state);
       delay = delayAfterSuccess(state.crls);
     } catch (CrlException e) {
+      problem = e.getMessage();
       notifyFailed(new CrlRefreshFailed(state.source.describe(), e.getMessage() + "; keeping the"
           + " CRL loaded before", e.getCause()));
       delay = settings.retryDelay();
     } catch (RuntimeException e) {
       // a bug must not end refreshing for good
+      problem = state.source.describe() + ": " + e;
       log.error("unexpected failure refreshing CRL from {}", state.source.describe(), e);
       delay = settings.retryDelay();
     }
     if (!executor.isShutdown()) {
       schedule(state, delay);
     }
+    return problem;
   }
 
   private List<IndexedCrl> fetch(CrlSource source) throws CrlException {

@@ -245,12 +245,15 @@ public final class CrlRevocationChecker implements RevocationChecker {
   }
 
   /**
-   * Fetches every source now and waits for it; for tests and operators' "reload now".
+   * Fetches every source now and waits for it; for file changes, tests and operators'
+   * "reload now".
    *
+   * @return the problems of the sources that failed (each reported to the listener too);
+   *     empty when all succeeded
    * @throws InterruptedException when interrupted while waiting
    */
-  public void refreshNow() throws InterruptedException {
-    refresher.refreshNow();
+  public List<String> refreshNow() throws InterruptedException {
+    return refresher.refreshNow();
   }
 
   /** Stops the refresh thread. */

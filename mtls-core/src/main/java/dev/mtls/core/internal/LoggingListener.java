@@ -23,6 +23,7 @@ public final class LoggingListener implements MtlsListener {
   private final Map<RejectionReason, RateLimiter> rejections = new EnumMap<>(RejectionReason.class);
   private final RateLimiter crlFailures = newLimiter();
   private final RateLimiter expiring = newLimiter();
+  private final RateLimiter reloadFailures = newLimiter();
 
   private LoggingListener() {
     for (RejectionReason reason : RejectionReason.values()) {
@@ -53,6 +54,20 @@ public final class LoggingListener implements MtlsListener {
     long dropped = crlFailures.tryAcquire();
     if (dropped >= 0) {
       log.warn("CRL refresh from {} failed: {}{}", event.source(), event.problem(), suffix(dropped));
+    }
+  }
+
+  @Override
+  public void reloaded(Reloaded event) {
+    log.info("{} reloaded from {}: {} -> {}", event.material(), event.source(), event.before(), event.after());
+  }
+
+  @Override
+  public void reloadFailed(ReloadFailed event) {
+    long dropped = reloadFailures.tryAcquire();
+    if (dropped >= 0) {
+      log.warn("{} reload failed, keeping the material in use: {}{}", event.material(), event.problem(),
+          suffix(dropped));
     }
   }
 

@@ -1,0 +1,92 @@
+package dev.mtls.core.internal;
+
+import dev.mtls.core.MtlsException;
+import dev.mtls.core.MtlsListener;
+import dev.mtls.core.MtlsLoadException;
+import dev.mtls.core.ReloadResult;
+import java.nio.file.Path;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One kind of material a context reloads from its files: notices that the files changed,
+ * loads and checks the new material, swaps it in, and reports. The shared part lives here:
+ * comparing what the files hold with what was last used or last refused, and reporting a
+ * refusal once per file content rather than at every tick.
+ *
+ * <p>Not thread-safe: the {@link Reloader} calls one unit at a time.
+ */
+abstract class ReloadUnit {
+  private final String material;
+  private final List<Path> files;
+  private final MtlsListener listener;
+  private FileDigest inUse;
+  private @Nullable FileDigest refused;
+
+  ReloadUnit(String material, List<Path> files, MtlsListener listener) {
+    this.material = material;
+    this.files = List.copyOf(files);
+    this.listener = listener;
+    this.inUse = FileDigest.of(this.files);
+  }
+
+  final String material() {
+    return material;
+  }
+
+  final List<Path> files() {
+    return files;
+  }
+
+  final MtlsListener listener() {
+    return listener;
+  }
+
+  /**
+   * Reloads when the files hold something other than the material in use.
+   *
+   * @return what happened
+   */
+  final ReloadResult.Outcome reloadIfChanged() {
+    FileDigest now = FileDigest.of(files);
+    if (now.equals(inUse)) {
+      refused = null;
+      return new ReloadResult.Outcome(material, ReloadResult.Status.UNCHANGED, "files unchanged");
+    }
+    try {
+      String what = reload();
+      inUse = now;
+      refused = null;
+      return new ReloadResult.Outcome(material, ReloadResult.Status.RELOADED, what);
+    } catch (MtlsException e) {
+      // A half-written file, or one half of a key pair rotated before the other: the next
+      // tick tries again. The same refused content is reported once.
+      if (!now.equals(refused)) {
+        refused = now;
+        if (reportsOwnFailures()) {
+          return new ReloadResult.Outcome(material, ReloadResult.Status.FAILED, e.getMessage());
+        }
+        Path file = e instanceof MtlsLoadException load ? load.file() : null;
+        listener.reloadFailed(new MtlsListener.ReloadFailed(material, file, e.getMessage(), e));
+      }
+      return new ReloadResult.Outcome(material, ReloadResult.Status.FAILED, e.getMessage());
+    }
+  }
+
+  /**
+   * Whether {@link #reload()} reports its failures itself, so this class must not again.
+   *
+   * @return {@code false} unless overridden
+   */
+  boolean reportsOwnFailures() {
+    return false;
+  }
+
+  /**
+   * Loads, checks and swaps in the material from the files, and reports the change.
+   *
+   * @return a short description of the change
+   * @throws MtlsException when the new material is refused; nothing was swapped
+   */
+  abstract String reload();
+}

@@ -1,0 +1,34 @@
+package dev.mtls.core.internal;
+
+import dev.mtls.core.MtlsListener;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/**
+ * Reloads a context's trust anchors. The new set replaces the old whole (and the
+ * {@link Reloader} then has the context drop sessions whose peers it no longer accepts).
+ */
+final class TrustReloadUnit extends ReloadUnit {
+  private final MaterialLoader<TrustMaterial> loader;
+  private final TrustHolder holder;
+
+  TrustReloadUnit(MaterialLoader<TrustMaterial> loader, TrustHolder holder, MtlsListener listener) {
+    super("trust anchors", loader.files(), listener);
+    this.loader = loader;
+    this.holder = holder;
+  }
+
+  @Override
+  String reload() {
+    TrustMaterial next = loader.load();
+    TrustMaterial before = holder.swap(next);
+    List<MtlsListener.CertificateSummary> old = summaries(before.anchors());
+    List<MtlsListener.CertificateSummary> now = summaries(next.anchors());
+    listener().reloaded(new MtlsListener.Reloaded(material(), loader.describe(), old, now));
+    return old.size() + " anchors -> " + now.size() + " anchors";
+  }
+
+  private static List<MtlsListener.CertificateSummary> summaries(List<X509Certificate> anchors) {
+    return anchors.stream().map(MtlsListener.CertificateSummary::of).toList();
+  }
+}

@@ -1,0 +1,293 @@
+package dev.mtls.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mtls.testkit.IssuedCertificate;
+import dev.mtls.testkit.KubernetesSecretDirectory;
+import dev.mtls.testkit.PemFiles;
+import dev.mtls.testkit.TestCa;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.SSLSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Certificates, keys, trust anchors and CRLs rotate on disk while a context runs; real
+ * handshakes show what each side presents and accepts afterwards.
+ */
+class HotReloadTest {
+  @TempDir Path dir;
+
+  private final TestCa ca = TestCa.create();
+  private final ReloadFixture.Events events = new ReloadFixture.Events();
+  private PemFiles serverFiles;
+  private MtlsContext server;
+  private LoopbackServer loopback;
+
+  @BeforeEach
+  void writeServerFiles() {
+    serverFiles = ca.server("localhost").writePem(dir.resolve("server"));
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    if (loopback != null) {
+      loopback.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void rotatedServerCertificate_isServedToTheNextHandshake() throws Exception {
+    startServer(ReloadPolicy.disabled(), PeerPolicy.anyTrustedPeer(), null);
+    try (MtlsContext client = client(ca.client("orders"))) {
+      BigInteger first = serverSerial(client);
+
+      IssuedCertificate next = ca.server("localhost");
+      ReloadFixture.rotate(serverFiles.chain(), serverFiles.privateKey(), next);
+      ReloadResult result = server.reloadNow();
+
+      assertThat(result.of("identity").status()).isEqualTo(ReloadResult.Status.RELOADED);
+      assertThat(serverSerial(client)).isEqualTo(next.serialNumber()).isNotEqualTo(first);
+      MtlsListener.Reloaded event = events.nextReload("identity");
+      assertThat(event.before()).singleElement().satisfies(s -> assertThat(s.serialNumber()).isEqualTo(first));
+      assertThat(event.after()).singleElement().satisfies(s -> {
+        assertThat(s.serialNumber()).isEqualTo(next.serialNumber());
+        assertThat(s.notAfter()).isEqualTo(next.certificate().getNotAfter().toInstant());
+      });
+    }
+  }
+
+  @Test
+  void rotatedServerCertificate_isPickedUpByTheWatcher_withoutAnyCall() throws Exception {
+    startServer(ReloadPolicy.builder().interval(Duration.ofMillis(200)).build(), PeerPolicy.anyTrustedPeer(), null);
+    try (MtlsContext client = client(ca.client("orders"))) {
+      IssuedCertificate next = ca.server("localhost");
+      ReloadFixture.rotate(serverFiles.chain(), serverFiles.privateKey(), next);
+
+      assertThat(events.nextReload("identity").after().get(0).serialNumber()).isEqualTo(next.serialNumber());
+      assertThat(serverSerial(client)).isEqualTo(next.serialNumber());
+    }
+  }
+
+  @Test
+  void rotatedClientCertificate_isPresentedToTheNextConnection() throws Exception {
+    startServer(ReloadPolicy.disabled(), PeerPolicy.anyTrustedPeer(), null);
+    PemFiles clientFiles = ca.client("orders").writePem(dir.resolve("client"));
+    try (MtlsContext client = MtlsContext.forClient()
+        .identity(IdentitySource.pemFiles(clientFiles.chain(), clientFiles.privateKey()))
+        .trust(TrustSource.pemFile(clientFiles.caCertificate()))
+        .reload(ReloadPolicy.disabled())
+        .build()) {
+      LoopbackClient.connect(client, "localhost", loopback.port()).invalidate();
+      loopback.nextOutcome();
+
+      IssuedCertificate next = ca.client("orders");
+      ReloadFixture.rotate(clientFiles.chain(), clientFiles.privateKey(), next);
+      assertThat(client.reloadNow().reloaded()).isTrue();
+      LoopbackClient.connect(client, "localhost", loopback.port());
+
+      X509Certificate presented = (X509Certificate) loopback.nextOutcome().session().getPeerCertificates()[0];
+      assertThat(presented.getSerialNumber()).isEqualTo(next.serialNumber());
+    }
+  }
+
+  @Test
+  void rotatedTrustBundle_acceptsTheNewCa_andRefusesTheOldOnceRemoved() throws Exception {
+    TestCa newCa = TestCa.create();
+    Path bundle = dir.resolve("clients-ca.pem");
+    Files.writeString(bundle, ca.certificatePem());
+    startServer(ReloadPolicy.disabled(), PeerPolicy.anyTrustedPeer(), TrustSource.pemFile(bundle));
+    try (MtlsContext oldClient = client(ca.client("old"));
+        MtlsContext newClient = clientTrusting(newCa.client("new"), ca)) {
+      assertThat(handshakeSucceeds(newClient)).isFalse();
+
+      ReloadFixture.writeAtomically(bundle, ca.certificatePem() + newCa.certificatePem());
+      assertThat(server.reloadNow().of("trust anchors").status()).isEqualTo(ReloadResult.Status.RELOADED);
+      assertThat(handshakeSucceeds(newClient)).isTrue();
+      assertThat(handshakeSucceeds(oldClient)).isTrue();
+
+      ReloadFixture.writeAtomically(bundle, newCa.certificatePem());
+      server.reloadNow();
+      assertThat(handshakeSucceeds(newClient)).isTrue();
+      // The old client may hold a resumable session: dropping it is part of the reload.
+      assertThat(handshakeSucceeds(oldClient)).isFalse();
+      assertThat(events.nextReload("trust anchors").after()).hasSize(2);
+    }
+  }
+
+  @Test
+  void crlUpdatedOnDisk_refusesANewlyRevokedClient_evenOneWithAResumableSession() throws Exception {
+    Path crl = ca.writeCrl(dir.resolve("ca.crl"));
+    IssuedCertificate clientCertificate = ca.client("orders");
+    startServer(ReloadPolicy.disabled(), PeerPolicy.anyTrustedPeer(), null, Revocation.crls().file(crl).build());
+    try (MtlsContext client = client(clientCertificate)) {
+      assertThat(handshakeSucceeds(client)).isTrue();
+
+      ca.revoke(clientCertificate);
+      ReloadFixture.writeAtomically(crl, ca.crlPem());
+      assertThat(server.reloadNow().of("CRL").status()).isEqualTo(ReloadResult.Status.RELOADED);
+
+      assertThat(handshakeSucceeds(client)).isFalse();
+      assertThat(events.rejected).anySatisfy(r -> assertThat(r.rejected().reason()).isEqualTo(RejectionReason.REVOKED));
+    }
+  }
+
+  @Test
+  void keyAndCertificateChangingOneAtATime_waitsForTheConsistentPair() throws Exception {
+    startServer(ReloadPolicy.disabled(), PeerPolicy.anyTrustedPeer(), null);
+    try (MtlsContext client = client(ca.client("orders"))) {
+      BigInteger first = serverSerial(client);
+      IssuedCertificate next = ca.server("localhost");
+
+      ReloadFixture.writeAtomically(serverFiles.chain(), next.chainPem());
+      assertThat(server.reloadNow().of("identity").status()).isEqualTo(ReloadResult.Status.FAILED);
+      assertThat(serverSerial(client)).isEqualTo(first);
+      assertThat(events.failed.poll()).satisfies(e -> assertThat(e.problem()).contains("does not match"));
+
+      ReloadFixture.writeAtomically(serverFiles.privateKey(), next.privateKeyPem());
+      assertThat(server.reloadNow().of("identity").status()).isEqualTo(ReloadResult.Status.RELOADED);
+      assertThat(serverSerial(client)).isEqualTo(next.serialNumber());
+    }
+  }
+
+  @Test
+  void refusedReplacements_keepTheOldIdentity_andSayWhichFileAndWhy() throws Exception {
+    startServer(ReloadPolicy.disabled(), PeerPolicy.anyTrustedPeer(), null);
+    try (MtlsContext client = client(ca.client("orders"))) {
+      BigInteger first = serverSerial(client);
+      String goodChain = Files.readString(serverFiles.chain());
+      String goodKey = Files.readString(serverFiles.privateKey());
+      Path chain = serverFiles.chain();
+      Path key = serverFiles.privateKey();
+
+      // A key that belongs to another certificate.
+      ReloadFixture.writeAtomically(key, ca.server("localhost").privateKeyPem());
+      assertRefused(key, "does not match the certificate's public key");
+      restore(chain, goodChain, key, goodKey, client, first);
+
+      // A file cut short, as a reader sees one being written in place.
+      ReloadFixture.writeInPlace(chain, goodChain.substring(0, goodChain.length() / 2));
+      assertRefused(chain, "truncated PEM block");
+      restore(chain, goodChain, key, goodKey, client, first);
+
+      // Garbage.
+      ReloadFixture.writeInPlace(chain, "this is not a certificate\n");
+      assertRefused(chain, "not PEM");
+      restore(chain, goodChain, key, goodKey, client, first);
+
+      // An expired replacement, a matching pair.
+      IssuedCertificate expired = ca.leaf("localhost").serverAuth().dnsNames("localhost").expired().issue();
+      ReloadFixture.rotate(chain, key, expired);
+      assertRefused(chain, "expired at");
+      restore(chain, goodChain, key, goodKey, client, first);
+
+      // A chain to a CA this context does not trust (it started with one it does).
+      ReloadFixture.rotate(chain, key, TestCa.create().server("localhost"));
+      assertRefused(chain, "which is not among the");
+      restore(chain, goodChain, key, goodKey, client, first);
+
+      // A deleted file.
+      Files.delete(key);
+      assertRefused(key, "file does not exist");
+      restore(chain, goodChain, key, goodKey, client, first);
+    }
+  }
+
+  @Test
+  void subjectChange_isRefused_whenThePolicySaysSo() throws Exception {
+    startServer(ReloadPolicy.builder().refuseSubjectChange(true).build(), PeerPolicy.anyTrustedPeer(), null);
+    ReloadFixture.rotate(serverFiles.chain(), serverFiles.privateKey(), ca.server("localhost", "other.example"));
+    assertRefused(serverFiles.chain(), "refuses subject changes");
+    ReloadFixture.rotate(serverFiles.chain(), serverFiles.privateKey(), ca.server("localhost"));
+    assertThat(server.reloadNow().of("identity").status()).isEqualTo(ReloadResult.Status.RELOADED);
+  }
+
+  @Test
+  void repeatedFailureOfTheSameContent_isReportedOnce() throws Exception {
+    startServer(ReloadPolicy.disabled(), PeerPolicy.anyTrustedPeer(), null);
+    ReloadFixture.writeInPlace(serverFiles.chain(), "garbage");
+    server.reloadNow();
+    server.reloadNow();
+    server.reloadNow();
+    assertThat(events.failed).hasSize(1);
+  }
+
+  private void restore(Path chain, String goodChain, Path key, String goodKey, MtlsContext client, BigInteger first)
+      throws Exception {
+    assertThat(serverSerial(client)).as("the old identity is still served").isEqualTo(first);
+    ReloadFixture.writeAtomically(chain, goodChain);
+    ReloadFixture.writeAtomically(key, goodKey);
+    assertThat(server.reloadNow().of("identity").status()).isEqualTo(ReloadResult.Status.UNCHANGED);
+  }
+
+  private void assertRefused(Path file, String problem) throws Exception {
+    ReloadResult result = server.reloadNow();
+    assertThat(result.of("identity").status()).as(result.toString()).isEqualTo(ReloadResult.Status.FAILED);
+    MtlsListener.ReloadFailed event = events.failed.poll();
+    assertThat(event).as("a reload-failed event").isNotNull();
+    assertThat(event.file()).isEqualTo(file);
+    assertThat(event.problem()).contains(file.toString()).contains(problem);
+  }
+
+  /** The serial of the certificate the server presents in a full handshake. */
+  private BigInteger serverSerial(MtlsContext client) throws Exception {
+    SSLSession session = LoopbackClient.connect(client, "localhost", loopback.port());
+    assertThat(loopback.nextOutcome().succeeded()).isTrue();
+    // A resumed session would carry the certificate of the first handshake: no resumption.
+    session.invalidate();
+    return ((X509Certificate) session.getPeerCertificates()[0]).getSerialNumber();
+  }
+
+  private boolean handshakeSucceeds(MtlsContext client) throws Exception {
+    try {
+      LoopbackClient.connect(client, "localhost", loopback.port());
+    } catch (IOException e) {
+      loopback.nextOutcome();
+      return false;
+    }
+    return loopback.nextOutcome().succeeded();
+  }
+
+  private void startServer(ReloadPolicy reload, PeerPolicy policy, TrustSource trust) throws IOException {
+    startServer(reload, policy, trust, null);
+  }
+
+  private void startServer(ReloadPolicy reload, PeerPolicy policy, TrustSource trust, Revocation revocation)
+      throws IOException {
+    MtlsContext.Builder builder = MtlsContext.forServer()
+        .identity(IdentitySource.pemFiles(serverFiles.chain(), serverFiles.privateKey()))
+        .trust(trust != null ? trust : TrustSource.pemFile(serverFiles.caCertificate()))
+        .peerPolicy(policy)
+        .reload(reload)
+        .listener(events);
+    if (revocation != null) {
+      builder.revocation(revocation);
+    }
+    server = builder.build();
+    loopback = new LoopbackServer(server);
+  }
+
+  private MtlsContext client(IssuedCertificate certificate) {
+    return clientTrusting(certificate, ca);
+  }
+
+  private static MtlsContext clientTrusting(IssuedCertificate certificate, TestCa serverCa) {
+    return MtlsContext.forClient()
+        .identity(IdentitySource.of(certificate.privateKey(), certificate.chain()))
+        .trust(TrustSource.of(List.of(serverCa.certificate())))
+        .listener(MtlsListener.silent())
+        .build();
+  }
+}
