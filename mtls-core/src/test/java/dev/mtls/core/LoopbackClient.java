@@ -25,6 +25,7 @@ final class LoopbackClient {
   static SSLSession connect(SSLSocketFactory factory, String host, int port) throws IOException {
     try (SSLSocket socket = (SSLSocket) factory.createSocket(host, port)) {
       socket.setSoTimeout(10_000);
+      socket.setTcpNoDelay(true);
       socket.startHandshake();
       InputStream in = socket.getInputStream();
       byte[] greeting = in.readNBytes(6);

@@ -43,10 +43,16 @@ final class LoopbackServer implements AutoCloseable {
     return outcome;
   }
 
+  /** The outcome of a handshake already finished, or {@code null} when there is none. */
+  Outcome pollOutcome() {
+    return outcomes.poll();
+  }
+
   private void acceptLoop() {
     while (!serverSocket.isClosed()) {
       try (SSLSocket socket = (SSLSocket) serverSocket.accept()) {
         socket.setSoTimeout(10_000);
+        socket.setTcpNoDelay(true);
         try {
           socket.startHandshake();
           SSLSession session = socket.getSession();
