@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A foreign client proves the server's TLS policy: {@code openssl s_client} can only get in
- * with TLS 1.3, an AEAD suite and a client certificate. openssl is installed in CI; a
- * machine without it fails here with a message saying so rather than skipping silently.
+ * with TLS 1.3, an AEAD suite and a client certificate. CI installs openssl and fails here
+ * without it (environment variable {@code CI} set); a developer's machine without openssl
+ * skips these tests with a message saying why.
  */
 class OpensslClientTest {
   @TempDir Path dir;
@@ -31,9 +33,18 @@ class OpensslClientTest {
 
   @BeforeAll
   static void opensslIsInstalled() throws Exception {
-    Process process = new ProcessBuilder("openssl", "version").redirectErrorStream(true).start();
-    assertThat(process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0)
-        .as("openssl must be on the PATH for these tests (CI installs it)").isTrue();
+    boolean installed;
+    try {
+      Process process = new ProcessBuilder("openssl", "version").redirectErrorStream(true).start();
+      installed = process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
+    } catch (IOException e) {
+      installed = false;
+    }
+    String ci = System.getenv("CI");
+    if (ci != null && !ci.isEmpty() && !ci.equalsIgnoreCase("false")) {
+      assertThat(installed).as("openssl must be on the PATH in CI").isTrue();
+    }
+    Assumptions.assumeTrue(installed, "openssl is not on the PATH: the foreign-client tests need it");
   }
 
   @BeforeEach
