@@ -4,12 +4,9 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -52,6 +49,7 @@ import org.jspecify.annotations.Nullable;
  * <tr><td>{@code TLS_CRL_FILE}, {@code TLS_CRL_URL}</td><td>comma-separated CRL files and URLs</td></tr>
  * <tr><td>{@code TLS_CRL_REFRESH_INTERVAL}</td><td>how often CRLs are refreshed</td></tr>
  * <tr><td>{@code TLS_CRL_MAX_STALENESS}</td><td>soft-fail: how long past its nextUpdate a CRL may still be used</td></tr>
+ * <tr><td>{@code TLS_RELOAD_INTERVAL}</td><td>how often files are polled for rotation (default 10s; {@code off} to never reload)</td></tr>
  * <tr><td>{@code TLS_PROVIDER}</td><td>{@code JDK} (default) or {@code BOUNCY_CASTLE}</td></tr>
  * </table>
  */
@@ -62,13 +60,14 @@ public final class MtlsSettings {
       "TLS_CA_CERT_FILE", "TLS_PROTOCOL_VERSION", "TLS_CIPHERS", "TLS_VERIFY_MODE",
       "TLS_ALLOWED_COMMON_NAMES", "TLS_ALLOWED_DNS_NAMES", "TLS_ALLOWED_URIS", "TLS_ALLOWED_SPIFFE_IDS",
       "TLS_REQUIRED_ISSUER", "TLS_CLOCK_SKEW", "TLS_CRL_FILE", "TLS_CRL_URL",
-      "TLS_CRL_REFRESH_INTERVAL", "TLS_CRL_MAX_STALENESS", "TLS_PROVIDER");
+      "TLS_CRL_REFRESH_INTERVAL", "TLS_CRL_MAX_STALENESS", "TLS_PROVIDER", "TLS_RELOAD_INTERVAL");
   private static final List<String> POLICY_KEYS = List.of("TLS_ALLOWED_COMMON_NAMES", "TLS_ALLOWED_DNS_NAMES",
       "TLS_ALLOWED_URIS", "TLS_ALLOWED_SPIFFE_IDS", "TLS_REQUIRED_ISSUER", "TLS_CLOCK_SKEW");
   private static final List<String> CRL_KEYS = List.of("TLS_CRL_FILE", "TLS_CRL_URL",
       "TLS_CRL_REFRESH_INTERVAL", "TLS_CRL_MAX_STALENESS");
 
   private final Map<String, String> values;
+  private final SettingValues read;
   private final boolean enabled;
   private final @Nullable IdentitySource identity;
   private final @Nullable TrustSource trust;
@@ -77,9 +76,11 @@ public final class MtlsSettings {
   private final PeerPolicy peerPolicy;
   private final @Nullable Revocation revocation;
   private final TlsProvider provider;
+  private final @Nullable ReloadPolicy reload;
 
   private MtlsSettings(Map<String, String> values) {
     this.values = values;
+    this.read = new SettingValues(values);
     for (String key : values.keySet()) {
       if (!KNOWN.contains(key)) {
         throw new MtlsSettingsException(key, "unknown setting (known: "
@@ -108,7 +109,8 @@ public final class MtlsSettings {
     }
     this.peerPolicy = parsePeerPolicy();
     this.revocation = parseRevocation();
-    this.provider = parseEnum("TLS_PROVIDER", TlsProvider.class, TlsProvider.JDK);
+    this.provider = read.enumValue("TLS_PROVIDER", TlsProvider.class, TlsProvider.JDK);
+    this.reload = parseReload();
   }
 
   /**
@@ -189,6 +191,9 @@ public final class MtlsSettings {
         .clientAuth(clientAuth)
         .tlsPolicy(tlsPolicy)
         .provider(provider);
+    if (reload != null) {
+      builder.reload(reload);
+    }
     if (clientAuth != ClientAuth.NONE) {
       if (trust == null) {
         throw new MtlsSettingsException("TLS_CA_CERT_FILE", "TLS_VERIFY_MODE is " + verifyModeName(clientAuth)
@@ -232,6 +237,9 @@ public final class MtlsSettings {
     if (revocation != null) {
       builder.revocation(revocation);
     }
+    if (reload != null) {
+      builder.reload(reload);
+    }
     return builder;
   }
 
@@ -267,8 +275,8 @@ public final class MtlsSettings {
   }
 
   private @Nullable IdentitySource parseIdentity() {
-    Path cert = path("TLS_CERT_FILE");
-    Path key = path("TLS_KEY_FILE");
+    Path cert = read.path("TLS_CERT_FILE");
+    Path key = read.path("TLS_KEY_FILE");
     if (cert == null && key == null) {
       for (String passwordKey : List.of("TLS_KEY_PASSWORD", "TLS_KEY_PASSWORD_FILE")) {
         if (values.containsKey(passwordKey)) {
@@ -289,7 +297,7 @@ public final class MtlsSettings {
 
   private char @Nullable [] password() {
     String inline = values.get("TLS_KEY_PASSWORD");
-    Path file = path("TLS_KEY_PASSWORD_FILE");
+    Path file = read.path("TLS_KEY_PASSWORD_FILE");
     if (inline != null && file != null) {
       throw new MtlsSettingsException("TLS_KEY_PASSWORD", "give the key password once: TLS_KEY_PASSWORD"
           + " or TLS_KEY_PASSWORD_FILE, not both", null);
@@ -310,7 +318,7 @@ public final class MtlsSettings {
   }
 
   private @Nullable TrustSource parseTrust() {
-    Path ca = path("TLS_CA_CERT_FILE");
+    Path ca = read.path("TLS_CA_CERT_FILE");
     if (ca == null) {
       return null;
     }
@@ -344,7 +352,7 @@ public final class MtlsSettings {
       return base;
     }
     try {
-      return TlsPolicy.of(base.protocols(), list("TLS_CIPHERS", ciphers.replace(':', ',')));
+      return TlsPolicy.of(base.protocols(), SettingValues.list("TLS_CIPHERS", ciphers.replace(':', ',')));
     } catch (IllegalArgumentException e) {
       throw new MtlsSettingsException("TLS_CIPHERS", e.getMessage()
           + (version == null ? "" : " (with TLS_PROTOCOL_VERSION " + version + ")"), e);
@@ -378,23 +386,23 @@ public final class MtlsSettings {
     String spiffeIds = values.get("TLS_ALLOWED_SPIFFE_IDS");
     try {
       if (commonNames != null) {
-        builder.allowCommonNames(list("TLS_ALLOWED_COMMON_NAMES", commonNames).toArray(new String[0]));
+        builder.allowCommonNames(SettingValues.list("TLS_ALLOWED_COMMON_NAMES", commonNames).toArray(new String[0]));
         anyRule = true;
       }
       if (dnsNames != null) {
-        builder.allowDnsNames(list("TLS_ALLOWED_DNS_NAMES", dnsNames).toArray(new String[0]));
+        builder.allowDnsNames(SettingValues.list("TLS_ALLOWED_DNS_NAMES", dnsNames).toArray(new String[0]));
         anyRule = true;
       }
       if (uris != null) {
-        builder.allowUris(list("TLS_ALLOWED_URIS", uris).toArray(new String[0]));
+        builder.allowUris(SettingValues.list("TLS_ALLOWED_URIS", uris).toArray(new String[0]));
         anyRule = true;
       }
       if (spiffeIds != null) {
-        builder.allowSpiffeIds(list("TLS_ALLOWED_SPIFFE_IDS", spiffeIds).toArray(new String[0]));
+        builder.allowSpiffeIds(SettingValues.list("TLS_ALLOWED_SPIFFE_IDS", spiffeIds).toArray(new String[0]));
         anyRule = true;
       }
     } catch (IllegalArgumentException e) {
-      throw new MtlsSettingsException(firstPresent(POLICY_KEYS), e.getMessage(), e);
+      throw new MtlsSettingsException(read.firstPresent(POLICY_KEYS), e.getMessage(), e);
     }
     String issuer = values.get("TLS_REQUIRED_ISSUER");
     if (issuer != null) {
@@ -405,7 +413,7 @@ public final class MtlsSettings {
             + e.getMessage(), e);
       }
     }
-    Duration skew = duration("TLS_CLOCK_SKEW");
+    Duration skew = read.duration("TLS_CLOCK_SKEW");
     if (skew != null) {
       builder.clockSkew(skew);
     }
@@ -432,12 +440,12 @@ public final class MtlsSettings {
     }
     Revocation.Builder builder = Revocation.crls();
     if (files != null) {
-      for (String file : list("TLS_CRL_FILE", files)) {
-        builder.file(toPath("TLS_CRL_FILE", file));
+      for (String file : SettingValues.list("TLS_CRL_FILE", files)) {
+        builder.file(SettingValues.toPath("TLS_CRL_FILE", file));
       }
     }
     if (urls != null) {
-      for (String url : list("TLS_CRL_URL", urls)) {
+      for (String url : SettingValues.list("TLS_CRL_URL", urls)) {
         try {
           URI uri = new URI(url);
           if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
@@ -449,8 +457,8 @@ public final class MtlsSettings {
         }
       }
     }
-    Duration interval = duration("TLS_CRL_REFRESH_INTERVAL");
-    Duration staleness = duration("TLS_CRL_MAX_STALENESS");
+    Duration interval = read.duration("TLS_CRL_REFRESH_INTERVAL");
+    Duration staleness = read.duration("TLS_CRL_MAX_STALENESS");
     try {
       if (interval != null) {
         builder.refreshInterval(interval);
@@ -465,89 +473,20 @@ public final class MtlsSettings {
     return builder.build();
   }
 
-  private <E extends Enum<E>> E parseEnum(String key, Class<E> type, E fallback) {
-    String value = values.get(key);
+  private @Nullable ReloadPolicy parseReload() {
+    String value = read.get("TLS_RELOAD_INTERVAL");
     if (value == null) {
-      return fallback;
+      return null;
     }
+    if (value.equalsIgnoreCase("off") || value.equalsIgnoreCase("false") || value.equals("0")) {
+      return ReloadPolicy.disabled();
+    }
+    Duration interval = read.duration("TLS_RELOAD_INTERVAL");
     try {
-      return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+      return ReloadPolicy.builder().interval(interval).build();
     } catch (IllegalArgumentException e) {
-      throw new MtlsSettingsException(key, "'" + value + "' is not one of "
-          + Arrays.toString(type.getEnumConstants()), e);
+      throw new MtlsSettingsException("TLS_RELOAD_INTERVAL", e.getMessage(), e);
     }
-  }
-
-  private @Nullable Path path(String key) {
-    String value = values.get(key);
-    return value == null ? null : toPath(key, value);
-  }
-
-  private static Path toPath(String key, String value) {
-    if (value.isEmpty()) {
-      throw new MtlsSettingsException(key, "is empty", null);
-    }
-    try {
-      return Path.of(value);
-    } catch (InvalidPathException e) {
-      throw new MtlsSettingsException(key, "'" + value + "' is not a path: " + e.getMessage(), e);
-    }
-  }
-
-  private @Nullable Duration duration(String key) {
-    String value = values.get(key);
-    if (value == null) {
-      return null;
-    }
-    Duration parsed = parseDuration(value);
-    if (parsed == null || parsed.isNegative()) {
-      throw new MtlsSettingsException(key, "'" + value + "' is not a duration (say 30s, 5m, 1h, 2d or PT30S)", null);
-    }
-    return parsed;
-  }
-
-  static @Nullable Duration parseDuration(String value) {
-    String v = value.trim().toLowerCase(Locale.ROOT);
-    try {
-      if (v.startsWith("p")) {
-        return Duration.parse(v.toUpperCase(Locale.ROOT));
-      }
-      if (v.matches("\\d+(ms|s|m|h|d)")) {
-        String unit = v.replaceAll("\\d+", "");
-        long amount = Long.parseLong(v.substring(0, v.length() - unit.length()));
-        switch (unit) {
-          case "ms":
-            return Duration.ofMillis(amount);
-          case "s":
-            return Duration.ofSeconds(amount);
-          case "m":
-            return Duration.ofMinutes(amount);
-          case "h":
-            return Duration.ofHours(amount);
-          default:
-            return Duration.ofDays(amount);
-        }
-      }
-    } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
-      return null;
-    }
-    return null;
-  }
-
-  private static List<String> list(String key, String value) {
-    List<String> items = new ArrayList<>();
-    for (String item : value.split(",")) {
-      String trimmed = item.trim();
-      if (trimmed.isEmpty()) {
-        throw new MtlsSettingsException(key, "has an empty entry in '" + value + "'", null);
-      }
-      items.add(trimmed);
-    }
-    return items;
-  }
-
-  private String firstPresent(List<String> keys) {
-    return keys.stream().filter(values::containsKey).findFirst().orElse(keys.get(0));
   }
 
   private static String verifyModeName(ClientAuth mode) {

@@ -145,6 +145,28 @@ class HotReloadTest {
   }
 
   @Test
+  void sessionVerdict_isCachedPerSession_andRecomputedAfterTheCrlChanges() throws Exception {
+    Path crl = ca.writeCrl(dir.resolve("ca.crl"));
+    IssuedCertificate clientCertificate = ca.client("orders");
+    startServer(ReloadPolicy.disabled(), PeerPolicy.anyTrustedPeer(), null, Revocation.crls().file(crl).build());
+    try (MtlsContext client = client(clientCertificate)) {
+      LoopbackClient.connect(client, "localhost", loopback.port());
+      SSLSession established = loopback.nextOutcome().session();
+      Verdict first = server.verifier().verify(established);
+      assertThat(first.isAllowed()).isTrue();
+      assertThat(server.verifier().verify(established)).as("a lookup, not a new judgement").isSameAs(first);
+
+      ca.revoke(clientCertificate);
+      ReloadFixture.writeAtomically(crl, ca.crlPem());
+      server.reloadNow();
+
+      // An adapter asking again about the long-lived connection now hears it is revoked.
+      assertThat(server.verifier().verify(established)).isInstanceOfSatisfying(Verdict.Rejected.class,
+          r -> assertThat(r.reason()).isEqualTo(RejectionReason.REVOKED));
+    }
+  }
+
+  @Test
   void keyAndCertificateChangingOneAtATime_waitsForTheConsistentPair() throws Exception {
     startServer(ReloadPolicy.disabled(), PeerPolicy.anyTrustedPeer(), null);
     try (MtlsContext client = client(ca.client("orders"))) {

@@ -120,11 +120,25 @@ class MtlsSettingsTest {
   }
 
   @Test
+  void reloadInterval_isReadOrSwitchedOff_andBadValuesAreNamed() {
+    Map<String, String> env = new HashMap<>(Map.of(
+        "TLS_CERT_FILE", serverFiles.chain().toString(),
+        "TLS_KEY_FILE", serverFiles.privateKey().toString(),
+        "TLS_CA_CERT_FILE", serverFiles.caCertificate().toString(),
+        "TLS_RELOAD_INTERVAL", "off"));
+    try (MtlsContext server = MtlsSettings.fromMap(env).serverBuilder().build()) {
+      assertThat(server.reloadNow().outcomes()).isNotEmpty();
+    }
+    assertKeyError(Map.of("TLS_CA_CERT_FILE", "ca.pem", "TLS_RELOAD_INTERVAL", "10ms"), "TLS_RELOAD_INTERVAL", "at least");
+    assertKeyError(Map.of("TLS_CA_CERT_FILE", "ca.pem", "TLS_RELOAD_INTERVAL", "often"), "TLS_RELOAD_INTERVAL", "not a duration");
+  }
+
+  @Test
   void durations_acceptShortAndIsoForms() {
-    assertThat(MtlsSettings.parseDuration("30s")).isEqualTo(Duration.ofSeconds(30));
-    assertThat(MtlsSettings.parseDuration("5m")).isEqualTo(Duration.ofMinutes(5));
-    assertThat(MtlsSettings.parseDuration("PT1H")).isEqualTo(Duration.ofHours(1));
-    assertThat(MtlsSettings.parseDuration("soon")).isNull();
+    assertThat(SettingValues.parseDuration("30s")).isEqualTo(Duration.ofSeconds(30));
+    assertThat(SettingValues.parseDuration("5m")).isEqualTo(Duration.ofMinutes(5));
+    assertThat(SettingValues.parseDuration("PT1H")).isEqualTo(Duration.ofHours(1));
+    assertThat(SettingValues.parseDuration("soon")).isNull();
   }
 
   private static void assertKeyError(Map<String, String> settings, String key, String messagePart) {
