@@ -54,6 +54,7 @@ public final class MtlsContext implements AutoCloseable {
   private final @Nullable IdentityHolder identity;
   private final TrustHolder trust;
   private final boolean peerPolicyInHandshake;
+  private final boolean judgesPeers;
   private final Reloader reloader;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -70,6 +71,7 @@ public final class MtlsContext implements AutoCloseable {
     this.identity = identity;
     this.trust = trust;
     this.peerPolicyInHandshake = builder.peerPolicyInHandshake;
+    this.judgesPeers = builder.trustSource != null;
     this.reloader = reloader.sweepSessions(this::renewSessions).build();
   }
 
@@ -207,10 +209,10 @@ public final class MtlsContext implements AutoCloseable {
   /**
    * The trust anchors this context checks peers against now.
    *
-   * @return the anchor certificates
+   * @return the anchor certificates; empty for a server that asks for no client certificate
    */
   public List<X509Certificate> trustAnchors() {
-    return trust.anchors();
+    return judgesPeers ? trust.anchors() : List.of();
   }
 
   /**
@@ -477,8 +479,9 @@ public final class MtlsContext implements AutoCloseable {
             effectiveClock.instant(), effectivePolicy.clockSkew());
         identity = new IdentityHolder(material);
       }
-      TrustHolder trust = new TrustHolder(trustSource != null
-          ? trustSource.loader().load()
+      MaterialLoader<TrustMaterial> trustLoader = trustSource != null ? trustSource.loader() : null;
+      TrustHolder trust = new TrustHolder(trustLoader != null
+          ? trustLoader.load()
           : new TrustMaterial(List.of(placeholderAnchor(identity)), "no trust (server without client auth)"));
       Revocation effectiveRevocation = revocation != null ? revocation : Revocation.none();
       RevocationChecker revocationChecker = effectiveRevocation.start(effectiveClock, effectiveListener);
@@ -499,8 +502,8 @@ public final class MtlsContext implements AutoCloseable {
           reloader.identity(identityLoader, identity, leadsTo(identity, trust, identityLoader),
               effectivePolicy.clockSkew(), effectiveReload.refusesSubjectChange());
         }
-        if (trustSource != null) {
-          reloader.trust(trustSource.loader(), trust);
+        if (trustLoader != null) {
+          reloader.trust(trustLoader, trust);
         }
         MtlsContext context = new MtlsContext(this, jsse, verifier, revocationChecker, identity, trust, reloader);
         context.reloader.warnIfExpiring();
