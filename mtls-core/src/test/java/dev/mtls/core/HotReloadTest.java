@@ -28,7 +28,7 @@ class HotReloadTest {
   @TempDir Path dir;
 
   private final TestCa ca = TestCa.create();
-  private final ReloadFixture.Events events = new ReloadFixture.Events();
+  private final RecordingListener events = new RecordingListener();
   private PemFiles serverFiles;
   private MtlsContext server;
   private LoopbackServer loopback;
@@ -176,7 +176,7 @@ class HotReloadTest {
       ReloadFixture.writeAtomically(serverFiles.chain(), next.chainPem());
       assertThat(server.reloadNow().of("identity").status()).isEqualTo(ReloadResult.Status.FAILED);
       assertThat(serverSerial(client)).isEqualTo(first);
-      assertThat(events.failed.poll()).satisfies(e -> assertThat(e.problem()).contains("does not match"));
+      assertThat(events.reloadFailed.poll()).satisfies(e -> assertThat(e.problem()).contains("does not match"));
 
       ReloadFixture.writeAtomically(serverFiles.privateKey(), next.privateKeyPem());
       assertThat(server.reloadNow().of("identity").status()).isEqualTo(ReloadResult.Status.RELOADED);
@@ -243,7 +243,7 @@ class HotReloadTest {
     server.reloadNow();
     server.reloadNow();
     server.reloadNow();
-    assertThat(events.failed).hasSize(1);
+    assertThat(events.reloadFailed).hasSize(1);
   }
 
   private void restore(Path chain, String goodChain, Path key, String goodKey, MtlsContext client, BigInteger first)
@@ -257,7 +257,7 @@ class HotReloadTest {
   private void assertRefused(Path file, String problem) throws Exception {
     ReloadResult result = server.reloadNow();
     assertThat(result.of("identity").status()).as(result.toString()).isEqualTo(ReloadResult.Status.FAILED);
-    MtlsListener.ReloadFailed event = events.failed.poll();
+    MtlsListener.ReloadFailed event = events.reloadFailed.poll();
     assertThat(event).as("a reload-failed event").isNotNull();
     assertThat(event.file()).isEqualTo(file);
     assertThat(event.problem()).contains(file.toString()).contains(problem);

@@ -36,7 +36,7 @@ class HotReloadUnderLoadTest {
   @TempDir Path dir;
 
   private final TestCa ca = TestCa.create();
-  private final ReloadFixture.Events events = new ReloadFixture.Events();
+  private final RecordingListener events = new RecordingListener();
 
   @Test
   void kubernetesSecretSwap_isDetected_tenTimesInARow() throws Exception {
@@ -57,7 +57,7 @@ class HotReloadUnderLoadTest {
         assertThat(event.after().get(0).serialNumber()).as("rotation %d", rotation).isEqualTo(next.serialNumber());
         assertThat(server.identityChain().get(0).getSerialNumber()).isEqualTo(next.serialNumber());
       }
-      assertThat(events.failed).isEmpty();
+      assertThat(events.reloadFailed).isEmpty();
     }
   }
 

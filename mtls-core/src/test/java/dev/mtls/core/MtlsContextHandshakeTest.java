@@ -8,8 +8,8 @@ import dev.mtls.testkit.TestCa;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
@@ -28,13 +28,8 @@ class MtlsContextHandshakeTest {
 
   private final TestCa ca = TestCa.create();
   private final IssuedCertificate serverCertificate = ca.server("localhost");
-  private final List<MtlsListener.PeerRejected> rejections = new CopyOnWriteArrayList<>();
-  private final MtlsListener recording = new MtlsListener() {
-    @Override
-    public void peerRejected(PeerRejected event) {
-      rejections.add(event);
-    }
-  };
+  private final RecordingListener recording = new RecordingListener();
+  private final Collection<MtlsListener.PeerRejected> rejections = recording.rejected;
 
   @ParameterizedTest
   @EnumSource(TlsProvider.class)

@@ -7,15 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
-/**
- * Files that rotate as cert-manager or Vault Agent rotate them, and a listener that
- * collects the reload events a test waits for.
- */
+/** Files that rotate as cert-manager or Vault Agent rotate them. */
 final class ReloadFixture {
   private ReloadFixture() {}
 
@@ -43,47 +36,5 @@ final class ReloadFixture {
   static void rotate(Path chain, Path key, IssuedCertificate next) {
     writeAtomically(chain, next.chainPem());
     writeAtomically(key, next.privateKeyPem());
-  }
-
-  /** Collects events in order. */
-  static final class Events implements MtlsListener {
-    final BlockingQueue<Reloaded> reloaded = new LinkedBlockingQueue<>();
-    final BlockingQueue<ReloadFailed> failed = new LinkedBlockingQueue<>();
-    final BlockingQueue<CertificateExpiring> expiring = new LinkedBlockingQueue<>();
-    final BlockingQueue<PeerRejected> rejected = new LinkedBlockingQueue<>();
-
-    @Override
-    public void reloaded(Reloaded event) {
-      reloaded.add(event);
-    }
-
-    @Override
-    public void reloadFailed(ReloadFailed event) {
-      failed.add(event);
-    }
-
-    @Override
-    public void certificateExpiring(CertificateExpiring event) {
-      expiring.add(event);
-    }
-
-    @Override
-    public void peerRejected(PeerRejected event) {
-      rejected.add(event);
-    }
-
-    /** The next reload of a material, waiting up to 10 seconds. */
-    Reloaded nextReload(String material) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (true) {
-        Reloaded event = reloaded.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        if (event == null) {
-          throw new AssertionError("no " + material + " reload within 10 s; failures: " + List.copyOf(failed));
-        }
-        if (event.material().equals(material)) {
-          return event;
-        }
-      }
-    }
   }
 }
