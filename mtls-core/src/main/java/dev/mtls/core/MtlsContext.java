@@ -1,6 +1,7 @@
 package dev.mtls.core;
 
 import dev.mtls.core.internal.IdentityHolder;
+import dev.mtls.core.internal.GuardedListener;
 import dev.mtls.core.internal.IdentityChecks;
 import dev.mtls.core.internal.IdentityKeyManager;
 import dev.mtls.core.internal.IdentityMaterial;
@@ -80,7 +81,7 @@ public final class MtlsContext implements AutoCloseable {
    * from the caches of the SSL context in use (for holders of {@link #sslContext()}), then
    * moves on to a fresh one, whose new ticket keys no earlier session can resume with.
    */
-  private void renewSessions() {
+  private synchronized void renewSessions() {
     SessionSweeper.sweep(jsse.sslContext(), verifier, peerPolicyInHandshake);
     jsse.renew();
   }
@@ -462,7 +463,7 @@ public final class MtlsContext implements AutoCloseable {
     public MtlsContext build() {
       checkSettings();
       Clock effectiveClock = clock != null ? clock : Clock.systemUTC();
-      MtlsListener effectiveListener = listener != null ? listener : MtlsListener.logging();
+      MtlsListener effectiveListener = listener != null ? GuardedListener.of(listener) : MtlsListener.logging();
       PeerPolicy effectivePolicy = peerPolicy != null ? peerPolicy : PeerPolicy.anyTrustedPeer();
       if (!verifyHostname) {
         log.warn("DANGEROUS: host name verification is off for this client context; servers are"
@@ -495,17 +496,20 @@ public final class MtlsContext implements AutoCloseable {
         TrustManager[] trustManagers = {new MtlsTrustManager(verifier, peerPolicyInHandshake, trust::anchors)};
         JsseContext jsse = new JsseContext(role, provider, tlsPolicy, clientAuth, verifyHostname,
             keyManagers, trustManagers);
+        // Trust first, then identity: a CA rotation that replaces both at once passes in one go.
         Reloader.Builder reloader = Reloader.builder(effectiveClock, effectiveListener)
-            .revocation(revocationChecker, effectiveRevocation.files())
             .expiryWarning(effectiveReload.expiryWarning());
+        if (trustLoader != null) {
+          reloader.trust(trustLoader, trust);
+        }
         if (identity != null && identityLoader != null) {
           reloader.identity(identityLoader, identity, leadsTo(identity, trust, identityLoader),
               effectivePolicy.clockSkew(), effectiveReload.refusesSubjectChange());
         }
-        if (trustLoader != null) {
-          reloader.trust(trustLoader, trust);
-        }
+        reloader.revocation(revocationChecker, effectiveRevocation.files());
         MtlsContext context = new MtlsContext(this, jsse, verifier, revocationChecker, identity, trust, reloader);
+        // Whatever the reload policy: a CRL refreshed in the background must reach resumable sessions.
+        revocationChecker.onChange(context::renewSessions);
         context.reloader.warnIfExpiring();
         if (effectiveReload.isEnabled()) {
           context.reloader.start(effectiveReload.interval(), effectiveReload.fileEvents());

@@ -140,7 +140,9 @@ public final class MtlsSettings {
         if (values.containsKey(normalised)) {
           throw new MtlsSettingsException(normalised, "given twice (as " + key + " and another spelling)", null);
         }
-        values.put(normalised, Objects.requireNonNull(value, key).trim());
+        // A password is taken as given: spaces may be part of it.
+        String raw = Objects.requireNonNull(value, key);
+        values.put(normalised, normalised.equals("TLS_KEY_PASSWORD") ? raw : raw.trim());
       }
     });
     return new MtlsSettings(values);

@@ -9,6 +9,8 @@ package dev.mtls.core;
 final class SafeText {
   /** Longer values are cut: a name in a message is for recognising, not for copying. */
   private static final int MAX_CHARS = 256;
+  /** A whole detail line is cut only when absurd: it may list many names. */
+  private static final int MAX_LINE_CHARS = 4096;
 
   private SafeText() {}
 
@@ -33,6 +35,17 @@ final class SafeText {
   }
 
   /**
+   * A whole message line escaped like {@link #printable}, but cut only when it is absurdly long:
+   * for details that put several names side by side.
+   *
+   * @param text any text
+   * @return the text, safe to print on one line
+   */
+  static String line(String text) {
+    return escape(text, false, MAX_LINE_CHARS);
+  }
+
+  /**
    * One character named so that a reader can see it: {@code 'x'} when printable, else its
    * code point, such as {@code U+0000}.
    */
@@ -44,7 +57,11 @@ final class SafeText {
   }
 
   private static String escape(String text, boolean quoted) {
-    int limit = Math.min(text.length(), MAX_CHARS);
+    return escape(text, quoted, MAX_CHARS);
+  }
+
+  private static String escape(String text, boolean quoted, int maxChars) {
+    int limit = Math.min(text.length(), maxChars);
     StringBuilder out = null;
     for (int i = 0; i < limit; i++) {
       char c = text.charAt(i);

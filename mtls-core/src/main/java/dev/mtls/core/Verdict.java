@@ -55,10 +55,13 @@ public sealed interface Verdict permits Verdict.Allowed, Verdict.Rejected {
    * @param peer the peer's identity, or {@code null} when there was no usable certificate
    */
   record Rejected(RejectionReason reason, String detail, @Nullable PeerIdentity peer) implements Verdict {
-    /** Checks reason and detail are present. */
+    /**
+     * Checks reason and detail are present, and escapes control characters in the detail:
+     * it carries names from the peer's certificate, which must not forge a log line.
+     */
     public Rejected {
       Objects.requireNonNull(reason, "reason");
-      Objects.requireNonNull(detail, "detail");
+      detail = SafeText.line(Objects.requireNonNull(detail, "detail"));
     }
 
     @Override

@@ -145,6 +145,69 @@ class HotReloadTest {
   }
 
   @Test
+  void crlRefreshedInTheBackground_refusesAResumingRevokedClient_evenWithReloadOff() throws Exception {
+    Path crl = ca.writeCrl(dir.resolve("ca.crl"));
+    IssuedCertificate clientCertificate = ca.client("orders");
+    startServer(ReloadPolicy.disabled(), PeerPolicy.anyTrustedPeer(), null,
+        Revocation.crls().file(crl).refreshInterval(Duration.ofMillis(200)).build());
+    try (MtlsContext client = client(clientCertificate)) {
+      assertThat(handshakeSucceeds(client)).isTrue();
+
+      ca.revoke(clientCertificate);
+      ReloadFixture.writeAtomically(crl, ca.crlPem());
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+      while (server.verifier().verify(clientCertificate.chain()).isAllowed()) {
+        assertThat(System.nanoTime()).as("the CRL refresh thread picks up the new CRL").isLessThan(deadline);
+        Thread.sleep(50);
+      }
+
+      assertThat(handshakeSucceeds(client)).isFalse();
+    }
+  }
+
+  @Test
+  void anOlderCrl_writtenBack_doesNotBringARevokedClientBack() throws Exception {
+    Path crl = ca.writeCrl(dir.resolve("ca.crl"));
+    String older = java.nio.file.Files.readString(crl);
+    IssuedCertificate clientCertificate = ca.client("orders");
+    startServer(ReloadPolicy.disabled(), PeerPolicy.anyTrustedPeer(), null, Revocation.crls().file(crl).build());
+    ca.revoke(clientCertificate);
+    ReloadFixture.writeAtomically(crl, ca.crlPem());
+    server.reloadNow();
+    assertThat(server.verifier().verify(clientCertificate.chain()).isAllowed()).isFalse();
+
+    ReloadFixture.writeAtomically(crl, older);
+    assertThat(server.reloadNow().of("CRL").status()).isEqualTo(ReloadResult.Status.FAILED);
+
+    assertThat(server.verifier().verify(clientCertificate.chain())).isInstanceOfSatisfying(Verdict.Rejected.class,
+        r -> assertThat(r.reason()).isEqualTo(RejectionReason.REVOKED));
+    assertThat(events.failed).anySatisfy(e -> assertThat(e.problem()).contains("older than the one in use"));
+  }
+
+  @Test
+  void aListenerThatThrows_doesNotStopAReload() throws Exception {
+    MtlsListener throwing = new MtlsListener() {
+      @Override
+      public void reloaded(Reloaded event) {
+        throw new IllegalStateException("listener bug");
+      }
+    };
+    server = MtlsContext.forServer()
+        .identity(IdentitySource.pemFiles(serverFiles.chain(), serverFiles.privateKey()))
+        .trust(TrustSource.pemFile(serverFiles.caCertificate()))
+        .peerPolicy(PeerPolicy.anyTrustedPeer())
+        .reload(ReloadPolicy.disabled())
+        .listener(throwing)
+        .build();
+    IssuedCertificate next = ca.server("localhost");
+    ReloadFixture.rotate(serverFiles.chain(), serverFiles.privateKey(), next);
+
+    assertThat(server.reloadNow().of("identity").status()).isEqualTo(ReloadResult.Status.RELOADED);
+    assertThat(server.reloadNow().of("identity").status()).isEqualTo(ReloadResult.Status.UNCHANGED);
+    assertThat(server.identityChain().get(0).getSerialNumber()).isEqualTo(next.serialNumber());
+  }
+
+  @Test
   void sessionVerdict_isCachedPerSession_andRecomputedAfterTheCrlChanges() throws Exception {
     Path crl = ca.writeCrl(dir.resolve("ca.crl"));
     IssuedCertificate clientCertificate = ca.client("orders");

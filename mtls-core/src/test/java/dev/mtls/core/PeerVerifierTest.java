@@ -3,6 +3,7 @@ package dev.mtls.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mtls.testkit.IssuedCertificate;
+import dev.mtls.testkit.KeyUsage;
 import dev.mtls.testkit.TestCa;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -121,6 +122,26 @@ class PeerVerifierTest {
   void serverCertificateUsedAsClient_hasWrongKeyUsage() {
     try (MtlsContext server = server(PeerPolicy.anyTrustedPeer(), null)) {
       assertReason(server.verifier().verify(ca.server("api.example").chain()), RejectionReason.WRONG_KEY_USAGE);
+    }
+  }
+
+  @Test
+  void leafWhoseKeyMayNotSign_hasWrongKeyUsage() {
+    try (MtlsContext server = server(PeerPolicy.anyTrustedPeer(), null)) {
+      assertReason(server.verifier().verify(ca.leaf("crl-signer").clientAuth().keyUsage(KeyUsage.CRL_SIGN).issue().chain()),
+          RejectionReason.WRONG_KEY_USAGE);
+      assertReason(server.verifier().verify(ca.leaf("encrypt-only").clientAuth()
+          .keyUsage(KeyUsage.KEY_ENCIPHERMENT).issue().chain()), RejectionReason.WRONG_KEY_USAGE);
+    }
+  }
+
+  @Test
+  void namesFromAnUntrustedCertificate_cannotForgeALogLine() {
+    TestCa evil = TestCa.builder().commonName("Evil\nINFO forged log line").build();
+    try (MtlsContext server = server(PeerPolicy.anyTrustedPeer(), null)) {
+      Verdict verdict = server.verifier().verify(evil.leaf("x\ny").clientAuth().issue().chain());
+      assertReason(verdict, RejectionReason.UNTRUSTED_ISSUER);
+      assertThat(((Verdict.Rejected) verdict).detail()).doesNotContain("\n").contains("forged log line");
     }
   }
 

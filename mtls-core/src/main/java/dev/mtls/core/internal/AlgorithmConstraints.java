@@ -4,8 +4,12 @@ import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
+import java.io.IOException;
 import java.util.Locale;
 import java.util.Set;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.pkcs.RSASSAPSSparams;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,11 +20,14 @@ import org.jspecify.annotations.Nullable;
  * or PSS) or EdDSA; RSA keys of 2048 bits or more, EC keys of 256 bits or more.
  */
 final class AlgorithmConstraints {
+  private static final String RSASSA_PSS = "1.2.840.113549.1.1.10";
   private static final Set<String> SIGNATURE_ALGORITHMS = Set.of(
-      "SHA256WITHECDSA", "SHA384WITHECDSA", "SHA512WITHECDSA",
-      "SHA256WITHRSA", "SHA384WITHRSA", "SHA512WITHRSA",
-      "RSASSA-PSS", "SHA256WITHRSAANDMGF1", "SHA384WITHRSAANDMGF1", "SHA512WITHRSAANDMGF1",
-      "ED25519", "ED448", "EDDSA");
+      "1.2.840.10045.4.3.2", "1.2.840.10045.4.3.3", "1.2.840.10045.4.3.4", // ECDSA with SHA-256/384/512
+      "1.2.840.113549.1.1.11", "1.2.840.113549.1.1.12", "1.2.840.113549.1.1.13", // RSA PKCS#1 v1.5, SHA-2
+      RSASSA_PSS, // with its hash checked below
+      "1.3.101.112", "1.3.101.113"); // Ed25519, Ed448
+  private static final Set<String> PSS_HASHES = Set.of(
+      "2.16.840.1.101.3.4.2.1", "2.16.840.1.101.3.4.2.2", "2.16.840.1.101.3.4.2.3"); // SHA-256/384/512
   private static final int MIN_RSA_BITS = 2048;
   private static final int MIN_EC_BITS = 256;
 
@@ -33,14 +40,41 @@ final class AlgorithmConstraints {
    * @return {@code null} when acceptable, otherwise what is wrong
    */
   static @Nullable String signatureProblem(X509Certificate certificate) {
-    String algorithm = certificate.getSigAlgName().toUpperCase(Locale.ROOT);
-    if (!SIGNATURE_ALGORITHMS.contains(algorithm)) {
-      return "certificate " + certificate.getSubjectX500Principal() + " is signed with "
-          + certificate.getSigAlgName() + ", which is not accepted (SHA-256 or better with ECDSA, RSA or EdDSA)";
-    }
-    return null;
+    String problem = signatureProblem(certificate.getSigAlgOID(), certificate.getSigAlgParams());
+    return problem == null ? null
+        : "certificate " + certificate.getSubjectX500Principal() + " is signed with "
+            + certificate.getSigAlgName() + ": " + problem;
   }
 
+  /**
+   * Checks a signature algorithm by its OID and parameters, for certificates and CRLs alike.
+   *
+   * @param oid the signature algorithm's OID
+   * @param parameters its DER-encoded parameters, or {@code null}
+   * @return {@code null} when acceptable, otherwise what is wrong
+   */
+  static @Nullable String signatureProblem(String oid, byte @Nullable [] parameters) {
+    if (!SIGNATURE_ALGORITHMS.contains(oid)) {
+      return "not accepted (SHA-256 or better with ECDSA, RSA or EdDSA)";
+    }
+    if (!oid.equals(RSASSA_PSS)) {
+      return null;
+    }
+    // RSASSA-PSS names its hash in its parameters, and absent parameters mean SHA-1.
+    try {
+      RSASSAPSSparams pss = RSASSAPSSparams.getInstance(
+          parameters == null ? null : ASN1Primitive.fromByteArray(parameters));
+      String hash = pss.getHashAlgorithm().getAlgorithm().getId();
+      AlgorithmIdentifier mgf = pss.getMaskGenAlgorithm();
+      String mgfHash = AlgorithmIdentifier.getInstance(mgf.getParameters()).getAlgorithm().getId();
+      if (!PSS_HASHES.contains(hash) || !PSS_HASHES.contains(mgfHash)) {
+        return "RSASSA-PSS with hash " + hash + " and MGF1 hash " + mgfHash + " is not accepted (SHA-256 or better)";
+      }
+      return null;
+    } catch (IOException | RuntimeException e) {
+      return "RSASSA-PSS parameters cannot be read: " + e.getMessage();
+    }
+  }
   /**
    * Checks a certificate's public key.
    *

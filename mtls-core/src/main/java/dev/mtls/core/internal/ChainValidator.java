@@ -121,6 +121,13 @@ public final class ChainValidator {
   }
 
   private Result firstSight(List<X509Certificate> path, Instant now) {
+    boolean[] keyUsage = path.get(0).getKeyUsage();
+    if (keyUsage != null && (keyUsage.length == 0 || !keyUsage[0])) {
+      // Every allowed suite authenticates with a signature: a key that may not sign
+      // (a CRL signer's, an encryption-only key) is not a TLS peer's.
+      return Result.failure(RejectionReason.WRONG_KEY_USAGE,
+          "the certificate's key usage does not include digitalSignature");
+    }
     for (X509Certificate certificate : path) {
       String problem = AlgorithmConstraints.keyProblem(certificate);
       if (problem != null) {

@@ -21,6 +21,7 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.IssuingDistributionPoint;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.TBSCertList;
 import org.bouncycastle.cert.X509CRLHolder;
 import org.bouncycastle.util.io.pem.PemObject;
@@ -97,6 +98,17 @@ public final class CrlParser {
       throw new CrlException("signature algorithm inside the CRL ("
           + tbs.getSignature().getAlgorithm() + ") differs from the one outside ("
           + list.getSignatureAlgorithm().getAlgorithm() + ")");
+    }
+    AlgorithmIdentifier algorithm = list.getSignatureAlgorithm();
+    String weak;
+    try {
+      weak = AlgorithmConstraints.signatureProblem(algorithm.getAlgorithm().getId(),
+          algorithm.getParameters() == null ? null : algorithm.getParameters().toASN1Primitive().getEncoded());
+    } catch (IOException e) {
+      weak = "unreadable parameters: " + e.getMessage();
+    }
+    if (weak != null) {
+      throw new CrlException("the CRL's signature algorithm " + algorithm.getAlgorithm() + " is " + weak);
     }
     IndexedCrl.Scope scope = checkExtensions(holder.getExtensions());
     X500Principal issuer;

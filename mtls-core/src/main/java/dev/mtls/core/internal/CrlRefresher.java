@@ -134,10 +134,16 @@ final class CrlRefresher implements AutoCloseable {
     Duration delay;
     String problem = null;
     try {
-      state.crls = fetch(state.source);
+      List<IndexedCrl> fetched = fetch(state.source);
+      List<String> older = new ArrayList<>();
+      state.crls = keepNewer(state.crls, fetched, older);
       onChange.run();
       reportLoaded(state);
       delay = delayAfterSuccess(state.crls);
+      if (!older.isEmpty()) {
+        problem = String.join("; ", older);
+        notifyFailed(new CrlRefreshFailed(state.source.describe(), problem, null));
+      }
     } catch (CrlException e) {
       problem = e.getMessage();
       notifyFailed(new CrlRefreshFailed(state.source.describe(), e.getMessage() + "; keeping the"
@@ -153,6 +159,31 @@ final class CrlRefresher implements AutoCloseable {
       schedule(state, delay);
     }
     return problem;
+  }
+
+  /**
+   * The fetched CRLs, plus each CRL held before whose replacement for the same issuer is
+   * older (a lower CRL number, or an earlier thisUpdate): a replayed or restored old CRL must
+   * not bring revoked serials back. Both stay indexed, and the lookup uses the newest one
+   * whose signature verifies, so a forged CRL with a high number cannot hold back genuine
+   * updates either.
+   */
+  private static List<IndexedCrl> keepNewer(List<IndexedCrl> held, List<IndexedCrl> fetched, List<String> older) {
+    List<IndexedCrl> result = new ArrayList<>(fetched);
+    for (IndexedCrl before : held) {
+      for (IndexedCrl after : fetched) {
+        if (after.issuer().equals(before.issuer())
+            && CrlRevocationChecker.NEWEST_FIRST.compare(after, before) > 0) {
+          result.add(before);
+          older.add("the CRL fetched from " + after.source() + " for " + after.issuer().getName()
+              + " (number " + after.crlNumber() + ", thisUpdate " + after.thisUpdate()
+              + ") is older than the one in use (number " + before.crlNumber() + ", thisUpdate "
+              + before.thisUpdate() + "); keeping the newer one");
+          break;
+        }
+      }
+    }
+    return List.copyOf(result);
   }
 
   private List<IndexedCrl> fetch(CrlSource source) throws CrlException {

@@ -10,7 +10,7 @@ import java.util.List;
  * interval. The CRL machinery reports its own refreshes and failures (and keeps the last
  * good CRL on a failure).
  */
-final class CrlReloadUnit extends ReloadUnit {
+final class CrlReloadUnit extends ReloadUnit<String> {
   private final CrlRevocationChecker checker;
 
   CrlReloadUnit(List<Path> files, CrlRevocationChecker checker, MtlsListener listener) {
@@ -23,8 +23,9 @@ final class CrlReloadUnit extends ReloadUnit {
     return true; // as crlRefreshFailed, from the CRL machinery
   }
 
+  /** The CRL machinery reads, checks and swaps in one step, keeping the last good CRL. */
   @Override
-  String reload() {
+  String read() {
     long before = checker.generation();
     List<String> problems;
     try {
@@ -37,5 +38,10 @@ final class CrlReloadUnit extends ReloadUnit {
       throw new MtlsException(String.join("; ", problems));
     }
     return checker.generation() == before ? "CRLs re-read, revocation data unchanged" : "CRLs refreshed";
+  }
+
+  @Override
+  String swap(String refreshed) {
+    return refreshed;
   }
 }

@@ -38,7 +38,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class CrlRevocationChecker implements RevocationChecker {
   // newest first: highest CRL number (CRLs without one after those with), then latest thisUpdate
-  private static final Comparator<IndexedCrl> NEWEST_FIRST =
+  static final Comparator<IndexedCrl> NEWEST_FIRST =
       Comparator.comparing(IndexedCrl::crlNumber,
               Comparator.nullsFirst(Comparator.<BigInteger>naturalOrder()))
           .thenComparing(IndexedCrl::thisUpdate)
@@ -47,6 +47,7 @@ public final class CrlRevocationChecker implements RevocationChecker {
   private final CrlSettings settings;
   private final Clock clock;
   private final CrlRefresher refresher;
+  private volatile Runnable onChange = () -> {};
   private final AtomicLong generation = new AtomicLong();
   private volatile Map<X500Principal, List<IndexedCrl>> byIssuer = Map.of();
   // when the freshness of some CRL flips next (becomes valid, stale, or beyond soft-fail)
@@ -196,6 +197,7 @@ public final class CrlRevocationChecker implements RevocationChecker {
     if (now >= nextBoundaryMillis) {
       generation.incrementAndGet();
       nextBoundaryMillis = boundaryAfter(byIssuer, now);
+      onChange.run();
     }
   }
 
@@ -212,6 +214,16 @@ public final class CrlRevocationChecker implements RevocationChecker {
     byIssuer = Map.copyOf(index);
     generation.incrementAndGet();
     nextBoundaryMillis = boundaryAfter(byIssuer, clock.millis());
+    onChange.run();
+  }
+
+  /**
+   * Runs {@code action} after every change of the revocation data (a refresh, or a CRL
+   * turning stale): on the refresh thread, or on the thread that noticed the staleness.
+   */
+  @Override
+  public void onChange(Runnable action) {
+    this.onChange = Objects.requireNonNull(action, "action");
   }
 
   private long boundaryAfter(Map<X500Principal, List<IndexedCrl>> index, long now) {

@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * load as a matching pair (the loader checks that), be valid now, lead to the current trust
  * anchors when the first identity did, and, when asked, keep its subject.
  */
-final class IdentityReloadUnit extends ReloadUnit {
+final class IdentityReloadUnit extends ReloadUnit<IdentityMaterial> {
   private final MaterialLoader<IdentityMaterial> loader;
   private final IdentityHolder holder;
   private final @Nullable TrustHolder trust;
@@ -43,18 +43,22 @@ final class IdentityReloadUnit extends ReloadUnit {
   }
 
   @Override
-  String reload() {
+  IdentityMaterial read() {
     IdentityMaterial next = loader.load();
     Path chainFile = files().get(0);
     IdentityChecks.checkValidity(next.leaf(), "certificate", chainFile, clock.instant(), skew);
     if (trust != null) {
       IdentityChecks.checkChainLeadsTo(next, trust.validator().trust(), chainFile);
     }
-    IdentityMaterial current = holder.current();
     if (refuseSubjectChange) {
-      checkSameSubject(current.leaf(), next.leaf(), chainFile);
+      checkSameSubject(holder.current().leaf(), next.leaf(), chainFile);
     }
-    holder.swap(next);
+    return next;
+  }
+
+  @Override
+  String swap(IdentityMaterial next) {
+    IdentityMaterial current = holder.swap(next);
     MtlsListener.CertificateSummary before = MtlsListener.CertificateSummary.of(current.leaf());
     MtlsListener.CertificateSummary after = MtlsListener.CertificateSummary.of(next.leaf());
     listener().reloaded(new MtlsListener.Reloaded(material(), loader.describe(), List.of(before), List.of(after)));

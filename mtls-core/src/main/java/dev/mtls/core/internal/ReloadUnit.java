@@ -14,9 +14,15 @@ import org.jspecify.annotations.Nullable;
  * comparing what the files hold with what was last used or last refused, and reporting a
  * refusal once per file content rather than at every tick.
  *
+ * <p>The files are fingerprinted before and after the new material is read: material read
+ * while a writer was still at work (a bundle appended to one certificate at a time, say) is
+ * not used, and the next tick tries again.
+ *
  * <p>Not thread-safe: the {@link Reloader} calls one unit at a time.
+ *
+ * @param <T> the checked material, between reading and swapping
  */
-abstract class ReloadUnit {
+abstract class ReloadUnit<T> {
   private final String material;
   private final List<Path> files;
   private final MtlsListener listener;
@@ -54,7 +60,12 @@ abstract class ReloadUnit {
       return new ReloadResult.Outcome(material, ReloadResult.Status.UNCHANGED, "files unchanged");
     }
     try {
-      String what = reload();
+      T next = read();
+      if (!FileDigest.of(files).equals(now)) {
+        return new ReloadResult.Outcome(material, ReloadResult.Status.UNCHANGED,
+            "files changed while being read; trying again at the next tick");
+      }
+      String what = swap(next);
       inUse = now;
       refused = null;
       return new ReloadResult.Outcome(material, ReloadResult.Status.RELOADED, what);
@@ -83,10 +94,18 @@ abstract class ReloadUnit {
   }
 
   /**
-   * Loads, checks and swaps in the material from the files, and reports the change.
+   * Reads and checks the new material from the files, changing nothing.
    *
-   * @return a short description of the change
-   * @throws MtlsException when the new material is refused; nothing was swapped
+   * @return the checked material
+   * @throws MtlsException when the new material is refused
    */
-  abstract String reload();
+  abstract T read();
+
+  /**
+   * Puts checked material in use and reports the change.
+   *
+   * @param next what {@link #read()} returned
+   * @return a short description of the change
+   */
+  abstract String swap(T next);
 }

@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * Keeps a context's material in step with its files: polls every interval and, where the
  * platform delivers them, reacts to file-system events within a fraction of a second. One
  * reload runs at a time (handshakes never wait for it: they read the holders' snapshots).
- * Also reports certificates nearing expiry, daily, and after trust or revocation data
- * change asks the context to drop sessions that would now be refused.
+ * Also reports certificates nearing expiry, daily, and after the trust anchors change asks
+ * the context to drop sessions that would now be refused.
  *
  * <p>Its threads are daemons named {@code mtls-reload-N} and {@code mtls-watch-N}, stopped by
  * {@link #close()}.
@@ -46,17 +46,15 @@ public final class Reloader implements AutoCloseable {
   private static final long SETTLE_MILLIS = 100;
   private static final Duration REPEAT_WARNING = Duration.ofDays(1);
 
-  private final List<ReloadUnit> units;
+  private final List<ReloadUnit<?>> units;
   private final Supplier<List<X509Certificate>> ownCertificates;
   private final Supplier<List<X509Certificate>> anchors;
-  private final RevocationChecker revocation;
   private final Runnable sweepSessions;
   private final Clock clock;
   private final Duration expiryWarning;
   private final MtlsListener listener;
   private final Map<String, Instant> warned = new HashMap<>();
   private final AtomicBoolean eventPending = new AtomicBoolean();
-  private long revocationGeneration;
   private @Nullable ScheduledExecutorService executor;
   private @Nullable WatchService watchService;
   private @Nullable Thread watcher;
@@ -65,12 +63,10 @@ public final class Reloader implements AutoCloseable {
     this.units = List.copyOf(builder.units);
     this.ownCertificates = builder.ownCertificates;
     this.anchors = builder.anchors;
-    this.revocation = builder.revocation;
     this.sweepSessions = builder.sweepSessions;
     this.clock = builder.clock;
     this.expiryWarning = builder.expiryWarning;
     this.listener = builder.listener;
-    this.revocationGeneration = revocation.generation();
   }
 
   /**
@@ -92,14 +88,14 @@ public final class Reloader implements AutoCloseable {
   public synchronized ReloadResult reloadNow() {
     List<ReloadResult.Outcome> outcomes = new ArrayList<>(units.size());
     boolean trustChanged = false;
-    for (ReloadUnit unit : units) {
+    for (ReloadUnit<?> unit : units) {
       ReloadResult.Outcome outcome = unit.reloadIfChanged();
       outcomes.add(outcome);
-      trustChanged |= outcome.status() == ReloadResult.Status.RELOADED && !(unit instanceof IdentityReloadUnit);
+      trustChanged |= outcome.status() == ReloadResult.Status.RELOADED && unit instanceof TrustReloadUnit;
     }
-    long generation = revocation.generation();
-    if (trustChanged || generation != revocationGeneration) {
-      revocationGeneration = generation;
+    // Revocation changes, from here or from the CRL refresh thread, reach the context
+    // through the checker's own change callback.
+    if (trustChanged) {
       sweepSessions.run();
     }
     warnIfExpiring();
@@ -139,7 +135,7 @@ public final class Reloader implements AutoCloseable {
 
   private void startWatching(int id) {
     Set<Path> directories = new LinkedHashSet<>();
-    for (ReloadUnit unit : units) {
+    for (ReloadUnit<?> unit : units) {
       for (Path file : unit.files()) {
         Path absolute = file.toAbsolutePath();
         if (java.nio.file.Files.isDirectory(absolute)) {
@@ -242,10 +238,9 @@ public final class Reloader implements AutoCloseable {
   public static final class Builder {
     private final Clock clock;
     private final MtlsListener listener;
-    private final List<ReloadUnit> units = new ArrayList<>();
+    private final List<ReloadUnit<?>> units = new ArrayList<>();
     private Supplier<List<X509Certificate>> ownCertificates = List::of;
     private Supplier<List<X509Certificate>> anchors = List::of;
-    private RevocationChecker revocation = RevocationChecker.NONE;
     private Runnable sweepSessions = () -> {};
     private Duration expiryWarning = Duration.ofDays(30);
 
@@ -289,14 +284,13 @@ public final class Reloader implements AutoCloseable {
     }
 
     /**
-     * Refreshes CRL files as they change, and drops sessions after revocation data change.
+     * Refreshes CRL files as soon as they change.
      *
      * @param checker the context's revocation checker
      * @param files the CRL files to watch
      * @return this builder
      */
     public Builder revocation(RevocationChecker checker, List<Path> files) {
-      revocation = checker;
       if (checker instanceof CrlRevocationChecker crls && !files.isEmpty()) {
         units.add(new CrlReloadUnit(files, crls, listener));
       }
@@ -304,7 +298,7 @@ public final class Reloader implements AutoCloseable {
     }
 
     /**
-     * What to run after trust or revocation data change.
+     * What to run after the trust anchors change.
      *
      * @param sweep drops sessions that would now be refused
      * @return this builder

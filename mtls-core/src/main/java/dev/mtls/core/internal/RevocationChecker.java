@@ -48,6 +48,14 @@ public interface RevocationChecker extends AutoCloseable {
    */
   long generation();
 
+  /**
+   * Asks to be told after every change of the revocation data, whichever thread notices it:
+   * the context then drops sessions the change would refuse. One action per checker.
+   *
+   * @param action what to run; quick, and must not throw
+   */
+  default void onChange(Runnable action) {}
+
   /** Stops background refreshing. */
   @Override
   void close();

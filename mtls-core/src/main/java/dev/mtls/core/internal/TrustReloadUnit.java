@@ -8,7 +8,7 @@ import java.util.List;
  * Reloads a context's trust anchors. The new set replaces the old whole (and the
  * {@link Reloader} then has the context drop sessions whose peers it no longer accepts).
  */
-final class TrustReloadUnit extends ReloadUnit {
+final class TrustReloadUnit extends ReloadUnit<TrustMaterial> {
   private final MaterialLoader<TrustMaterial> loader;
   private final TrustHolder holder;
 
@@ -19,8 +19,12 @@ final class TrustReloadUnit extends ReloadUnit {
   }
 
   @Override
-  String reload() {
-    TrustMaterial next = loader.load();
+  TrustMaterial read() {
+    return loader.load();
+  }
+
+  @Override
+  String swap(TrustMaterial next) {
     TrustMaterial before = holder.swap(next);
     List<MtlsListener.CertificateSummary> old = summaries(before.anchors());
     List<MtlsListener.CertificateSummary> now = summaries(next.anchors());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mtls.core.RejectionReason;
 import dev.mtls.testkit.IssuedCertificate;
+import dev.mtls.testkit.KeyType;
 import dev.mtls.testkit.TestCa;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
@@ -76,6 +77,21 @@ class ChainValidatorTest {
     ChainValidator.Result result = validator.validate(List.of(sha1), now(), Duration.ZERO);
     assertThat(result.reason()).isEqualTo(RejectionReason.UNTRUSTED_ISSUER);
     assertThat(result.detail()).contains("SHA1withECDSA");
+  }
+
+  @Test
+  void refusesRsaPssWithSha1_andAcceptsItWithSha256() throws Exception {
+    TestCa rsaRoot = TestCa.builder().keyType(KeyType.RSA_2048).build();
+    ChainValidator rsaValidator = new ChainValidator(new TrustMaterial(List.of(rsaRoot.certificate()), "test"));
+
+    ChainValidator.Result sha1 = rsaValidator.validate(List.of(sign(rsaRoot, "SHA1withRSAandMGF1", ecKey())),
+        now(), Duration.ZERO);
+    assertThat(sha1.reason()).isEqualTo(RejectionReason.UNTRUSTED_ISSUER);
+    assertThat(sha1.detail()).contains("RSASSA-PSS");
+
+    ChainValidator.Result sha256 = rsaValidator.validate(List.of(sign(rsaRoot, "SHA256withRSAandMGF1", ecKey())),
+        now(), Duration.ZERO);
+    assertThat(sha256.isValid()).as(sha256.detail()).isTrue();
   }
 
   @Test
