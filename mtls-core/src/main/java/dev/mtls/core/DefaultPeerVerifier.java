@@ -92,7 +92,13 @@ final class DefaultPeerVerifier implements PeerVerifier, ChainJudge {
     if (!result.isValid()) {
       return rejected(result.reason(), result.detail(), chain);
     }
-    RevocationStatus status = revocation.check(result.path(), now);
+    RevocationStatus status;
+    try {
+      status = revocation.check(result.path(), now);
+    } catch (RuntimeException e) {
+      // A CRL entry that does not decode, say: undecidable, so refused, and still a verdict.
+      status = RevocationStatus.unknown("revocation check failed: " + e);
+    }
     if (status.state() != RevocationStatus.State.GOOD) {
       RejectionReason reason = status.state() == RevocationStatus.State.REVOKED
           ? RejectionReason.REVOKED

@@ -166,6 +166,26 @@ class HotReloadTest {
   }
 
   @Test
+  void theSameCrlFetchedAgain_keepsVerdictsAndSessions() throws Exception {
+    Path crl = ca.writeCrl(dir.resolve("ca.crl"));
+    startServer(ReloadPolicy.disabled(), PeerPolicy.anyTrustedPeer(), null,
+        Revocation.crls().file(crl).refreshInterval(Duration.ofMillis(100)).build());
+    try (MtlsContext client = client(ca.client("orders"))) {
+      LoopbackClient.connect(client, "localhost", loopback.port());
+      SSLSession established = loopback.nextOutcome().session();
+      Verdict first = server.verifier().verify(established);
+      javax.net.ssl.SSLContext before = server.sslContext();
+
+      for (int i = 0; i < 3; i++) {
+        assertThat(events.refreshed.poll(10, java.util.concurrent.TimeUnit.SECONDS)).as("a refresh").isNotNull();
+      }
+
+      assertThat(server.verifier().verify(established)).isSameAs(first);
+      assertThat(server.sslContext()).isSameAs(before);
+    }
+  }
+
+  @Test
   void anOlderCrl_writtenBack_doesNotBringARevokedClientBack() throws Exception {
     Path crl = ca.writeCrl(dir.resolve("ca.crl"));
     String older = java.nio.file.Files.readString(crl);

@@ -211,10 +211,40 @@ public final class CrlRevocationChecker implements RevocationChecker {
       crls.sort(NEWEST_FIRST);
       return List.copyOf(crls);
     });
-    byIssuer = Map.copyOf(index);
+    Map<X500Principal, List<IndexedCrl>> next = Map.copyOf(index);
+    if (sameContent(byIssuer, next)) {
+      // The same CRLs fetched again: keep the index (and its verified signatures), and keep
+      // verdicts and sessions, which a new generation would throw away.
+      return;
+    }
+    byIssuer = next;
     generation.incrementAndGet();
     nextBoundaryMillis = boundaryAfter(byIssuer, clock.millis());
     onChange.run();
+  }
+
+  /** Whether two indexes hold the same CRLs, down to the moments they turn stale. */
+  private static boolean sameContent(Map<X500Principal, List<IndexedCrl>> a, Map<X500Principal, List<IndexedCrl>> b) {
+    if (!a.keySet().equals(b.keySet())) {
+      return false;
+    }
+    for (Map.Entry<X500Principal, List<IndexedCrl>> entry : a.entrySet()) {
+      List<IndexedCrl> left = entry.getValue();
+      List<IndexedCrl> right = b.get(entry.getKey());
+      if (left.size() != right.size()) {
+        return false;
+      }
+      for (int i = 0; i < left.size(); i++) {
+        IndexedCrl x = left.get(i);
+        IndexedCrl y = right.get(i);
+        if (!x.source().equals(y.source()) || !Objects.equals(x.crlNumber(), y.crlNumber())
+            || !x.thisUpdate().equals(y.thisUpdate()) || !Objects.equals(x.nextUpdate(), y.nextUpdate())
+            || !x.staleAt().equals(y.staleAt()) || x.size() != y.size() || !x.sameSignature(y)) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /**

@@ -208,6 +208,16 @@ public final class IndexedCrl {
     return known;
   }
 
+  /**
+   * Whether another indexed CRL carries the same signature, so the same signed content.
+   *
+   * @param other another indexed CRL
+   * @return {@code true} when the signatures are byte for byte the same
+   */
+  boolean sameSignature(IndexedCrl other) {
+    return java.util.Arrays.equals(signed.signature(), other.signed.signature());
+  }
+
   @Override
   public String toString() {
     return "CRL from " + source + " for " + issuer.getName() + " (number " + crlNumber
