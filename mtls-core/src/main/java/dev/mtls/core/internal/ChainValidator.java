@@ -142,6 +142,11 @@ public final class ChainValidator {
     if (!result.isValid()) {
       return result;
     }
+    X509Certificate anchor = result.path().get(result.path().size() - 1);
+    String outside = AnchorNameConstraints.violation(anchor, path);
+    if (outside != null) {
+      return Result.failure(RejectionReason.UNTRUSTED_ISSUER, outside);
+    }
     try {
       return Result.valid(result.path(), PeerIdentity.of(result.path()));
     } catch (IllegalArgumentException e) {

@@ -19,6 +19,11 @@ import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.GeneralSubtree;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.NameConstraints;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -109,6 +114,46 @@ class ChainValidatorTest {
     TestCa intermediate = root.newIntermediate("Issuing CA");
     assertThat(validator.validate(intermediate.chain(), now(), Duration.ZERO).reason())
         .isEqualTo(RejectionReason.MALFORMED_CERTIFICATE);
+  }
+
+  @Test
+  void honoursNameConstraintsOfATrustAnchor() throws Exception {
+    KeyPair rootKey = ecKey();
+    Instant now = root.clock().instant();
+    X500Name rootName = new X500Name("CN=Constrained Root");
+    NameConstraints constraints = new NameConstraints(
+        new GeneralSubtree[] {new GeneralSubtree(new GeneralName(GeneralName.dNSName, "good.example"))}, null);
+    X509CertificateHolder rootHolder = new JcaX509v3CertificateBuilder(rootName, BigInteger.ONE,
+        Date.from(now.minusSeconds(60)), Date.from(now.plus(Duration.ofDays(10))), rootName, rootKey.getPublic())
+        .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
+        .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+        .addExtension(Extension.nameConstraints, true, constraints)
+        .build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(BouncyCastle.PROVIDER).build(rootKey.getPrivate()));
+    X509Certificate constrainedRoot = jdk(rootHolder.getEncoded());
+    ChainValidator constrained = new ChainValidator(new TrustMaterial(List.of(constrainedRoot), "test"));
+
+    assertThat(constrained.validate(List.of(leafFor(rootName, rootKey, "api.good.example", now)), now, Duration.ZERO)
+        .isValid()).isTrue();
+    ChainValidator.Result outside = constrained.validate(List.of(leafFor(rootName, rootKey, "api.evil.example", now)),
+        now, Duration.ZERO);
+    assertThat(outside.reason()).as(outside.detail()).isEqualTo(RejectionReason.UNTRUSTED_ISSUER);
+  }
+
+  private static X509Certificate leafFor(X500Name issuer, KeyPair issuerKey, String dnsName, Instant now)
+      throws Exception {
+    X509CertificateHolder holder = new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(now.toEpochMilli()),
+        Date.from(now.minusSeconds(60)), Date.from(now.plus(Duration.ofDays(1))), new X500Name("CN=" + dnsName),
+        ecKey().getPublic())
+        .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+        .addExtension(Extension.subjectAlternativeName, false,
+            new GeneralNames(new GeneralName(GeneralName.dNSName, dnsName)))
+        .build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(BouncyCastle.PROVIDER)
+            .build(issuerKey.getPrivate()));
+    return jdk(holder.getEncoded());
+  }
+
+  private static X509Certificate jdk(byte[] der) throws Exception {
+    return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
   }
 
   private Instant now() {
