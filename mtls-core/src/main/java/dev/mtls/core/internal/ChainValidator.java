@@ -143,6 +143,10 @@ public final class ChainValidator {
       return result;
     }
     X509Certificate anchor = result.path().get(result.path().size() - 1);
+    String weakAnchor = AlgorithmConstraints.keyProblem(anchor);
+    if (weakAnchor != null) {
+      return Result.failure(RejectionReason.UNTRUSTED_ISSUER, "trust anchor: " + weakAnchor);
+    }
     String outside = AnchorNameConstraints.violation(anchor, path);
     if (outside != null) {
       return Result.failure(RejectionReason.UNTRUSTED_ISSUER, outside);

@@ -110,6 +110,30 @@ class ChainValidatorTest {
   }
 
   @Test
+  void refusesAChainUnderAnAnchorWithAShortKey() throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(1024);
+    KeyPair weakKey = generator.generateKeyPair();
+    Instant now = root.clock().instant();
+    X500Name name = new X500Name("CN=Weak Root");
+    X509CertificateHolder weakRoot = new JcaX509v3CertificateBuilder(name, BigInteger.TEN,
+        Date.from(now.minusSeconds(60)), Date.from(now.plus(Duration.ofDays(10))), name, weakKey.getPublic())
+        .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
+        .build(new JcaContentSignerBuilder("SHA256withRSA").setProvider(BouncyCastle.PROVIDER).build(weakKey.getPrivate()));
+    ChainValidator underWeakRoot = new ChainValidator(new TrustMaterial(List.of(jdk(weakRoot.getEncoded())), "test"));
+
+    X509CertificateHolder leaf = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(11),
+        Date.from(now.minusSeconds(60)), Date.from(now.plus(Duration.ofDays(1))), new X500Name("CN=leaf"),
+        ecKey().getPublic())
+        .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+        .build(new JcaContentSignerBuilder("SHA256withRSA").setProvider(BouncyCastle.PROVIDER).build(weakKey.getPrivate()));
+
+    ChainValidator.Result result = underWeakRoot.validate(List.of(jdk(leaf.getEncoded())), now, Duration.ZERO);
+    assertThat(result.reason()).isEqualTo(RejectionReason.UNTRUSTED_ISSUER);
+    assertThat(result.detail()).contains("trust anchor").contains("1024-bit RSA key");
+  }
+
+  @Test
   void refusesACaCertificateAsThePeer() {
     TestCa intermediate = root.newIntermediate("Issuing CA");
     assertThat(validator.validate(intermediate.chain(), now(), Duration.ZERO).reason())
