@@ -1,32 +1,20 @@
 package dev.mtls.core;
 
 import dev.mtls.core.internal.IdentityHolder;
-import dev.mtls.core.internal.GuardedListener;
-import dev.mtls.core.internal.IdentityChecks;
-import dev.mtls.core.internal.IdentityKeyManager;
-import dev.mtls.core.internal.IdentityMaterial;
-import dev.mtls.core.internal.MaterialLoader;
-import dev.mtls.core.internal.MtlsTrustManager;
 import dev.mtls.core.internal.Reloader;
 import dev.mtls.core.internal.RevocationChecker;
 import dev.mtls.core.internal.TrustHolder;
-import dev.mtls.core.internal.TrustMaterial;
-import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
-import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocketFactory;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManager;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A server or client side of mutual TLS: an {@link SSLContext} with its parameters, built
@@ -45,7 +33,6 @@ import org.slf4j.LoggerFactory;
  * <p>Immutable and thread-safe. {@link #close()} stops its background work (CRL refresh).
  */
 public final class MtlsContext implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(MtlsContext.class);
 
   private final Role role;
   private final String description;
@@ -59,7 +46,7 @@ public final class MtlsContext implements AutoCloseable {
   private final Reloader reloader;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private MtlsContext(Builder builder, JsseContext jsse, DefaultPeerVerifier verifier,
+  MtlsContext(Builder builder, JsseContext jsse, DefaultPeerVerifier verifier,
       RevocationChecker revocation, @Nullable IdentityHolder identity, TrustHolder trust,
       Reloader.Builder reloader) {
     this.role = builder.role;
@@ -81,7 +68,7 @@ public final class MtlsContext implements AutoCloseable {
    * from the caches of the SSL context in use (for holders of {@link #sslContext()}), then
    * moves on to a fresh one, whose new ticket keys no earlier session can resume with.
    */
-  private synchronized void renewSessions() {
+  synchronized void renewSessions() {
     SessionSweeper.sweep(jsse.sslContext(), verifier, peerPolicyInHandshake);
     jsse.renew();
   }
@@ -216,6 +203,14 @@ public final class MtlsContext implements AutoCloseable {
     return judgesPeers ? trust.anchors() : List.of();
   }
 
+  /** Reports expiring certificates now, and starts watching the files when the policy asks. */
+  void startReloading(ReloadPolicy policy) {
+    reloader.warnIfExpiring();
+    if (policy.isEnabled()) {
+      reloader.start(policy.interval(), policy.fileEvents());
+    }
+  }
+
   /**
    * Reloads, now, whatever changed in this context's files: identity, trust anchors, CRL
    * files. Each new material is checked before it is used; refused material leaves the old
@@ -257,22 +252,22 @@ public final class MtlsContext implements AutoCloseable {
    * whole and loads the material, failing with a message that names what is wrong.
    */
   public static final class Builder {
-    private final Role role;
-    private @Nullable IdentitySource identitySource;
-    private @Nullable TrustSource trustSource;
-    private ClientAuth clientAuth = ClientAuth.REQUIRED;
+    final Role role;
+    @Nullable IdentitySource identitySource;
+    @Nullable TrustSource trustSource;
+    ClientAuth clientAuth = ClientAuth.REQUIRED;
     private boolean clientAuthSet;
-    private TlsPolicy tlsPolicy = TlsPolicy.MODERN;
+    TlsPolicy tlsPolicy = TlsPolicy.MODERN;
     private boolean tlsPolicySet;
-    private @Nullable PeerPolicy peerPolicy;
-    private boolean peerPolicyInHandshake = true;
-    private @Nullable Revocation revocation;
-    private @Nullable MtlsListener listener;
-    private TlsProvider provider = TlsProvider.JDK;
+    @Nullable PeerPolicy peerPolicy;
+    boolean peerPolicyInHandshake = true;
+    @Nullable Revocation revocation;
+    @Nullable MtlsListener listener;
+    TlsProvider provider = TlsProvider.JDK;
     private boolean providerSet;
-    private @Nullable Clock clock;
-    private boolean verifyHostname = true;
-    private @Nullable ReloadPolicy reloadPolicy;
+    @Nullable Clock clock;
+    boolean verifyHostname = true;
+    @Nullable ReloadPolicy reloadPolicy;
 
     private Builder(Role role) {
       this.role = role;
@@ -462,81 +457,7 @@ public final class MtlsContext implements AutoCloseable {
      */
     public MtlsContext build() {
       checkSettings();
-      Clock effectiveClock = clock != null ? clock : Clock.systemUTC();
-      MtlsListener effectiveListener = listener != null ? GuardedListener.of(listener) : MtlsListener.logging();
-      PeerPolicy effectivePolicy = peerPolicy != null ? peerPolicy : PeerPolicy.anyTrustedPeer();
-      if (!verifyHostname) {
-        log.warn("DANGEROUS: host name verification is off for this client context; servers are"
-            + " identified by the peer policy alone: {}", effectivePolicy);
-      }
-
-      ReloadPolicy effectiveReload = reloadPolicy != null ? reloadPolicy : ReloadPolicy.defaults();
-      IdentityHolder identity = null;
-      MaterialLoader<IdentityMaterial> identityLoader = null;
-      if (identitySource != null) {
-        identityLoader = identitySource.loader();
-        IdentityMaterial material = identityLoader.load();
-        IdentityChecks.checkValidity(material.leaf(), "certificate", firstFile(identityLoader),
-            effectiveClock.instant(), effectivePolicy.clockSkew());
-        identity = new IdentityHolder(material);
-      }
-      MaterialLoader<TrustMaterial> trustLoader = trustSource != null ? trustSource.loader() : null;
-      TrustHolder trust = new TrustHolder(trustLoader != null
-          ? trustLoader.load()
-          : new TrustMaterial(List.of(placeholderAnchor(identity)), "no trust (server without client auth)"));
-      Revocation effectiveRevocation = revocation != null ? revocation : Revocation.none();
-      RevocationChecker revocationChecker = effectiveRevocation.start(effectiveClock, effectiveListener);
-      try {
-        KeyPurpose peerPurpose = role == Role.SERVER ? KeyPurpose.CLIENT_AUTH : KeyPurpose.SERVER_AUTH;
-        DefaultPeerVerifier verifier = new DefaultPeerVerifier(trust, revocationChecker, effectivePolicy,
-            peerPurpose, effectiveClock, effectiveListener);
-        KeyManager[] keyManagers = identity == null
-            ? new KeyManager[0]
-            : new KeyManager[] {new IdentityKeyManager(identity)};
-        TrustManager[] trustManagers = {new MtlsTrustManager(verifier, peerPolicyInHandshake, trust::anchors)};
-        JsseContext jsse = new JsseContext(role, provider, tlsPolicy, clientAuth, verifyHostname,
-            keyManagers, trustManagers);
-        // Trust first, then identity: a CA rotation that replaces both at once passes in one go.
-        Reloader.Builder reloader = Reloader.builder(effectiveClock, effectiveListener)
-            .expiryWarning(effectiveReload.expiryWarning());
-        if (trustLoader != null) {
-          reloader.trust(trustLoader, trust);
-        }
-        if (identity != null && identityLoader != null) {
-          reloader.identity(identityLoader, identity, leadsTo(identity, trust, identityLoader),
-              effectivePolicy.clockSkew(), effectiveReload.refusesSubjectChange());
-        }
-        reloader.revocation(revocationChecker, effectiveRevocation.files());
-        MtlsContext context = new MtlsContext(this, jsse, verifier, revocationChecker, identity, trust, reloader);
-        // Whatever the reload policy: a CRL refreshed in the background must reach resumable sessions.
-        revocationChecker.onChange(context::renewSessions);
-        context.reloader.warnIfExpiring();
-        if (effectiveReload.isEnabled()) {
-          context.reloader.start(effectiveReload.interval(), effectiveReload.fileEvents());
-        }
-        return context;
-      } catch (RuntimeException e) {
-        revocationChecker.close();
-        throw e;
-      }
-    }
-
-    /**
-     * The anchors a reloaded identity must lead to: the context's own, when the identity it
-     * started with leads to them (one PKI for both sides); none when it does not (the server's
-     * certificate comes from a public or separate CA).
-     */
-    private @Nullable TrustHolder leadsTo(IdentityHolder identity, TrustHolder trust,
-        MaterialLoader<IdentityMaterial> loader) {
-      if (trustSource == null) {
-        return null;
-      }
-      try {
-        IdentityChecks.checkChainLeadsTo(identity.current(), trust.validator().trust(), firstFile(loader));
-        return trust;
-      } catch (MtlsLoadException e) {
-        return null;
-      }
+      return ContextAssembly.assemble(this);
     }
 
     private void checkSettings() {
@@ -561,17 +482,6 @@ public final class MtlsContext implements AutoCloseable {
         throw new MtlsException("TlsProvider.BOUNCY_CASTLE needs org.bouncycastle:bctls-jdk18on on the"
             + " class path", provider.unavailabilityCause());
       }
-    }
-
-    private static @Nullable Path firstFile(MaterialLoader<?> loader) {
-      return loader.files().isEmpty() ? null : loader.files().get(0);
-    }
-
-    private static X509Certificate placeholderAnchor(@Nullable IdentityHolder identity) {
-      // A server without client auth judges no peer; its trust manager still needs an anchor
-      // set, and its own certificate is one that can never make a client chain valid there
-      // (the JSSE never asks the trust manager of a server that requests no certificate).
-      return Objects.requireNonNull(identity, "identity").current().leaf();
     }
 
     private static void requireUnset(@Nullable Object value, String name) {

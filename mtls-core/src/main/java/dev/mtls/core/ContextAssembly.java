@@ -1,0 +1,116 @@
+package dev.mtls.core;
+
+import dev.mtls.core.internal.GuardedListener;
+import dev.mtls.core.internal.IdentityChecks;
+import dev.mtls.core.internal.IdentityHolder;
+import dev.mtls.core.internal.IdentityKeyManager;
+import dev.mtls.core.internal.IdentityMaterial;
+import dev.mtls.core.internal.MaterialLoader;
+import dev.mtls.core.internal.MtlsTrustManager;
+import dev.mtls.core.internal.Reloader;
+import dev.mtls.core.internal.RevocationChecker;
+import dev.mtls.core.internal.TrustHolder;
+import dev.mtls.core.internal.TrustMaterial;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.TrustManager;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a checked {@link MtlsContext.Builder} into a running context: loads and checks the
+ * material, starts revocation, and wires the verifier, the key and trust managers, the JSSE
+ * side and the reloader together. The builder says what is wanted; this is how it is made.
+ */
+final class ContextAssembly {
+  private static final Logger log = LoggerFactory.getLogger(MtlsContext.class);
+
+  private ContextAssembly() {}
+
+  static MtlsContext assemble(MtlsContext.Builder b) {
+    Clock clock = b.clock != null ? b.clock : Clock.systemUTC();
+    MtlsListener listener = b.listener != null ? GuardedListener.of(b.listener) : MtlsListener.logging();
+    PeerPolicy policy = b.peerPolicy != null ? b.peerPolicy : PeerPolicy.anyTrustedPeer();
+    if (!b.verifyHostname) {
+      log.warn("DANGEROUS: host name verification is off for this client context; servers are"
+          + " identified by the peer policy alone: {}", policy);
+    }
+    ReloadPolicy reload = b.reloadPolicy != null ? b.reloadPolicy : ReloadPolicy.defaults();
+
+    IdentityHolder identity = null;
+    MaterialLoader<IdentityMaterial> identityLoader = null;
+    if (b.identitySource != null) {
+      identityLoader = b.identitySource.loader();
+      IdentityMaterial material = identityLoader.load();
+      IdentityChecks.checkValidity(material.leaf(), "certificate", firstFile(identityLoader),
+          clock.instant(), policy.clockSkew());
+      identity = new IdentityHolder(material);
+    }
+    MaterialLoader<TrustMaterial> trustLoader = b.trustSource != null ? b.trustSource.loader() : null;
+    TrustHolder trust = new TrustHolder(trustLoader != null
+        ? trustLoader.load()
+        : new TrustMaterial(List.of(placeholderAnchor(identity)), "no trust (server without client auth)"));
+    Revocation revocation = b.revocation != null ? b.revocation : Revocation.none();
+    RevocationChecker revocationChecker = revocation.start(clock, listener);
+    try {
+      KeyPurpose peerPurpose = b.role == MtlsContext.Role.SERVER ? KeyPurpose.CLIENT_AUTH : KeyPurpose.SERVER_AUTH;
+      DefaultPeerVerifier verifier = new DefaultPeerVerifier(trust, revocationChecker, policy,
+          peerPurpose, clock, listener);
+      KeyManager[] keyManagers = identity == null
+          ? new KeyManager[0]
+          : new KeyManager[] {new IdentityKeyManager(identity)};
+      TrustManager[] trustManagers = {new MtlsTrustManager(verifier, b.peerPolicyInHandshake, trust::anchors)};
+      JsseContext jsse = new JsseContext(b.role, b.provider, b.tlsPolicy, b.clientAuth, b.verifyHostname,
+          keyManagers, trustManagers);
+      // Trust first, then identity: a CA rotation that replaces both at once passes in one go.
+      Reloader.Builder reloader = Reloader.builder(clock, listener).expiryWarning(reload.expiryWarning());
+      if (trustLoader != null) {
+        reloader.trust(trustLoader, trust);
+      }
+      if (identity != null && identityLoader != null) {
+        reloader.identity(identityLoader, identity, b.trustSource == null ? null : leadsTo(identity, trust, identityLoader),
+            policy.clockSkew(), reload.refusesSubjectChange());
+      }
+      reloader.revocation(revocationChecker, revocation.files());
+      MtlsContext context = new MtlsContext(b, jsse, verifier, revocationChecker, identity, trust, reloader);
+      // Whatever the reload policy: a CRL refreshed in the background must reach resumable sessions.
+      revocationChecker.onChange(context::renewSessions);
+      context.startReloading(reload);
+      return context;
+    } catch (RuntimeException e) {
+      revocationChecker.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The anchors a reloaded identity must lead to: the context's own, when the identity it
+   * started with leads to them (one PKI for both sides); none when it does not (the server's
+   * certificate comes from a public or separate CA).
+   */
+  private static @Nullable TrustHolder leadsTo(IdentityHolder identity, TrustHolder trust,
+      MaterialLoader<IdentityMaterial> loader) {
+    try {
+      IdentityChecks.checkChainLeadsTo(identity.current(), trust.validator().trust(), firstFile(loader));
+      return trust;
+    } catch (MtlsLoadException e) {
+      return null;
+    }
+  }
+
+  private static @Nullable Path firstFile(MaterialLoader<?> loader) {
+    return loader.files().isEmpty() ? null : loader.files().get(0);
+  }
+
+  private static X509Certificate placeholderAnchor(@Nullable IdentityHolder identity) {
+    // A server without client auth judges no peer; its trust manager still needs an anchor
+    // set, and its own certificate is one that can never make a client chain valid there
+    // (the JSSE never asks the trust manager of a server that requests no certificate).
+    return Objects.requireNonNull(identity, "identity").current().leaf();
+  }
+}
