@@ -112,14 +112,15 @@ final class JsseContext {
   private void configure(SSLSocket socket) {
     // A client socket made for a host already carries it as peer host and server name (SNI).
     socket.setUseClientMode(role == MtlsContext.Role.CLIENT);
-    socket.setSSLParameters(parameters());
-    if (provider == TlsProvider.BOUNCY_CASTLE) {
-      BcJsse.restrictSignatureSchemes(socket, TlsPolicy.SIGNATURE_SCHEMES);
-    }
+    applyParameters(socket);
   }
 
   private void configureAccepted(SSLSocket socket) {
     socket.setUseClientMode(false);
+    applyParameters(socket);
+  }
+
+  private void applyParameters(SSLSocket socket) {
     socket.setSSLParameters(parameters());
     if (provider == TlsProvider.BOUNCY_CASTLE) {
       BcJsse.restrictSignatureSchemes(socket, TlsPolicy.SIGNATURE_SCHEMES);

@@ -333,15 +333,11 @@ public final class MtlsSettings {
     if (version == null) {
       base = TlsPolicy.MODERN;
     } else {
-      switch (version.toLowerCase(Locale.ROOT)) {
-        case "tlsv1.3":
-        case "tls1.3":
-        case "1.3":
+      switch (TlsPolicy.canonicalProtocol(version.trim())) {
+        case TlsPolicy.TLS13:
           base = TlsPolicy.MODERN;
           break;
-        case "tlsv1.2":
-        case "tls1.2":
-        case "1.2":
+        case TlsPolicy.TLS12:
           base = TlsPolicy.COMPATIBLE;
           break;
         default:

@@ -175,8 +175,11 @@ public final class TlsPolicy {
     return result;
   }
 
-  private static String canonicalProtocol(String protocol) {
-    // Accept the spellings services use ("TLSv1.3", "tlsv1.3", "1.3").
+  /**
+   * A protocol name in the JSSE's spelling, from the spellings services use ("TLSv1.3",
+   * "tlsv1.3", "tls1.3", "1.3"); any other text comes back as it was.
+   */
+  static String canonicalProtocol(String protocol) {
     String p = protocol.toLowerCase(Locale.ROOT);
     if (p.equals("tlsv1.3") || p.equals("1.3") || p.equals("tls1.3")) {
       return TLS13;
