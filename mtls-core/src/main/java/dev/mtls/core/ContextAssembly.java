@@ -1,5 +1,6 @@
 package dev.mtls.core;
 
+import dev.mtls.core.internal.FileDigest;
 import dev.mtls.core.internal.GuardedListener;
 import dev.mtls.core.internal.IdentityChecks;
 import dev.mtls.core.internal.IdentityHolder;
@@ -42,20 +43,26 @@ final class ContextAssembly {
     }
     ReloadPolicy reload = b.reloadPolicy != null ? b.reloadPolicy : ReloadPolicy.defaults();
 
+    // Each fingerprint is taken before its material is read: a rotation landing in between is
+    // then seen as a change at the first reload, not mistaken for the material in use.
     IdentityHolder identity = null;
     MaterialLoader<IdentityMaterial> identityLoader = null;
+    FileDigest identityFiles = null;
     if (b.identitySource != null) {
       identityLoader = b.identitySource.loader();
+      identityFiles = FileDigest.of(identityLoader.files());
       IdentityMaterial material = identityLoader.load();
       IdentityChecks.checkValidity(material.leaf(), "certificate", firstFile(identityLoader),
           clock.instant(), policy.clockSkew());
       identity = new IdentityHolder(material);
     }
     MaterialLoader<TrustMaterial> trustLoader = b.trustSource != null ? b.trustSource.loader() : null;
+    FileDigest trustFiles = trustLoader != null ? FileDigest.of(trustLoader.files()) : null;
     TrustHolder trust = new TrustHolder(trustLoader != null
         ? trustLoader.load()
         : new TrustMaterial(List.of(placeholderAnchor(identity)), "no trust (server without client auth)"));
     Revocation revocation = b.revocation != null ? b.revocation : Revocation.none();
+    FileDigest crlFiles = FileDigest.of(revocation.files());
     RevocationChecker revocationChecker = revocation.start(clock, listener);
     try {
       KeyPurpose peerPurpose = b.role == MtlsContext.Role.SERVER ? KeyPurpose.CLIENT_AUTH : KeyPurpose.SERVER_AUTH;
@@ -69,14 +76,14 @@ final class ContextAssembly {
           keyManagers, trustManagers);
       // Trust first, then identity: a CA rotation that replaces both at once passes in one go.
       Reloader.Builder reloader = Reloader.builder(clock, listener).expiryWarning(reload.expiryWarning());
-      if (trustLoader != null) {
-        reloader.trust(trustLoader, trust);
+      if (trustLoader != null && trustFiles != null) {
+        reloader.trust(trustLoader, trust, trustFiles);
       }
-      if (identity != null && identityLoader != null) {
+      if (identity != null && identityLoader != null && identityFiles != null) {
         reloader.identity(identityLoader, identity, b.trustSource == null ? null : leadsTo(identity, trust, identityLoader),
-            policy.clockSkew(), reload.refusesSubjectChange());
+            policy.clockSkew(), reload.refusesSubjectChange(), identityFiles);
       }
-      reloader.revocation(revocationChecker, revocation.files());
+      reloader.revocation(revocationChecker, revocation.files(), crlFiles);
       MtlsContext context = new MtlsContext(b, jsse, verifier, revocationChecker, identity, trust, reloader);
       // Whatever the reload policy: a CRL refreshed in the background must reach resumable sessions.
       revocationChecker.onChange(context::renewSessions);

@@ -13,8 +13,8 @@ import java.util.List;
 final class CrlReloadUnit extends ReloadUnit<String> {
   private final CrlRevocationChecker checker;
 
-  CrlReloadUnit(List<Path> files, CrlRevocationChecker checker, MtlsListener listener) {
-    super("CRL", files, listener);
+  CrlReloadUnit(List<Path> files, FileDigest inUse, CrlRevocationChecker checker, MtlsListener listener) {
+    super("CRL", files, inUse, listener);
     this.checker = checker;
   }
 

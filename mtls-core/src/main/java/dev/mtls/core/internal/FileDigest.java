@@ -17,8 +17,12 @@ import java.util.List;
  * so a Kubernetes {@code ..data} swap changes it), or for a directory the contents of every
  * visible file in it. Comparing contents rather than modification times catches rewrites
  * within the same second and ignores a touch that changed nothing.
+ *
+ * <p>Taken before material is loaded, it says which file contents that material came from:
+ * taken after, it could describe a newer rotation than the one loaded, which would then
+ * never be reloaded.
  */
-final class FileDigest {
+public final class FileDigest {
   private final byte[] sha256;
 
   private FileDigest(byte[] sha256) {
@@ -32,7 +36,7 @@ final class FileDigest {
    * @param files files or directories
    * @return the fingerprint
    */
-  static FileDigest of(List<Path> files) {
+  public static FileDigest of(List<Path> files) {
     MessageDigest digest = sha256();
     for (Path file : files) {
       add(digest, file, true);

@@ -32,8 +32,8 @@ final class IdentityReloadUnit extends ReloadUnit<IdentityMaterial> {
    * @param trust the anchors the identity must lead to, or {@code null} when it need not
    */
   IdentityReloadUnit(MaterialLoader<IdentityMaterial> loader, IdentityHolder holder, @Nullable TrustHolder trust,
-      Clock clock, Duration skew, boolean refuseSubjectChange, MtlsListener listener) {
-    super("identity", loader.files(), listener);
+      FileDigest inUse, Clock clock, Duration skew, boolean refuseSubjectChange, MtlsListener listener) {
+    super("identity", loader.files(), inUse, listener);
     this.loader = loader;
     this.holder = holder;
     this.trust = trust;

@@ -29,11 +29,16 @@ abstract class ReloadUnit<T> {
   private FileDigest inUse;
   private @Nullable FileDigest refused;
 
-  ReloadUnit(String material, List<Path> files, MtlsListener listener) {
+  /**
+   * Creates the unit.
+   *
+   * @param inUse the fingerprint of the files taken before the material in use was loaded
+   */
+  ReloadUnit(String material, List<Path> files, FileDigest inUse, MtlsListener listener) {
     this.material = material;
     this.files = List.copyOf(files);
     this.listener = listener;
-    this.inUse = FileDigest.of(this.files);
+    this.inUse = inUse;
   }
 
   final String material() {

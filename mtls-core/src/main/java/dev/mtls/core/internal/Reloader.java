@@ -257,13 +257,15 @@ public final class Reloader implements AutoCloseable {
      * @param mustLeadTo anchors the new identity must lead to, or {@code null}
      * @param skew clock skew for the validity check
      * @param refuseSubjectChange whether the subject must stay the same
+     * @param loadedFrom the loader's files, fingerprinted before the identity in use was loaded
      * @return this builder
      */
     public Builder identity(MaterialLoader<IdentityMaterial> loader, IdentityHolder holder,
-        @Nullable TrustHolder mustLeadTo, Duration skew, boolean refuseSubjectChange) {
+        @Nullable TrustHolder mustLeadTo, Duration skew, boolean refuseSubjectChange, FileDigest loadedFrom) {
       ownCertificates = () -> holder.current().chain();
       if (!loader.files().isEmpty()) {
-        units.add(new IdentityReloadUnit(loader, holder, mustLeadTo, clock, skew, refuseSubjectChange, listener));
+        units.add(new IdentityReloadUnit(loader, holder, mustLeadTo, loadedFrom, clock, skew, refuseSubjectChange,
+            listener));
       }
       return this;
     }
@@ -273,12 +275,13 @@ public final class Reloader implements AutoCloseable {
      *
      * @param loader reads the anchors
      * @param holder where the anchors in use are
+     * @param loadedFrom the loader's files, fingerprinted before the anchors in use were loaded
      * @return this builder
      */
-    public Builder trust(MaterialLoader<TrustMaterial> loader, TrustHolder holder) {
+    public Builder trust(MaterialLoader<TrustMaterial> loader, TrustHolder holder, FileDigest loadedFrom) {
       anchors = holder::anchors;
       if (!loader.files().isEmpty()) {
-        units.add(new TrustReloadUnit(loader, holder, listener));
+        units.add(new TrustReloadUnit(loader, holder, loadedFrom, listener));
       }
       return this;
     }
@@ -288,11 +291,12 @@ public final class Reloader implements AutoCloseable {
      *
      * @param checker the context's revocation checker
      * @param files the CRL files to watch
+     * @param loadedFrom those files, fingerprinted before the checker loaded them
      * @return this builder
      */
-    public Builder revocation(RevocationChecker checker, List<Path> files) {
+    public Builder revocation(RevocationChecker checker, List<Path> files, FileDigest loadedFrom) {
       if (checker instanceof CrlRevocationChecker crls && !files.isEmpty()) {
-        units.add(new CrlReloadUnit(files, crls, listener));
+        units.add(new CrlReloadUnit(files, loadedFrom, crls, listener));
       }
       return this;
     }

@@ -12,8 +12,9 @@ final class TrustReloadUnit extends ReloadUnit<TrustMaterial> {
   private final MaterialLoader<TrustMaterial> loader;
   private final TrustHolder holder;
 
-  TrustReloadUnit(MaterialLoader<TrustMaterial> loader, TrustHolder holder, MtlsListener listener) {
-    super("trust anchors", loader.files(), listener);
+  TrustReloadUnit(MaterialLoader<TrustMaterial> loader, TrustHolder holder, FileDigest inUse,
+      MtlsListener listener) {
+    super("trust anchors", loader.files(), inUse, listener);
     this.loader = loader;
     this.holder = holder;
   }
