@@ -1,11 +1,11 @@
 package dev.mtls.core;
 
-import dev.mtls.core.internal.ChainJudge;
-import dev.mtls.core.internal.ChainValidator;
-import dev.mtls.core.internal.HostnameMatcher;
-import dev.mtls.core.internal.RevocationChecker;
-import dev.mtls.core.internal.RevocationStatus;
-import dev.mtls.core.internal.TrustHolder;
+import dev.mtls.core.internal.validation.ChainJudge;
+import dev.mtls.core.internal.validation.ChainValidator;
+import dev.mtls.core.internal.validation.HostnameMatcher;
+import dev.mtls.core.internal.crl.RevocationChecker;
+import dev.mtls.core.internal.crl.RevocationStatus;
+import dev.mtls.core.internal.validation.TrustHolder;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Clock;

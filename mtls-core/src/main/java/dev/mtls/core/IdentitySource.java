@@ -1,12 +1,12 @@
 package dev.mtls.core;
 
-import dev.mtls.core.internal.IdentityChecks;
-import dev.mtls.core.internal.IdentityMaterial;
-import dev.mtls.core.internal.InMemoryLoader;
-import dev.mtls.core.internal.InMemoryMaterial;
-import dev.mtls.core.internal.MaterialLoader;
-import dev.mtls.core.internal.PemIdentityLoader;
-import dev.mtls.core.internal.Pkcs12IdentityLoader;
+import dev.mtls.core.internal.material.IdentityChecks;
+import dev.mtls.core.internal.material.IdentityMaterial;
+import dev.mtls.core.internal.material.InMemoryLoader;
+import dev.mtls.core.internal.material.InMemoryMaterial;
+import dev.mtls.core.internal.material.MaterialLoader;
+import dev.mtls.core.internal.material.PemIdentityLoader;
+import dev.mtls.core.internal.material.Pkcs12IdentityLoader;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;

@@ -1,9 +1,9 @@
 package dev.mtls.core;
 
-import dev.mtls.core.internal.BcJsse;
-import dev.mtls.core.internal.ConfiguredSocketFactory;
-import dev.mtls.core.internal.JdkSignatureSchemes;
-import dev.mtls.core.internal.LayeringServerSocketFactory;
+import dev.mtls.core.internal.tls.BcJsse;
+import dev.mtls.core.internal.tls.ConfiguredSocketFactory;
+import dev.mtls.core.internal.tls.JdkSignatureSchemes;
+import dev.mtls.core.internal.tls.LayeringServerSocketFactory;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,9 +1,9 @@
 package dev.mtls.core;
 
-import dev.mtls.core.internal.IdentityHolder;
-import dev.mtls.core.internal.Reloader;
-import dev.mtls.core.internal.RevocationChecker;
-import dev.mtls.core.internal.TrustHolder;
+import dev.mtls.core.internal.tls.IdentityHolder;
+import dev.mtls.core.internal.reload.Reloader;
+import dev.mtls.core.internal.crl.RevocationChecker;
+import dev.mtls.core.internal.validation.TrustHolder;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;

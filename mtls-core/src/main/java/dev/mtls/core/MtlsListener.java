@@ -1,6 +1,5 @@
 package dev.mtls.core;
 
-import dev.mtls.core.internal.LoggingListener;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Instant;

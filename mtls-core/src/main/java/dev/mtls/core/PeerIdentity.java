@@ -1,5 +1,7 @@
 package dev.mtls.core;
 
+import dev.mtls.core.internal.validation.DistinguishedNames;
+
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,11 +1,11 @@
 package dev.mtls.core;
 
-import dev.mtls.core.internal.CrlRevocationChecker;
-import dev.mtls.core.internal.CrlSettings;
-import dev.mtls.core.internal.CrlSource;
-import dev.mtls.core.internal.FileCrlSource;
-import dev.mtls.core.internal.RevocationChecker;
-import dev.mtls.core.internal.UrlCrlSource;
+import dev.mtls.core.internal.crl.CrlRevocationChecker;
+import dev.mtls.core.internal.crl.CrlSettings;
+import dev.mtls.core.internal.crl.CrlSource;
+import dev.mtls.core.internal.crl.FileCrlSource;
+import dev.mtls.core.internal.crl.RevocationChecker;
+import dev.mtls.core.internal.crl.UrlCrlSource;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,11 +1,11 @@
 package dev.mtls.core;
 
-import dev.mtls.core.internal.InMemoryLoader;
-import dev.mtls.core.internal.InMemoryMaterial;
-import dev.mtls.core.internal.MaterialLoader;
-import dev.mtls.core.internal.PemTrustLoader;
-import dev.mtls.core.internal.Pkcs12TrustLoader;
-import dev.mtls.core.internal.TrustMaterial;
+import dev.mtls.core.internal.material.InMemoryLoader;
+import dev.mtls.core.internal.material.InMemoryMaterial;
+import dev.mtls.core.internal.material.MaterialLoader;
+import dev.mtls.core.internal.material.PemTrustLoader;
+import dev.mtls.core.internal.material.Pkcs12TrustLoader;
+import dev.mtls.core.internal.material.TrustMaterial;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.Collection;

@@ -3,9 +3,9 @@ package dev.mtls.core;
 import static dev.mtls.core.LoadingFixtures.assertLoadFails;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import dev.mtls.core.internal.IdentityChecks;
-import dev.mtls.core.internal.IdentityMaterial;
-import dev.mtls.core.internal.TrustMaterial;
+import dev.mtls.core.internal.material.IdentityChecks;
+import dev.mtls.core.internal.material.IdentityMaterial;
+import dev.mtls.core.internal.material.TrustMaterial;
 import dev.mtls.testkit.IssuedCertificate;
 import dev.mtls.testkit.PemFiles;
 import dev.mtls.testkit.TestCa;

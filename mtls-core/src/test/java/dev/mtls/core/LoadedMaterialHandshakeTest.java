@@ -3,8 +3,8 @@ package dev.mtls.core;
 import static dev.mtls.core.LoadingFixtures.rsaKeyPair;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mtls.core.internal.IdentityMaterial;
-import dev.mtls.core.internal.TrustMaterial;
+import dev.mtls.core.internal.material.IdentityMaterial;
+import dev.mtls.core.internal.material.TrustMaterial;
 import dev.mtls.testkit.IssuedCertificate;
 import dev.mtls.testkit.KeyFormat;
 import dev.mtls.testkit.KeyType;

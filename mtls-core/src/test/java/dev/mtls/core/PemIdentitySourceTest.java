@@ -5,7 +5,7 @@ import static dev.mtls.core.LoadingFixtures.rsaKeyPair;
 import static dev.mtls.core.LoadingFixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mtls.core.internal.IdentityMaterial;
+import dev.mtls.core.internal.material.IdentityMaterial;
 import dev.mtls.testkit.IssuedCertificate;
 import dev.mtls.testkit.KeyFormat;
 import dev.mtls.testkit.KeyType;

@@ -3,7 +3,7 @@ package dev.mtls.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mtls.core.internal.RevocationChecker;
+import dev.mtls.core.internal.crl.RevocationChecker;
 import dev.mtls.testkit.TestClock;
 import java.net.URI;
 import java.nio.file.Path;

@@ -3,10 +3,10 @@ package dev.mtls.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mtls.core.internal.CrlRevocationChecker;
-import dev.mtls.core.internal.RevocationChecker;
-import dev.mtls.core.internal.RevocationStatus;
-import dev.mtls.core.internal.RevocationStatus.State;
+import dev.mtls.core.internal.crl.CrlRevocationChecker;
+import dev.mtls.core.internal.crl.RevocationChecker;
+import dev.mtls.core.internal.crl.RevocationStatus;
+import dev.mtls.core.internal.crl.RevocationStatus.State;
 import dev.mtls.testkit.IssuedCertificate;
 import dev.mtls.testkit.RevocationReason;
 import dev.mtls.testkit.TestCa;

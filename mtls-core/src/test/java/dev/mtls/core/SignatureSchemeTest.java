@@ -2,7 +2,7 @@ package dev.mtls.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mtls.core.internal.JdkSignatureSchemes;
+import dev.mtls.core.internal.tls.JdkSignatureSchemes;
 import dev.mtls.testkit.IssuedCertificate;
 import dev.mtls.testkit.TestCa;
 import java.lang.reflect.Method;

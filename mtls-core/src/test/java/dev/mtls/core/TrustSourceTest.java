@@ -4,7 +4,7 @@ import static dev.mtls.core.LoadingFixtures.assertLoadFails;
 import static dev.mtls.core.LoadingFixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mtls.core.internal.TrustMaterial;
+import dev.mtls.core.internal.material.TrustMaterial;
 import dev.mtls.testkit.TestCa;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;

@@ -9,14 +9,14 @@ import java.util.function.LongSupplier;
  * flood of identical failures logs a handful of lines and a count instead of a line each.
  * Lock-free.
  */
-final class RateLimiter {
+public final class RateLimiter {
   private final int permits;
   private final long windowNanos;
   private final LongSupplier nanoTime;
   private final AtomicReference<Window> window;
   private final AtomicLong suppressed = new AtomicLong();
 
-  RateLimiter(int permits, long windowNanos, LongSupplier nanoTime) {
+  public RateLimiter(int permits, long windowNanos, LongSupplier nanoTime) {
     if (permits < 1) {
       throw new IllegalArgumentException("permits < 1: " + permits);
     }
@@ -32,7 +32,7 @@ final class RateLimiter {
    * @return -1 when the event must be dropped; otherwise how many events were dropped
    *     since the last one let through (usually 0)
    */
-  long tryAcquire() {
+  public long tryAcquire() {
     long now = nanoTime.getAsLong();
     Window current = window.get();
     if (now - current.start >= windowNanos) {

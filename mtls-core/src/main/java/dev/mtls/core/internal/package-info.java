@@ -1,7 +1,8 @@
 /**
- * Implementation details of mtls-core: the reloading key and trust managers, chain
- * validation, PEM and PKCS#12 reading (the only code that touches Bouncy Castle's PEM
- * classes), CRL caching. Not an API: not exported by the module, may change in any release.
+ * Implementation details of mtls-core shared by its internal packages: the one private
+ * Bouncy Castle provider and a rate limiter. Not an API: not exported by the module, may
+ * change in any release. The other concerns live in sub-packages: {@code crl}, {@code
+ * material}, {@code reload}, {@code tls} and {@code validation}.
  */
 @NullMarked
 package dev.mtls.core.internal;

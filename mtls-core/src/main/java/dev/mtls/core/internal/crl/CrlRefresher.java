@@ -1,0 +1,281 @@
+package dev.mtls.core.internal.crl;
+
+import dev.mtls.core.MtlsListener;
+import dev.mtls.core.MtlsListener.CrlRefreshFailed;
+import dev.mtls.core.MtlsListener.CrlRefreshed;
+import dev.mtls.core.MtlsLoadException;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads the CRL sources and keeps them current on one daemon thread named {@value
+ * #THREAD_NAME}: each source is fetched again every refresh interval and right after its
+ * CRL's nextUpdate; a failed fetch keeps the last good CRLs, is reported, and is retried after
+ * {@link CrlSettings#retryDelay()}. Every successful fetch replaces the source's CRLs whole
+ * (one volatile write) and calls {@code onChange}.
+ */
+final class CrlRefresher implements AutoCloseable {
+  /** The name of the refresh thread. */
+  static final String THREAD_NAME = "mtls-crl-refresh";
+
+  private static final Logger log = LoggerFactory.getLogger("dev.mtls");
+  private static final Duration MIN_DELAY = Duration.ofMillis(100);
+
+  private final List<SourceState> sources;
+  private final CrlSettings settings;
+  private final Clock clock;
+  private final MtlsListener listener;
+  private final Runnable onChange;
+  private final ScheduledThreadPoolExecutor executor;
+  // the executor's threads, joined by close() so that none outlives it
+  private final List<Thread> threads = new CopyOnWriteArrayList<>();
+
+  CrlRefresher(List<CrlSource> sources, CrlSettings settings, Clock clock, MtlsListener listener,
+      Runnable onChange) {
+    List<SourceState> states = new ArrayList<>();
+    for (CrlSource source : sources) {
+      states.add(new SourceState(Objects.requireNonNull(source, "source")));
+    }
+    this.sources = List.copyOf(states);
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.onChange = Objects.requireNonNull(onChange, "onChange");
+    this.executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+      Thread thread = new Thread(runnable, THREAD_NAME);
+      thread.setDaemon(true);
+      threads.add(thread);
+      return thread;
+    });
+    executor.setRemoveOnCancelPolicy(true);
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+  }
+
+  /**
+   * Loads every source on the calling thread, then starts refreshing.
+   *
+   * @throws MtlsLoadException naming the first source that cannot be read or parsed
+   */
+  void start() {
+    for (SourceState state : sources) {
+      try {
+        state.crls = fetch(state.source);
+      } catch (CrlException e) {
+        executor.shutdownNow();
+        String problem = state.source.file() == null
+            ? state.source.describe() + ": " + e.getMessage()
+            : e.getMessage();
+        throw new MtlsLoadException("CRL", state.source.file(), problem, e.getCause());
+      }
+    }
+    for (SourceState state : sources) {
+      reportLoaded(state);
+      schedule(state, delayAfterSuccess(state.crls));
+    }
+  }
+
+  /**
+   * The CRLs of all sources as they are now.
+   *
+   * @return every current CRL
+   */
+  List<IndexedCrl> current() {
+    List<IndexedCrl> all = new ArrayList<>();
+    for (SourceState state : sources) {
+      all.addAll(state.crls);
+    }
+    return all;
+  }
+
+  /**
+   * Fetches every source now, on the refresh thread, and waits until that is done.
+   *
+   * @return the problems of the sources that failed (each already reported to the
+   *     listener); empty when all succeeded
+   * @throws InterruptedException when interrupted while waiting
+   */
+  List<String> refreshNow() throws InterruptedException {
+    Future<List<String>> done = executor.submit(() -> {
+      List<String> problems = new ArrayList<>();
+      for (SourceState state : sources) {
+        String problem = refresh(state);
+        if (problem != null) {
+          problems.add(problem);
+        }
+      }
+      return problems;
+    });
+    try {
+      return done.get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("CRL refresh failed unexpectedly", e.getCause());
+    }
+  }
+
+  private @Nullable String refresh(SourceState state) {
+    ScheduledFuture<?> pending = state.next;
+    if (pending != null) {
+      pending.cancel(false);
+    }
+    Duration delay;
+    String problem = null;
+    try {
+      List<IndexedCrl> fetched = fetch(state.source);
+      List<String> older = new ArrayList<>();
+      state.crls = keepNewer(state.crls, fetched, older);
+      onChange.run();
+      reportLoaded(state);
+      delay = delayAfterSuccess(state.crls);
+      if (!older.isEmpty()) {
+        problem = String.join("; ", older);
+        notifyFailed(new CrlRefreshFailed(state.source.describe(), problem, null));
+      }
+    } catch (CrlException e) {
+      problem = e.getMessage();
+      notifyFailed(new CrlRefreshFailed(state.source.describe(), e.getMessage() + "; keeping the"
+          + " CRL loaded before", e.getCause()));
+      delay = settings.retryDelay();
+    } catch (RuntimeException e) {
+      // a bug must not end refreshing for good
+      problem = state.source.describe() + ": " + e;
+      log.error("unexpected failure refreshing CRL from {}", state.source.describe(), e);
+      delay = settings.retryDelay();
+    }
+    if (!executor.isShutdown()) {
+      schedule(state, delay);
+    }
+    return problem;
+  }
+
+  /**
+   * The fetched CRLs, plus each CRL held before whose replacement for the same issuer is
+   * older (a lower CRL number, or an earlier thisUpdate): a replayed or restored old CRL must
+   * not bring revoked serials back. Both stay indexed, and the lookup uses the newest one
+   * whose signature verifies, so a forged CRL with a high number cannot hold back genuine
+   * updates either.
+   */
+  private static List<IndexedCrl> keepNewer(List<IndexedCrl> held, List<IndexedCrl> fetched, List<String> older) {
+    List<IndexedCrl> result = new ArrayList<>(fetched);
+    for (IndexedCrl before : held) {
+      for (IndexedCrl after : fetched) {
+        if (after.issuer().equals(before.issuer())
+            && CrlRevocationChecker.NEWEST_FIRST.compare(after, before) > 0) {
+          result.add(before);
+          older.add("the CRL fetched from " + after.source() + " for " + after.issuer().getName()
+              + " (number " + after.crlNumber() + ", thisUpdate " + after.thisUpdate()
+              + ") is older than the one in use (number " + before.crlNumber() + ", thisUpdate "
+              + before.thisUpdate() + "); keeping the newer one");
+          break;
+        }
+      }
+    }
+    return List.copyOf(result);
+  }
+
+  private List<IndexedCrl> fetch(CrlSource source) throws CrlException {
+    byte[] bytes;
+    try {
+      bytes = source.read();
+    } catch (IOException e) {
+      throw new CrlException("cannot read: " + e.getMessage(), e);
+    }
+    return CrlParser.parse(bytes, source.describe(), clock.instant(),
+        settings.validityWithoutNextUpdate());
+  }
+
+  private Duration delayAfterSuccess(List<IndexedCrl> crls) {
+    Instant now = clock.instant();
+    Duration delay = settings.refreshInterval();
+    for (IndexedCrl crl : crls) {
+      Instant nextUpdate = crl.nextUpdate();
+      if (nextUpdate == null) {
+        continue;
+      }
+      // a source still serving a CRL past its nextUpdate is asked again like a failed one
+      Duration untilNext = nextUpdate.isAfter(now)
+          ? Duration.between(now, nextUpdate) : settings.retryDelay();
+      if (untilNext.compareTo(delay) < 0) {
+        delay = untilNext;
+      }
+    }
+    return delay.compareTo(MIN_DELAY) < 0 ? MIN_DELAY : delay;
+  }
+
+  private void schedule(SourceState state, Duration delay) {
+    state.next = executor.schedule(() -> refresh(state), delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void reportLoaded(SourceState state) {
+    Instant now = clock.instant();
+    for (IndexedCrl crl : state.crls) {
+      notifyRefreshed(new CrlRefreshed(crl.source(), crl.issuer().getName(), crl.crlNumber(),
+          crl.size(), crl.thisUpdate(), crl.nextUpdate()));
+      if (now.isAfter(crl.staleAt())) {
+        notifyFailed(new CrlRefreshFailed(crl.source(), "the source serves a stale CRL for "
+            + crl.issuer().getName() + ": nextUpdate was " + crl.nextUpdate(), null));
+      }
+    }
+  }
+
+  private void notifyRefreshed(CrlRefreshed event) {
+    try {
+      listener.crlRefreshed(event);
+    } catch (RuntimeException e) {
+      log.warn("MtlsListener.crlRefreshed threw", e);
+    }
+  }
+
+  void notifyFailed(CrlRefreshFailed event) {
+    try {
+      listener.crlRefreshFailed(event);
+    } catch (RuntimeException e) {
+      log.warn("MtlsListener.crlRefreshFailed threw", e);
+    }
+  }
+
+  /**
+   * Stops refreshing: interrupts a fetch in progress and waits (at most the fetch timeout and
+   * a second) until the refresh thread has ended.
+   */
+  @Override
+  public void close() {
+    executor.shutdownNow();
+    long deadline = System.nanoTime()
+        + settings.fetchTimeout().plusSeconds(1).toNanos();
+    try {
+      for (Thread thread : threads) {
+        long left = deadline - System.nanoTime();
+        if (left > 0) {
+          TimeUnit.NANOSECONDS.timedJoin(thread, left);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** One source and its last good CRLs. */
+  private static final class SourceState {
+    final CrlSource source;
+    volatile List<IndexedCrl> crls = List.of();
+    volatile @Nullable ScheduledFuture<?> next;
+
+    SourceState(CrlSource source) {
+      this.source = source;
+    }
+  }
+}

@@ -1,0 +1,311 @@
+package dev.mtls.core.internal.crl;
+
+import dev.mtls.core.MtlsListener;
+import dev.mtls.core.MtlsListener.CrlRefreshFailed;
+import java.math.BigInteger;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.security.auth.x500.X500Principal;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link RevocationChecker} answering from CRLs held in memory: files and URLs loaded at
+ * start (a source that fails is an error then), refreshed in the background by a {@link
+ * CrlRefresher}. A lookup reads one volatile index, probes two hash maps per certificate and
+ * takes no lock.
+ *
+ * <p>For each certificate of the path but the last, the CRLs of its issuer (matched by
+ * {@link X500Principal} equality) are tried newest first (highest CRL number, else latest
+ * thisUpdate); the first whose scope covers the certificate and whose signature verifies with
+ * the issuer certificate's key answers. Signature checks are cached per CRL and key. A CRL
+ * whose signature does not verify is refused and reported once. Then, failing closed:
+ * thisUpdate in the future, or nextUpdate passed (beyond the soft-fail allowance, if any), is
+ * {@code UNKNOWN}.
+ *
+ * <p>The leaf must be covered; intermediates must be covered when {@link
+ * CrlSettings#checkIntermediates()}, and are checked anyway wherever a CRL for their issuer is
+ * loaded. A path of a single certificate (the peer is itself the trust anchor) has no issuer
+ * key to check a CRL with and is {@code UNKNOWN}.
+ */
+public final class CrlRevocationChecker implements RevocationChecker {
+  // newest first: highest CRL number (CRLs without one after those with), then latest thisUpdate
+  static final Comparator<IndexedCrl> NEWEST_FIRST =
+      Comparator.comparing(IndexedCrl::crlNumber,
+              Comparator.nullsFirst(Comparator.<BigInteger>naturalOrder()))
+          .thenComparing(IndexedCrl::thisUpdate)
+          .reversed();
+
+  private final CrlSettings settings;
+  private final Clock clock;
+  private final CrlRefresher refresher;
+  private volatile Runnable onChange = () -> {};
+  private final AtomicLong generation = new AtomicLong();
+  private volatile Map<X500Principal, List<IndexedCrl>> byIssuer = Map.of();
+  // when the freshness of some CRL flips next (becomes valid, stale, or beyond soft-fail)
+  private volatile long nextBoundaryMillis = Long.MAX_VALUE;
+
+  private CrlRevocationChecker(
+      List<CrlSource> sources, CrlSettings settings, Clock clock, MtlsListener listener) {
+    this.settings = settings;
+    this.clock = clock;
+    this.refresher = new CrlRefresher(sources, settings, clock, listener, this::reindex);
+  }
+
+  /**
+   * Loads every source and starts refreshing them.
+   *
+   * @param sources the CRL files and URLs, at least one
+   * @param settings refresh and staleness settings
+   * @param clock the clock that judges freshness for {@link #generation()} and refreshing
+   * @param listener hears loads, refresh failures and forged CRLs
+   * @return the running checker
+   * @throws dev.mtls.core.MtlsLoadException naming the first source that cannot be loaded
+   */
+  public static CrlRevocationChecker start(
+      List<CrlSource> sources, CrlSettings settings, Clock clock, MtlsListener listener) {
+    Objects.requireNonNull(sources, "sources");
+    if (sources.isEmpty()) {
+      throw new IllegalArgumentException("no CRL source");
+    }
+    CrlRevocationChecker checker = new CrlRevocationChecker(
+        sources, Objects.requireNonNull(settings, "settings"),
+        Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(listener, "listener"));
+    checker.refresher.start();
+    checker.reindex();
+    return checker;
+  }
+
+  @Override
+  public RevocationStatus check(List<X509Certificate> path, Instant now) {
+    if (path.isEmpty()) {
+      throw new IllegalArgumentException("empty certification path");
+    }
+    if (path.size() == 1) {
+      return RevocationStatus.unknown("certificate " + path.get(0).getSubjectX500Principal()
+          .getName() + " has no issuer certificate in the path to check a CRL signature with");
+    }
+    Map<X500Principal, List<IndexedCrl>> index = byIssuer;
+    for (int i = 0; i < path.size() - 1; i++) {
+      boolean required = i == 0 || settings.checkIntermediates();
+      RevocationStatus status = checkOne(index, path.get(i), path.get(i + 1), required, now);
+      if (status.state() != RevocationStatus.State.GOOD) {
+        return status;
+      }
+    }
+    return RevocationStatus.GOOD;
+  }
+
+  private RevocationStatus checkOne(Map<X500Principal, List<IndexedCrl>> index,
+      X509Certificate certificate, X509Certificate issuer, boolean required, Instant now) {
+    X500Principal issuerName = certificate.getIssuerX500Principal();
+    List<IndexedCrl> candidates = index.get(issuerName);
+    IndexedCrl chosen = null;
+    IndexedCrl forged = null;
+    if (candidates != null) {
+      for (IndexedCrl crl : candidates) {
+        if (!crl.covers(certificate)) {
+          continue;
+        }
+        if (crl.isSignedBy(issuer.getPublicKey(), this::reportForged)) {
+          chosen = crl;
+          break;
+        }
+        if (forged == null) {
+          forged = crl;
+        }
+      }
+    }
+    if (chosen == null) {
+      if (forged != null) {
+        return RevocationStatus.unknown(forgedProblem(forged));
+      }
+      return required
+          ? RevocationStatus.unknown("no CRL for issuer " + issuerName.getName())
+          : RevocationStatus.GOOD;
+    }
+    boolean[] keyUsage = issuer.getKeyUsage();
+    if (keyUsage != null && (keyUsage.length <= 6 || !keyUsage[6])) {
+      return RevocationStatus.unknown("the certificate of CRL issuer " + issuerName.getName()
+          + " does not allow CRL signing (no cRLSign key usage)");
+    }
+    RevocationStatus freshness = freshness(chosen, now);
+    if (freshness != null) {
+      return freshness;
+    }
+    RevokedEntry entry = chosen.lookup(certificate.getSerialNumber());
+    if (entry == null) {
+      return RevocationStatus.GOOD;
+    }
+    return RevocationStatus.revoked("serial " + entry.serial().toString(16) + " revoked at "
+        + entry.revocationDate()
+        + (entry.reason() == null ? "" : " (reason " + entry.reason() + ")")
+        + " by CRL from " + chosen.source());
+  }
+
+  private @Nullable RevocationStatus freshness(IndexedCrl crl, Instant now) {
+    String name = crl.issuer().getName();
+    if (crl.thisUpdate().isAfter(now)) {
+      return RevocationStatus.unknown("CRL for " + name + " from " + crl.source()
+          + " is not yet valid: thisUpdate is " + crl.thisUpdate());
+    }
+    if (!now.isAfter(crl.staleAt())) {
+      return null;
+    }
+    Duration allowance = settings.maxStaleness();
+    if (allowance != null && !now.isAfter(crl.staleAt().plus(allowance))) {
+      return null;
+    }
+    String why = crl.nextUpdate() != null
+        ? "nextUpdate was " + crl.nextUpdate()
+        : "it has no nextUpdate and was not fetched again successfully before " + crl.staleAt();
+    return RevocationStatus.unknown("CRL for " + name + " from " + crl.source() + " is stale: "
+        + why + (allowance == null ? "" : ", beyond the soft-fail allowance of " + allowance));
+  }
+
+  private static String forgedProblem(IndexedCrl crl) {
+    return "CRL from " + crl.source() + " for issuer " + crl.issuer().getName()
+        + " is not signed by that issuer's key";
+  }
+
+  private void reportForged(IndexedCrl crl) {
+    refresher.notifyFailed(new CrlRefreshFailed(crl.source(), forgedProblem(crl), null));
+  }
+
+  /**
+   * Changes whenever the CRLs change: a fetch succeeded, or the clock passed a moment where a
+   * CRL becomes valid, stale, or stale beyond the soft-fail allowance.
+   */
+  @Override
+  public long generation() {
+    if (clock.millis() >= nextBoundaryMillis) {
+      crossBoundary();
+    }
+    return generation.get();
+  }
+
+  private synchronized void crossBoundary() {
+    long now = clock.millis();
+    if (now >= nextBoundaryMillis) {
+      generation.incrementAndGet();
+      nextBoundaryMillis = boundaryAfter(byIssuer, now);
+      onChange.run();
+    }
+  }
+
+  /** Rebuilds the issuer index from the refresher's current CRLs. */
+  private synchronized void reindex() {
+    Map<X500Principal, List<IndexedCrl>> index = new HashMap<>();
+    for (IndexedCrl crl : refresher.current()) {
+      index.computeIfAbsent(crl.issuer(), issuer -> new ArrayList<>()).add(crl);
+    }
+    index.replaceAll((issuer, crls) -> {
+      crls.sort(NEWEST_FIRST);
+      return List.copyOf(crls);
+    });
+    Map<X500Principal, List<IndexedCrl>> next = Map.copyOf(index);
+    if (sameContent(byIssuer, next)) {
+      // The same CRLs fetched again: keep the index (and its verified signatures), and keep
+      // verdicts and sessions, which a new generation would throw away.
+      return;
+    }
+    byIssuer = next;
+    generation.incrementAndGet();
+    nextBoundaryMillis = boundaryAfter(byIssuer, clock.millis());
+    onChange.run();
+  }
+
+  /** Whether two indexes hold the same CRLs, down to the moments they turn stale. */
+  private static boolean sameContent(Map<X500Principal, List<IndexedCrl>> a, Map<X500Principal, List<IndexedCrl>> b) {
+    if (!a.keySet().equals(b.keySet())) {
+      return false;
+    }
+    for (Map.Entry<X500Principal, List<IndexedCrl>> entry : a.entrySet()) {
+      List<IndexedCrl> left = entry.getValue();
+      List<IndexedCrl> right = b.get(entry.getKey());
+      if (left.size() != right.size()) {
+        return false;
+      }
+      for (int i = 0; i < left.size(); i++) {
+        IndexedCrl x = left.get(i);
+        IndexedCrl y = right.get(i);
+        if (!x.source().equals(y.source()) || !Objects.equals(x.crlNumber(), y.crlNumber())
+            || !x.thisUpdate().equals(y.thisUpdate()) || !Objects.equals(x.nextUpdate(), y.nextUpdate())
+            || !x.staleAt().equals(y.staleAt()) || x.size() != y.size() || !x.sameSignature(y)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Runs {@code action} after every change of the revocation data (a refresh, or a CRL
+   * turning stale): on the refresh thread, or on the thread that noticed the staleness.
+   */
+  @Override
+  public void onChange(Runnable action) {
+    this.onChange = Objects.requireNonNull(action, "action");
+  }
+
+  private long boundaryAfter(Map<X500Principal, List<IndexedCrl>> index, long now) {
+    long next = Long.MAX_VALUE;
+    Duration allowance = settings.maxStaleness();
+    for (List<IndexedCrl> crls : index.values()) {
+      for (IndexedCrl crl : crls) {
+        // staleness starts strictly after staleAt, hence the extra millisecond
+        long staleFrom = crl.staleAt().toEpochMilli() + 1;
+        long[] flips = {
+          crl.thisUpdate().toEpochMilli(),
+          staleFrom,
+          allowance == null ? Long.MAX_VALUE : saturatedAdd(staleFrom, allowance)
+        };
+        for (long flip : flips) {
+          if (flip > now && flip < next) {
+            next = flip;
+          }
+        }
+      }
+    }
+    return next;
+  }
+
+  private static long saturatedAdd(long millis, Duration duration) {
+    try {
+      return Math.addExact(millis, duration.toMillis());
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  /**
+   * Fetches every source now and waits for it; for file changes, tests and operators'
+   * "reload now".
+   *
+   * @return the problems of the sources that failed (each reported to the listener too);
+   *     empty when all succeeded
+   * @throws InterruptedException when interrupted while waiting
+   */
+  public List<String> refreshNow() throws InterruptedException {
+    return refresher.refreshNow();
+  }
+
+  /** Stops the refresh thread. */
+  @Override
+  public void close() {
+    refresher.close();
+  }
+
+  @Override
+  public String toString() {
+    return "CrlRevocationChecker" + byIssuer.values();
+  }
+}

@@ -1,0 +1,35 @@
+package dev.mtls.core.internal.crl;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where the bytes of one or several CRLs come from: a file or an HTTP(S) URL. Reading is
+ * blocking I/O and happens only at start and on the refresh thread, never during a lookup.
+ */
+public interface CrlSource {
+
+  /**
+   * Reads the current content.
+   *
+   * @return the raw bytes, PEM or DER
+   * @throws IOException when the content cannot be read; the message says why in words
+   *     (for URLs it includes the HTTP status)
+   */
+  byte[] read() throws IOException;
+
+  /**
+   * The file this source reads, for error messages that name it.
+   *
+   * @return the file, or {@code null} for a URL
+   */
+  @Nullable Path file();
+
+  /**
+   * The file name or URL, as it appears in messages and events.
+   *
+   * @return the description
+   */
+  String describe();
+}

@@ -1,0 +1,299 @@
+package dev.mtls.core.internal.crl;
+
+import dev.mtls.core.internal.BouncyCastle;
+
+import java.io.ByteArrayInputStream;
+import java.math.BigInteger;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.ASN1Enumerated;
+import org.bouncycastle.asn1.ASN1InputStream;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.TBSCertList;
+import org.bouncycastle.operator.ContentVerifier;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One parsed CRL with its serials indexed once into a hash map, so that a lookup costs a hash
+ * probe (Bouncy Castle's own lookups scan the entry list). Immutable apart from the cache of
+ * signature checks, which is filled once per issuer key.
+ *
+ * <p>The index maps each serial to the offset of its entry in the DER; an entry is decoded into
+ * a date and a reason only when its serial is found, since decoding 100,000 entries up front
+ * would dominate the load time.
+ */
+public final class IndexedCrl {
+  private static final String[] REASONS = {
+    "unspecified", "keyCompromise", "cACompromise", "affiliationChanged", "superseded",
+    "cessationOfOperation", "certificateHold", "7", "removeFromCRL", "privilegeWithdrawn",
+    "aACompromise"
+  };
+
+  private final String source;
+  private final X500Principal issuer;
+  private final @Nullable BigInteger crlNumber;
+  private final Instant thisUpdate;
+  private final @Nullable Instant nextUpdate;
+  private final Instant staleAt;
+  private final Map<BigInteger, Integer> revoked;
+  private final Scope scope;
+  private final SignedPart signed;
+  private final ConcurrentHashMap<PublicKey, Boolean> signatureByKey = new ConcurrentHashMap<>(4);
+  // the key that last verified, compared by identity first: the verifier passes the same
+  // anchor and intermediate certificate objects handshake after handshake
+  private volatile @Nullable PublicKey lastGoodKey;
+
+  IndexedCrl(
+      String source,
+      X500Principal issuer,
+      @Nullable BigInteger crlNumber,
+      Instant thisUpdate,
+      @Nullable Instant nextUpdate,
+      Instant staleAt,
+      Map<BigInteger, Integer> revoked,
+      Scope scope,
+      SignedPart signed) {
+    this.source = source;
+    this.issuer = issuer;
+    this.crlNumber = crlNumber;
+    this.thisUpdate = thisUpdate;
+    this.nextUpdate = nextUpdate;
+    this.staleAt = staleAt;
+    this.revoked = revoked;
+    this.scope = scope;
+    this.signed = signed;
+  }
+
+  /**
+   * The file or URL this CRL came from.
+   *
+   * @return the source description
+   */
+  public String source() {
+    return source;
+  }
+
+  /**
+   * The CRL issuer.
+   *
+   * @return the issuer's distinguished name
+   */
+  public X500Principal issuer() {
+    return issuer;
+  }
+
+  /**
+   * The CRL number extension.
+   *
+   * @return the number, or {@code null} when absent
+   */
+  public @Nullable BigInteger crlNumber() {
+    return crlNumber;
+  }
+
+  /**
+   * When the CRL was issued.
+   *
+   * @return thisUpdate
+   */
+  public Instant thisUpdate() {
+    return thisUpdate;
+  }
+
+  /**
+   * When the issuer promises the next CRL.
+   *
+   * @return nextUpdate, or {@code null} when the CRL has none
+   */
+  public @Nullable Instant nextUpdate() {
+    return nextUpdate;
+  }
+
+  /**
+   * From when on this CRL is stale: its nextUpdate, or for a CRL without one, a time derived
+   * from when it was fetched (see {@link CrlParser}).
+   *
+   * @return the staleness instant
+   */
+  public Instant staleAt() {
+    return staleAt;
+  }
+
+  /**
+   * How many serials the CRL revokes.
+   *
+   * @return the entry count
+   */
+  public int size() {
+    return revoked.size();
+  }
+
+  /**
+   * Looks a serial up: a hash probe, no I/O, no lock.
+   *
+   * @param serial the certificate's serial number
+   * @return the entry, or {@code null} when the serial is not on this CRL
+   */
+  public @Nullable RevokedEntry lookup(BigInteger serial) {
+    Integer offset = revoked.get(serial);
+    if (offset == null) {
+      return null;
+    }
+    TBSCertList.CRLEntry entry = signed.entryAt(offset);
+    return new RevokedEntry(serial, entry.getRevocationDate().getDate().toInstant(),
+        reasonOf(entry.getExtensions()));
+  }
+
+  private static @Nullable String reasonOf(@Nullable Extensions extensions) {
+    Extension extension = extensions == null ? null : extensions.getExtension(Extension.reasonCode);
+    if (extension == null) {
+      return null;
+    }
+    int code = ASN1Enumerated.getInstance(extension.getParsedValue()).intValueExact();
+    return code >= 0 && code < REASONS.length ? REASONS[code] : "reason code " + code;
+  }
+
+  /**
+   * Whether this CRL's scope (its issuing distribution point) includes the certificate: a
+   * CRL for end-entity certificates only does not cover a CA certificate and vice versa, and
+   * a CRL for one distribution point covers only certificates that name it (RFC 5280,
+   * section 6.3.3 (b)).
+   *
+   * @param certificate the certificate to be checked
+   * @return whether a lookup in this CRL answers for it
+   */
+  public boolean covers(X509Certificate certificate) {
+    return scope.covers(certificate);
+  }
+
+  /**
+   * Whether this CRL is signed by the given key. Verified once per key and cached; a key that
+   * does not verify is reported to {@code onForged} once, on the first call that finds it.
+   *
+   * @param key the public key of the certificate that issued the checked certificate
+   * @param onForged hears this CRL the first time it fails with that key
+   * @return whether the signature verifies
+   */
+  public boolean isSignedBy(PublicKey key, Consumer<IndexedCrl> onForged) {
+    if (key == lastGoodKey) {
+      return true;
+    }
+    Boolean known = signatureByKey.get(key);
+    if (known == null) {
+      known = signatureByKey.computeIfAbsent(key, k -> {
+        boolean valid = signed.verify(k);
+        if (!valid) {
+          onForged.accept(this);
+        }
+        return valid;
+      });
+    }
+    if (known) {
+      lastGoodKey = key;
+    }
+    return known;
+  }
+
+  /**
+   * Whether another indexed CRL carries the same signature, so the same signed content.
+   *
+   * @param other another indexed CRL
+   * @return {@code true} when the signatures are byte for byte the same
+   */
+  boolean sameSignature(IndexedCrl other) {
+    return java.util.Arrays.equals(signed.signature(), other.signed.signature());
+  }
+
+  @Override
+  public String toString() {
+    return "CRL from " + source + " for " + issuer.getName() + " (number " + crlNumber
+        + ", " + revoked.size() + " entries, thisUpdate " + thisUpdate + ", nextUpdate "
+        + nextUpdate + ")";
+  }
+
+  /**
+   * The bytes a CRL's signature covers, kept as they arrived: re-encoding the list of a
+   * large CRL to verify it would cost more than the verification.
+   */
+  record SignedPart(byte[] der, int tbsOffset, int tbsLength, AlgorithmIdentifier algorithm,
+      byte[] signature) {
+    /** Decodes the revoked-certificate entry at {@code offset}, which the parser checked. */
+    TBSCertList.CRLEntry entryAt(int offset) {
+      try (ASN1InputStream in = new ASN1InputStream(
+          new ByteArrayInputStream(der, offset, der.length - offset))) {
+        return TBSCertList.CRLEntry.getInstance(in.readObject());
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("CRL entry at offset " + offset + " no longer parses", e);
+      }
+    }
+
+    boolean verify(PublicKey key) {
+      try {
+        ContentVerifier verifier = new JcaContentVerifierProviderBuilder()
+            .setProvider(BouncyCastle.PROVIDER)
+            .build(key)
+            .get(algorithm);
+        verifier.getOutputStream().write(der, tbsOffset, tbsLength);
+        return verifier.verify(signature);
+      } catch (OperatorCreationException | java.io.IOException | RuntimeException e) {
+        // a key of another algorithm than the signature's, or an unusable key: either way
+        // this key did not sign this CRL
+        return false;
+      }
+    }
+  }
+
+  /** The issuing distribution point restrictions that this library supports. */
+  record Scope(boolean onlyUserCerts, boolean onlyCaCerts, List<GeneralName> pointNames) {
+    static final Scope ALL = new Scope(false, false, List.of());
+
+    Scope {
+      pointNames = List.copyOf(pointNames);
+    }
+
+    boolean covers(X509Certificate certificate) {
+      boolean ca = certificate.getBasicConstraints() >= 0;
+      if ((onlyUserCerts && ca) || (onlyCaCerts && !ca)) {
+        return false;
+      }
+      if (pointNames.isEmpty()) {
+        return true;
+      }
+      byte[] extension = certificate.getExtensionValue(Extension.cRLDistributionPoints.getId());
+      if (extension == null) {
+        // a CRL for one distribution point of a certificate naming none: RFC 5280 leaves
+        // the certificate to the issuer's complete CRL, which this one is not
+        return false;
+      }
+      CRLDistPoint points = CRLDistPoint.getInstance(
+          DEROctetString.getInstance(extension).getOctets());
+      for (DistributionPoint point : points.getDistributionPoints()) {
+        DistributionPointName name = point.getDistributionPoint();
+        if (name != null && name.getType() == DistributionPointName.FULL_NAME) {
+          for (GeneralName general : GeneralNames.getInstance(name.getName()).getNames()) {
+            if (pointNames.contains(general)) {
+              return true;
+            }
+          }
+        }
+      }
+      return false;
+    }
+  }
+}

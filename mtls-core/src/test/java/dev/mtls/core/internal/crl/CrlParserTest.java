@@ -1,0 +1,165 @@
+package dev.mtls.core.internal.crl;
+
+import dev.mtls.core.internal.BouncyCastle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mtls.testkit.IssuedCertificate;
+import dev.mtls.testkit.RevocationReason;
+import dev.mtls.testkit.TestCa;
+import dev.mtls.testkit.TestClock;
+import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERUTF8String;
+import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.DistributionPointName;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.IssuingDistributionPoint;
+import org.bouncycastle.asn1.x509.ReasonFlags;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.X509v2CRLBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.junit.jupiter.api.Test;
+
+class CrlParserTest {
+  private static final Duration TWO_HOURS = Duration.ofHours(2);
+
+  private final TestClock clock = new TestClock();
+  private final TestCa ca = TestCa.builder().clock(clock).build();
+
+  private List<IndexedCrl> parse(byte[] bytes) throws CrlException {
+    return CrlParser.parse(bytes, "test.crl", clock.instant(), TWO_HOURS);
+  }
+
+  /** A CRL of {@code ca} made directly with BC, for shapes the testkit does not make. */
+  private byte[] crl(boolean withNextUpdate, Extension... extensions) throws Exception {
+    Instant now = clock.instant();
+    X509v2CRLBuilder builder = new X509v2CRLBuilder(
+        X500Name.getInstance(ca.subject().getEncoded()), Date.from(now));
+    if (withNextUpdate) {
+      builder.setNextUpdate(Date.from(now.plus(Duration.ofDays(1))));
+    }
+    builder.addCRLEntry(BigInteger.valueOf(4711), Date.from(now), 1);
+    builder.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.TEN));
+    for (Extension extension : extensions) {
+      builder.addExtension(extension);
+    }
+    return builder.build(new JcaContentSignerBuilder("SHA256withECDSA")
+        .setProvider(BouncyCastle.PROVIDER).build(ca.keyPair().getPrivate())).getEncoded();
+  }
+
+  @Test
+  void parse_readsEveryCrlOfAPemFile_andTheirFields() throws Exception {
+    IssuedCertificate revoked = ca.client("revoked");
+    Instant revokedAt = clock.instant().minusSeconds(60);
+    ca.revoke(revoked, RevocationReason.KEY_COMPROMISE, revokedAt);
+    TestCa other = TestCa.builder().clock(clock).commonName("Other CA").build();
+    String pem = "some text before\n" + ca.crlPem() + other.crlPem();
+
+    List<IndexedCrl> crls = parse(pem.getBytes(StandardCharsets.US_ASCII));
+
+    assertThat(crls).extracting(IndexedCrl::issuer).containsExactly(ca.subject(), other.subject());
+    IndexedCrl first = crls.get(0);
+    assertThat(first.size()).isEqualTo(1);
+    assertThat(first.crlNumber()).isNotNull();
+    assertThat(first.thisUpdate()).isEqualTo(clock.instant());
+    assertThat(first.nextUpdate()).isEqualTo(clock.instant().plus(Duration.ofDays(1)));
+    assertThat(first.staleAt()).isEqualTo(first.nextUpdate());
+    assertThat(first.lookup(revoked.serialNumber()))
+        .isEqualTo(new RevokedEntry(revoked.serialNumber(), revokedAt, "keyCompromise"));
+    assertThat(first.lookup(BigInteger.ONE)).isNull();
+    assertThat(first.isSignedBy(ca.certificate().getPublicKey(), crl -> { })).isTrue();
+    assertThat(first.isSignedBy(other.certificate().getPublicKey(), crl -> { })).isFalse();
+  }
+
+  @Test
+  void parse_readsConcatenatedDerCrls() throws Exception {
+    ByteArrayOutputStream both = new ByteArrayOutputStream();
+    both.write(ca.crl().getEncoded());
+    both.write(crl(true));
+
+    assertThat(parse(both.toByteArray())).hasSize(2);
+  }
+
+  @Test
+  void parse_givesACrlWithoutNextUpdate_twoRefreshIntervalsFromFetching() throws Exception {
+    IndexedCrl crl = parse(crl(false)).get(0);
+
+    assertThat(crl.nextUpdate()).isNull();
+    assertThat(crl.staleAt()).isEqualTo(clock.instant().plus(TWO_HOURS));
+  }
+
+  @Test
+  void parse_refusesDeltaCrls() throws Exception {
+    byte[] delta = crl(true, new Extension(Extension.deltaCRLIndicator, true,
+        new CRLNumber(BigInteger.ONE).getEncoded()));
+
+    assertThatThrownBy(() -> parse(delta)).isInstanceOf(CrlException.class)
+        .hasMessage("delta CRLs are not supported; give the complete (base) CRL");
+  }
+
+  @Test
+  void parse_refusesCrlsPartitionedByReason_andIndirectCrls() throws Exception {
+    byte[] someReasons = crl(true, new Extension(Extension.issuingDistributionPoint, true,
+        new IssuingDistributionPoint(null, false, false,
+            new ReasonFlags(ReasonFlags.keyCompromise), false, false).getEncoded()));
+    byte[] indirect = crl(true, new Extension(Extension.issuingDistributionPoint, true,
+        new IssuingDistributionPoint(null, false, false, null, true, false).getEncoded()));
+
+    assertThatThrownBy(() -> parse(someReasons))
+        .hasMessageContaining("only some revocation reasons are not supported");
+    assertThatThrownBy(() -> parse(indirect))
+        .hasMessageContaining("indirect CRLs (entries for other issuers) are not supported");
+  }
+
+  @Test
+  void parse_refusesUnknownCriticalExtensions() throws Exception {
+    byte[] unknown = crl(true, new Extension(new ASN1ObjectIdentifier("1.3.6.1.4.1.99999.1"), true,
+        new DERUTF8String("x").getEncoded()));
+
+    assertThatThrownBy(() -> parse(unknown))
+        .hasMessage("unsupported critical CRL extension 1.3.6.1.4.1.99999.1");
+  }
+
+  @Test
+  void covers_onlyEndEntities_whenTheCrlSaysOnlyUserCerts() throws Exception {
+    IndexedCrl crl = parse(crl(true, new Extension(Extension.issuingDistributionPoint, true,
+        new IssuingDistributionPoint(null, true, false, null, false, false).getEncoded()))).get(0);
+
+    assertThat(crl.covers(ca.client("leaf").certificate())).isTrue();
+    assertThat(crl.covers(ca.newIntermediate("Sub CA").certificate())).isFalse();
+  }
+
+  @Test
+  void covers_onlyCertificatesNamingItsDistributionPoint() throws Exception {
+    String point = "http://pki.example.com/partition-1.crl";
+    IndexedCrl crl = parse(crl(true, new Extension(Extension.issuingDistributionPoint, true,
+        new IssuingDistributionPoint(new DistributionPointName(new GeneralNames(
+            new GeneralName(GeneralName.uniformResourceIdentifier, point))), false, false)
+            .getEncoded()))).get(0);
+
+    assertThat(crl.covers(ca.leaf("in").crlDistributionPoint(point).issue().certificate()))
+        .isTrue();
+    assertThat(crl.covers(ca.leaf("other").crlDistributionPoint("http://pki.example.com/p2.crl")
+        .issue().certificate())).isFalse();
+    assertThat(crl.covers(ca.client("none").certificate())).isFalse();
+  }
+
+  @Test
+  void parse_failsWithAClearProblem_onGarbage() {
+    assertThatThrownBy(() -> parse("hello".getBytes(StandardCharsets.US_ASCII)))
+        .hasMessageContaining("no CRL found");
+    assertThatThrownBy(() -> parse(new byte[0])).hasMessageContaining("no CRL found");
+    assertThatThrownBy(() -> parse(new byte[] {0x30, (byte) 0x82, 0x7f}))
+        .hasMessageContaining("DER");
+  }
+}
