@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a checked {@link MtlsContext.Builder} into a running context: loads and checks the
+ * Turns a checked {@link ContextBuilder} into a running context: loads and checks the
  * material, starts revocation, and wires the verifier, the key and trust managers, the JSSE
  * side and the reloader together. The builder says what is wanted; this is how it is made.
  */
@@ -32,7 +32,7 @@ final class ContextAssembly {
 
   private ContextAssembly() {}
 
-  static MtlsContext assemble(MtlsContext.Builder b) {
+  static MtlsContext assemble(ContextBuilder<?> b) {
     Clock clock = b.clock != null ? b.clock : Clock.systemUTC();
     MtlsListener listener = b.listener != null ? GuardedListener.of(b.listener) : MtlsListener.logging();
     PeerPolicy policy = b.peerPolicy != null ? b.peerPolicy : PeerPolicy.anyTrustedPeer();

@@ -46,7 +46,7 @@ public final class MtlsContext implements AutoCloseable {
   private final Reloader reloader;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  MtlsContext(Builder builder, JsseContext jsse, DefaultPeerVerifier verifier,
+  MtlsContext(ContextBuilder<?> builder, JsseContext jsse, DefaultPeerVerifier verifier,
       RevocationChecker revocation, @Nullable IdentityHolder identity, TrustHolder trust,
       Reloader.Builder reloader) {
     this.role = builder.role;
@@ -79,8 +79,8 @@ public final class MtlsContext implements AutoCloseable {
    *
    * @return a builder
    */
-  public static Builder forServer() {
-    return new Builder(Role.SERVER);
+  public static ServerContextBuilder forServer() {
+    return new ServerContextBuilder();
   }
 
   /**
@@ -89,8 +89,8 @@ public final class MtlsContext implements AutoCloseable {
    *
    * @return a builder
    */
-  public static Builder forClient() {
-    return new Builder(Role.CLIENT);
+  public static ClientContextBuilder forClient() {
+    return new ClientContextBuilder();
   }
 
   /**
@@ -245,249 +245,5 @@ public final class MtlsContext implements AutoCloseable {
     SERVER,
     /** Opens connections; judges servers. */
     CLIENT
-  }
-
-  /**
-   * Builds a {@link MtlsContext}. Each setting is given once; {@link #build()} checks the
-   * whole and loads the material, failing with a message that names what is wrong.
-   */
-  public static final class Builder {
-    final Role role;
-    @Nullable IdentitySource identitySource;
-    @Nullable TrustSource trustSource;
-    ClientAuth clientAuth = ClientAuth.REQUIRED;
-    private boolean clientAuthSet;
-    TlsPolicy tlsPolicy = TlsPolicy.MODERN;
-    private boolean tlsPolicySet;
-    @Nullable PeerPolicy peerPolicy;
-    boolean peerPolicyInHandshake = true;
-    @Nullable Revocation revocation;
-    @Nullable MtlsListener listener;
-    TlsProvider provider = TlsProvider.JDK;
-    private boolean providerSet;
-    @Nullable Clock clock;
-    boolean verifyHostname = true;
-    @Nullable ReloadPolicy reloadPolicy;
-
-    private Builder(Role role) {
-      this.role = role;
-    }
-
-    /**
-     * The certificate chain and private key this side presents. Required for a server;
-     * optional for a client (one without an identity cannot do mutual TLS).
-     *
-     * @param source where the identity comes from
-     * @return this builder
-     */
-    public Builder identity(IdentitySource source) {
-      requireUnset(identitySource, "identity");
-      this.identitySource = Objects.requireNonNull(source, "source");
-      return this;
-    }
-
-    /**
-     * The trust anchors the peer's chain must lead to. Required, except for a server with
-     * {@link ClientAuth#NONE}.
-     *
-     * @param source where the anchors come from
-     * @return this builder
-     */
-    public Builder trust(TrustSource source) {
-      requireUnset(trustSource, "trust");
-      this.trustSource = Objects.requireNonNull(source, "source");
-      return this;
-    }
-
-    /**
-     * Whether a server asks for client certificates. Default {@link ClientAuth#REQUIRED}.
-     * Server contexts only.
-     *
-     * @param clientAuth the mode
-     * @return this builder
-     */
-    public Builder clientAuth(ClientAuth clientAuth) {
-      Objects.requireNonNull(clientAuth, "clientAuth");
-      if (role != Role.SERVER) {
-        throw new IllegalStateException("clientAuth is a server setting; this is a client context");
-      }
-      if (clientAuthSet) {
-        throw new IllegalStateException("clientAuth was already set to " + this.clientAuth);
-      }
-      this.clientAuth = clientAuth;
-      this.clientAuthSet = true;
-      return this;
-    }
-
-    /**
-     * Protocols and cipher suites. Default {@link TlsPolicy#MODERN} (TLS 1.3 only).
-     *
-     * @param policy the policy
-     * @return this builder
-     */
-    public Builder tlsPolicy(TlsPolicy policy) {
-      Objects.requireNonNull(policy, "policy");
-      if (tlsPolicySet) {
-        throw new IllegalStateException("tlsPolicy was already set to " + tlsPolicy);
-      }
-      this.tlsPolicy = policy;
-      this.tlsPolicySet = true;
-      return this;
-    }
-
-    /**
-     * Which trusted peers are allowed. Required for a server (say
-     * {@link PeerPolicy#anyTrustedPeer()} to accept every peer the anchors accept); a
-     * client defaults to any trusted server whose certificate names the host it connects to.
-     *
-     * @param policy the policy
-     * @return this builder
-     */
-    public Builder peerPolicy(PeerPolicy policy) {
-      requireUnset(peerPolicy, "peerPolicy");
-      this.peerPolicy = Objects.requireNonNull(policy, "policy");
-      return this;
-    }
-
-    /**
-     * Whether the peer policy is enforced in the handshake as well as by the
-     * {@link #verifier() verifier}. Default {@code true}: a peer the policy refuses never
-     * completes a handshake. An adapter that answers refused peers itself (an HTTP 403 with
-     * a reason) sets this to {@code false}; chain, validity and revocation are still
-     * checked in the handshake.
-     *
-     * @param enforce whether to enforce the policy in the handshake
-     * @return this builder
-     */
-    public Builder peerPolicyInHandshake(boolean enforce) {
-      this.peerPolicyInHandshake = enforce;
-      return this;
-    }
-
-    /**
-     * How revoked peer certificates are recognised. Default: no revocation checking.
-     *
-     * @param revocation the revocation setting
-     * @return this builder
-     */
-    public Builder revocation(Revocation revocation) {
-      requireUnset(this.revocation, "revocation");
-      this.revocation = Objects.requireNonNull(revocation, "revocation");
-      return this;
-    }
-
-    /**
-     * Who hears rejections, refreshes and expiry warnings. Default
-     * {@link MtlsListener#logging()}.
-     *
-     * @param listener the listener
-     * @return this builder
-     */
-    public Builder listener(MtlsListener listener) {
-      requireUnset(this.listener, "listener");
-      this.listener = Objects.requireNonNull(listener, "listener");
-      return this;
-    }
-
-    /**
-     * The JSSE implementation. Default {@link TlsProvider#JDK}.
-     *
-     * @param provider the provider
-     * @return this builder
-     */
-    public Builder provider(TlsProvider provider) {
-      Objects.requireNonNull(provider, "provider");
-      if (providerSet) {
-        throw new IllegalStateException("provider was already set to " + this.provider);
-      }
-      this.provider = provider;
-      this.providerSet = true;
-      return this;
-    }
-
-    /**
-     * The clock validity and CRL staleness are judged by. Default: the system clock, UTC.
-     *
-     * @param clock the clock
-     * @return this builder
-     */
-    public Builder clock(Clock clock) {
-      requireUnset(this.clock, "clock");
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /**
-     * Whether and how often identity, trust and CRL files are reloaded while the context
-     * runs. Default {@link ReloadPolicy#defaults()}; material given in memory never reloads.
-     *
-     * @param policy the reload policy
-     * @return this builder
-     */
-    public Builder reload(ReloadPolicy policy) {
-      requireUnset(reloadPolicy, "reload");
-      this.reloadPolicy = Objects.requireNonNull(policy, "policy");
-      return this;
-    }
-
-    /**
-     * DANGEROUS: a client context stops checking that the server's certificate names the
-     * host it connects to, so any server with a certificate from the trust anchors can
-     * impersonate any other. Only for peers identified by a {@link PeerPolicy} instead
-     * (SPIFFE IDs, say). Logged at WARN.
-     *
-     * @return this builder
-     */
-    public Builder insecureSkipHostnameVerification() {
-      if (role != Role.CLIENT) {
-        throw new IllegalStateException("host name verification is a client setting; this is a server context");
-      }
-      this.verifyHostname = false;
-      return this;
-    }
-
-    /**
-     * Checks the settings, loads identity and trust, starts revocation, and builds the
-     * context.
-     *
-     * @return the context
-     * @throws MtlsLoadException when material cannot be loaded or fails its checks
-     * @throws IllegalStateException when settings are missing or contradict each other
-     * @throws MtlsException when the provider cannot do what the TLS policy asks
-     */
-    public MtlsContext build() {
-      checkSettings();
-      return ContextAssembly.assemble(this);
-    }
-
-    private void checkSettings() {
-      if (role == Role.SERVER && identitySource == null) {
-        throw new IllegalStateException("a server context needs an identity: call identity(IdentitySource)");
-      }
-      boolean judgesPeers = role == Role.CLIENT || clientAuth != ClientAuth.NONE;
-      if (judgesPeers && trustSource == null) {
-        throw new IllegalStateException("no trust anchors: call trust(TrustSource) with the CA certificates"
-            + (role == Role.SERVER ? " that issue client certificates" : " that issue server certificates"));
-      }
-      if (role == Role.SERVER && judgesPeers && peerPolicy == null) {
-        throw new IllegalStateException("no peer policy: name the allowed clients with"
-            + " peerPolicy(PeerPolicy.builder()...build()), or accept every client the trust anchors"
-            + " accept with peerPolicy(PeerPolicy.anyTrustedPeer())");
-      }
-      if (!judgesPeers && (peerPolicy != null || revocation != null)) {
-        throw new IllegalStateException("clientAuth is NONE, so clients are never judged: a peerPolicy"
-            + " or revocation setting would have no effect; remove it or ask for client certificates");
-      }
-      if (provider == TlsProvider.BOUNCY_CASTLE && !provider.isAvailable()) {
-        throw new MtlsException("TlsProvider.BOUNCY_CASTLE needs org.bouncycastle:bctls-jdk18on on the"
-            + " class path", provider.unavailabilityCause());
-      }
-    }
-
-    private static void requireUnset(@Nullable Object value, String name) {
-      if (value != null) {
-        throw new IllegalStateException(name + " was already set to " + value);
-      }
-    }
   }
 }

@@ -182,13 +182,13 @@ public final class MtlsSettings {
    * @return the builder
    * @throws MtlsSettingsException when TLS is disabled, or the settings lack what a server needs
    */
-  public MtlsContext.Builder serverBuilder() {
+  public ServerContextBuilder serverBuilder() {
     requireEnabled();
     if (identity == null) {
       throw new MtlsSettingsException("TLS_CERT_FILE", "a server needs TLS_CERT_FILE and TLS_KEY_FILE", null);
     }
     ClientAuth clientAuth = verifyMode == null ? ClientAuth.REQUIRED : verifyMode;
-    MtlsContext.Builder builder = MtlsContext.forServer()
+    ServerContextBuilder builder = MtlsContext.forServer()
         .identity(identity)
         .clientAuth(clientAuth)
         .tlsPolicy(tlsPolicy)
@@ -219,7 +219,7 @@ public final class MtlsSettings {
    * @return the builder
    * @throws MtlsSettingsException when TLS is disabled, or the settings lack what a client needs
    */
-  public MtlsContext.Builder clientBuilder() {
+  public ClientContextBuilder clientBuilder() {
     requireEnabled();
     if (verifyMode != null && verifyMode != ClientAuth.REQUIRED) {
       throw new MtlsSettingsException("TLS_VERIFY_MODE", verifyModeName(verifyMode)
@@ -228,7 +228,7 @@ public final class MtlsSettings {
     if (trust == null) {
       throw new MtlsSettingsException("TLS_CA_CERT_FILE", "a client needs the CAs that issue server certificates", null);
     }
-    MtlsContext.Builder builder = MtlsContext.forClient()
+    ClientContextBuilder builder = MtlsContext.forClient()
         .trust(trust)
         .tlsPolicy(tlsPolicy)
         .provider(provider)

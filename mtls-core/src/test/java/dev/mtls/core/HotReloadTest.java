@@ -371,7 +371,7 @@ class HotReloadTest {
 
   private void startServer(ReloadPolicy reload, PeerPolicy policy, TrustSource trust, Revocation revocation)
       throws IOException {
-    MtlsContext.Builder builder = MtlsContext.forServer()
+    ServerContextBuilder builder = MtlsContext.forServer()
         .identity(IdentitySource.pemFiles(serverFiles.chain(), serverFiles.privateKey()))
         .trust(trust != null ? trust : TrustSource.pemFile(serverFiles.caCertificate()))
         .peerPolicy(policy)

@@ -199,7 +199,7 @@ class MtlsContextHandshakeTest {
   }
 
   private MtlsContext server(TlsProvider provider, PeerPolicy policy, Revocation revocation) {
-    MtlsContext.Builder builder = MtlsContext.forServer()
+    ServerContextBuilder builder = MtlsContext.forServer()
         .identity(identity(serverCertificate))
         .trust(TrustSource.of(List.of(ca.certificate())))
         .peerPolicy(policy)

@@ -146,7 +146,7 @@ class PeerVerifierTest {
   }
 
   private MtlsContext server(PeerPolicy policy, Revocation revocation) {
-    MtlsContext.Builder builder = MtlsContext.forServer()
+    ServerContextBuilder builder = MtlsContext.forServer()
         .identity(MtlsContextHandshakeTest.identity(serverCertificate))
         .trust(TrustSource.of(List.of(ca.certificate())))
         .peerPolicy(policy)
