@@ -52,7 +52,7 @@ final class ContextAssembly {
       identityFiles = FileDigest.of(identityLoader.files());
       IdentityMaterial material = identityLoader.load();
       IdentityChecks.checkValidity(material.leaf(), "certificate", firstFile(identityLoader),
-          clock.instant(), policy.clockSkew());
+          clock.instant(), b.clockSkew);
       identity = new IdentityHolder(material);
     }
     MaterialLoader<TrustMaterial> trustLoader = b.trustSource != null ? b.trustSource.loader() : null;
@@ -66,7 +66,7 @@ final class ContextAssembly {
     try {
       KeyPurpose peerPurpose = b.role == MtlsContext.Role.SERVER ? KeyPurpose.CLIENT_AUTH : KeyPurpose.SERVER_AUTH;
       DefaultPeerVerifier verifier = new DefaultPeerVerifier(trust, revocationChecker, policy,
-          peerPurpose, clock, listener);
+          peerPurpose, clock, b.clockSkew, listener);
       KeyManager[] keyManagers = identity == null
           ? new KeyManager[0]
           : new KeyManager[] {new IdentityKeyManager(identity)};
@@ -80,7 +80,7 @@ final class ContextAssembly {
       }
       if (identity != null && identityLoader != null && identityFiles != null) {
         reloader.identity(identityLoader, identity, b.trustSource == null ? null : leadsTo(identity, trust, identityLoader),
-            policy.clockSkew(), reload.refusesSubjectChange(), identityFiles);
+            b.clockSkew, reload.refusesSubjectChange(), identityFiles);
       }
       reloader.revocation(revocationChecker, revocation.files(), crlFiles);
       MtlsContext context = new MtlsContext(b, jsse, verifier, revocationChecker, identity, trust, reloader);

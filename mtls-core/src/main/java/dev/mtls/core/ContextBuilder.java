@@ -1,6 +1,7 @@
 package dev.mtls.core;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -18,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  */
 public abstract sealed class ContextBuilder<B extends ContextBuilder<B>>
     permits ServerContextBuilder, ClientContextBuilder {
+  private static final Duration MAX_CLOCK_SKEW = Duration.ofHours(1);
+
   final MtlsContext.Role role;
   @Nullable IdentitySource identitySource;
   @Nullable TrustSource trustSource;
@@ -31,6 +34,8 @@ public abstract sealed class ContextBuilder<B extends ContextBuilder<B>>
   TlsProvider provider = TlsProvider.JDK;
   private boolean providerSet;
   @Nullable Clock clock;
+  Duration clockSkew = Duration.ZERO;
+  private boolean clockSkewSet;
   boolean verifyHostname = true;
   @Nullable ReloadPolicy reloadPolicy;
 
@@ -148,6 +153,29 @@ public abstract sealed class ContextBuilder<B extends ContextBuilder<B>>
   public B clock(Clock clock) {
     requireUnset(this.clock, "clock");
     this.clock = Objects.requireNonNull(clock, "clock");
+    return self();
+  }
+
+  /**
+   * How far validity dates may be off from this side's clock: a peer's certificate, and this
+   * context's own at start and at every reload, count as valid from {@code notBefore - skew}
+   * to {@code notAfter + skew}. For fleets whose clocks drift; CRL times are not stretched.
+   *
+   * @param skew between zero (the default) and one hour
+   * @return this builder
+   * @throws IllegalArgumentException when negative or longer than one hour
+   * @throws IllegalStateException when it was already set
+   */
+  public B clockSkew(Duration skew) {
+    Objects.requireNonNull(skew, "skew");
+    if (clockSkewSet) {
+      throw new IllegalStateException("clockSkew was already set to " + clockSkew);
+    }
+    if (skew.isNegative() || skew.compareTo(MAX_CLOCK_SKEW) > 0) {
+      throw new IllegalArgumentException("clockSkew must be between 0 and " + MAX_CLOCK_SKEW + ": " + skew);
+    }
+    this.clockSkew = skew;
+    this.clockSkewSet = true;
     return self();
   }
 

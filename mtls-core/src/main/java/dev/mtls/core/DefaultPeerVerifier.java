@@ -9,6 +9,7 @@ import dev.mtls.core.internal.validation.TrustHolder;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,7 @@ final class DefaultPeerVerifier implements PeerVerifier, ChainJudge {
   private final PeerPolicy policy;
   private final KeyPurpose rolePurpose;
   private final Clock clock;
+  private final Duration clockSkew;
   private final MtlsListener listener;
   private final String sessionKey;
 
@@ -38,12 +40,14 @@ final class DefaultPeerVerifier implements PeerVerifier, ChainJudge {
       PeerPolicy policy,
       KeyPurpose rolePurpose,
       Clock clock,
+      Duration clockSkew,
       MtlsListener listener) {
     this.trust = trust;
     this.revocation = revocation;
     this.policy = policy;
     this.rolePurpose = rolePurpose;
     this.clock = clock;
+    this.clockSkew = clockSkew;
     this.listener = listener;
     // Several contexts may judge the same session: each keeps its own cached verdict.
     this.sessionKey = "dev.mtls.verdict@" + Integer.toHexString(System.identityHashCode(this));
@@ -88,7 +92,7 @@ final class DefaultPeerVerifier implements PeerVerifier, ChainJudge {
       return new Verdict.Rejected(RejectionReason.NO_CERTIFICATE, "the peer sent no certificate", null);
     }
     Instant now = clock.instant();
-    ChainValidator.Result result = trust.validator().validate(chain, now, policy.clockSkew());
+    ChainValidator.Result result = trust.validator().validate(chain, now, clockSkew);
     if (!result.isValid()) {
       return rejected(result.reason(), result.detail(), chain);
     }

@@ -62,7 +62,7 @@ public final class MtlsSettings {
       "TLS_REQUIRED_ISSUER", "TLS_CLOCK_SKEW", "TLS_CRL_FILE", "TLS_CRL_URL",
       "TLS_CRL_REFRESH_INTERVAL", "TLS_CRL_MAX_STALENESS", "TLS_PROVIDER", "TLS_RELOAD_INTERVAL");
   private static final List<String> POLICY_KEYS = List.of("TLS_ALLOWED_COMMON_NAMES", "TLS_ALLOWED_DNS_NAMES",
-      "TLS_ALLOWED_URIS", "TLS_ALLOWED_SPIFFE_IDS", "TLS_REQUIRED_ISSUER", "TLS_CLOCK_SKEW");
+      "TLS_ALLOWED_URIS", "TLS_ALLOWED_SPIFFE_IDS", "TLS_REQUIRED_ISSUER");
   private static final List<String> CRL_KEYS = List.of("TLS_CRL_FILE", "TLS_CRL_URL",
       "TLS_CRL_REFRESH_INTERVAL", "TLS_CRL_MAX_STALENESS");
 
@@ -77,6 +77,7 @@ public final class MtlsSettings {
   private final @Nullable Revocation revocation;
   private final TlsProvider provider;
   private final @Nullable ReloadPolicy reload;
+  private final @Nullable Duration clockSkew;
 
   private MtlsSettings(Map<String, String> values) {
     this.values = values;
@@ -111,6 +112,7 @@ public final class MtlsSettings {
     this.revocation = parseRevocation();
     this.provider = read.enumValue("TLS_PROVIDER", TlsProvider.class, TlsProvider.JDK);
     this.reload = parseReload();
+    this.clockSkew = read.duration("TLS_CLOCK_SKEW");
   }
 
   /**
@@ -196,6 +198,7 @@ public final class MtlsSettings {
     if (reload != null) {
       builder.reload(reload);
     }
+    applyClockSkew(builder);
     if (clientAuth != ClientAuth.NONE) {
       if (trust == null) {
         throw new MtlsSettingsException("TLS_CA_CERT_FILE", "TLS_VERIFY_MODE is " + verifyModeName(clientAuth)
@@ -242,7 +245,18 @@ public final class MtlsSettings {
     if (reload != null) {
       builder.reload(reload);
     }
+    applyClockSkew(builder);
     return builder;
+  }
+
+  private void applyClockSkew(ContextBuilder<?> builder) {
+    if (clockSkew != null) {
+      try {
+        builder.clockSkew(clockSkew);
+      } catch (IllegalArgumentException e) {
+        throw new MtlsSettingsException("TLS_CLOCK_SKEW", e.getMessage(), e);
+      }
+    }
   }
 
   @Override
@@ -411,15 +425,11 @@ public final class MtlsSettings {
             + e.getMessage(), e);
       }
     }
-    Duration skew = read.duration("TLS_CLOCK_SKEW");
-    if (skew != null) {
-      builder.clockSkew(skew);
-    }
     if (!anyRule) {
-      if (issuer == null && skew == null) {
+      if (issuer == null) {
         return PeerPolicy.anyTrustedPeer();
       }
-      // Issuer or skew alone: every trusted peer, with those requirements on top.
+      // An issuer alone: every trusted peer, with that requirement on top.
       builder.allowAnyTrustedPeer();
     }
     return builder.build();

@@ -1,7 +1,6 @@
 package dev.mtls.core;
 
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +38,6 @@ import org.jspecify.annotations.Nullable;
  * {@link Builder}. Instances are immutable and thread-safe.
  */
 public final class PeerPolicy {
-  private static final Duration MAX_CLOCK_SKEW = Duration.ofHours(1);
   private static final PeerPolicy ANY_TRUSTED_PEER = builder().allowAnyTrustedPeer().build();
 
   private final boolean anyTrustedPeer;
@@ -50,7 +48,6 @@ public final class PeerPolicy {
   private final List<X500Principal> issuerNames;
   private final List<X509Certificate> issuerCertificates;
   private final @Nullable KeyPurpose requiredPurpose;
-  private final Duration clockSkew;
 
   private PeerPolicy(Builder builder) {
     this.anyTrustedPeer = builder.anyTrustedPeer;
@@ -61,7 +58,6 @@ public final class PeerPolicy {
     this.issuerNames = List.copyOf(builder.issuerNames);
     this.issuerCertificates = List.copyOf(builder.issuerCertificates);
     this.requiredPurpose = builder.requiredPurpose;
-    this.clockSkew = builder.clockSkew;
   }
 
   /**
@@ -83,16 +79,6 @@ public final class PeerPolicy {
    */
   public static Builder builder() {
     return new Builder();
-  }
-
-  /**
-   * How far a peer's validity dates may be off from this side's clock, for the verifier's
-   * validity check.
-   *
-   * @return the allowed skew; {@link Duration#ZERO} unless set
-   */
-  public Duration clockSkew() {
-    return clockSkew;
   }
 
   /**
@@ -139,9 +125,6 @@ public final class PeerPolicy {
     }
     parts.add("extended key usage: "
         + (requiredPurpose == null ? "per role" : KeyUsages.name(requiredPurpose.oid())));
-    if (!clockSkew.isZero()) {
-      parts.add("clock skew " + clockSkew);
-    }
     return "PeerPolicy" + parts;
   }
 
@@ -270,8 +253,6 @@ public final class PeerPolicy {
     private final List<X500Principal> issuerNames = new ArrayList<>();
     private final List<X509Certificate> issuerCertificates = new ArrayList<>();
     private @Nullable KeyPurpose requiredPurpose;
-    private Duration clockSkew = Duration.ZERO;
-    private boolean clockSkewSet;
 
     private Builder() {}
 
@@ -412,28 +393,6 @@ public final class PeerPolicy {
             "extended key usage was already required: " + requiredPurpose);
       }
       requiredPurpose = purpose;
-      return this;
-    }
-
-    /**
-     * How far a peer's notBefore and notAfter may be off from this side's clock.
-     *
-     * @param skew between zero (the default) and one hour
-     * @return this builder
-     * @throws IllegalArgumentException when negative or longer than one hour
-     * @throws IllegalStateException when it was already set
-     */
-    public Builder clockSkew(Duration skew) {
-      Objects.requireNonNull(skew, "skew");
-      if (clockSkewSet) {
-        throw new IllegalStateException("clock skew was already set to " + clockSkew);
-      }
-      if (skew.isNegative() || skew.compareTo(MAX_CLOCK_SKEW) > 0) {
-        throw new IllegalArgumentException(
-            "clock skew must be between 0 and " + MAX_CLOCK_SKEW + ": " + skew);
-      }
-      clockSkew = skew;
-      clockSkewSet = true;
       return this;
     }
 
