@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Obtain one from {@link MtlsContext#forServer()} ({@link ServerContextBuilder}) or {@link
  * MtlsContext#forClient()} ({@link ClientContextBuilder}); settings that only make sense on one
  * side are only on that side's builder, so a client cannot be given a client-auth mode nor a
- * server a rule for who its server must be.
+ * server a rule for who its server must be ({@link ClientContextBuilder#serverIdentity}).
  *
  * @param <B> the concrete builder, returned by every setter for chaining
  */
@@ -36,7 +36,7 @@ public abstract sealed class ContextBuilder<B extends ContextBuilder<B>>
   @Nullable Clock clock;
   Duration clockSkew = Duration.ZERO;
   private boolean clockSkewSet;
-  boolean verifyHostname = true;
+  @Nullable ServerIdentity serverIdentity;
   @Nullable ReloadPolicy reloadPolicy;
 
   ContextBuilder(MtlsContext.Role role) {
@@ -85,21 +85,6 @@ public abstract sealed class ContextBuilder<B extends ContextBuilder<B>>
     }
     this.tlsPolicy = policy;
     this.tlsPolicySet = true;
-    return self();
-  }
-
-  /**
-   * Whether the peer policy is enforced in the handshake as well as by the
-   * {@link MtlsContext#verifier() verifier}. Default {@code true}: a peer the policy refuses
-   * never completes a handshake. An adapter that answers refused peers itself (an HTTP 403
-   * with a reason) sets this to {@code false}; chain, validity and revocation are still
-   * checked in the handshake.
-   *
-   * @param enforce whether to enforce the policy in the handshake
-   * @return this builder
-   */
-  public B peerPolicyInHandshake(boolean enforce) {
-    this.peerPolicyInHandshake = enforce;
     return self();
   }
 

@@ -234,8 +234,13 @@ public final class MtlsSettings {
     ClientContextBuilder builder = MtlsContext.forClient()
         .trust(trust)
         .tlsPolicy(tlsPolicy)
-        .provider(provider)
-        .peerPolicy(peerPolicy);
+        .provider(provider);
+    for (String key : POLICY_KEYS) {
+      if (values.containsKey(key)) {
+        throw new MtlsSettingsException(key, "names the clients a server lets in; a client checks that"
+            + " its server's certificate names the host it connects to", null);
+      }
+    }
     if (identity != null) {
       builder.identity(identity);
     }

@@ -72,6 +72,16 @@ public final class PeerPolicy {
     return new Builder();
   }
 
+  /** Whether the policy names the peers it allows, rather than allowing any trusted peer. */
+  boolean namesPeers() {
+    return !anyTrustedPeer;
+  }
+
+  /** The allowed names as one phrase, for refusals: {@code spiffe://prod/payments}. */
+  String expectedNames() {
+    return anyTrustedPeer ? "any trusted peer" : names.expected();
+  }
+
   /**
    * Checks an already-validated peer against this policy: issuer, key usage, identity, in that
    * order, stopping at the first failure.
