@@ -18,6 +18,8 @@ import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullAndEmptySource;
 
 /**
  * The client's server-identity rule in real handshakes over loopback: through the context's
@@ -44,31 +46,35 @@ class ServerIdentityHandshakeTest {
     }
   }
 
-  @Test
-  void hostNameRule_checksTheHost_evenWhenTheEngineSwitchesEndpointIdentificationOff() throws Exception {
+  @ParameterizedTest(name = "endpoint identification {0}")
+  @NullAndEmptySource
+  void hostNameRule_checksTheHost_evenWhenTheEngineSwitchesEndpointIdentificationOff(String algorithm)
+      throws Exception {
     try (MtlsContext wrongServer = server(ca.server("other.example"));
         MtlsContext rightServer = server(ca.server("localhost"));
         MtlsContext client = client(ServerIdentity.hostName());
         LoopbackServer wrong = new LoopbackServer(wrongServer);
         LoopbackServer right = new LoopbackServer(rightServer)) {
-      assertThat(LoopbackEngineClient.connect(withoutEndpointIdentification(client.newEngine("localhost", right.port())),
-          right.port()).getProtocol()).isEqualTo("TLSv1.3");
+      assertThat(LoopbackEngineClient.connect(endpointIdentification(client.newEngine("localhost", right.port()),
+          algorithm), right.port()).getProtocol()).isEqualTo("TLSv1.3");
 
       assertThatThrownBy(() -> LoopbackEngineClient.connect(
-          withoutEndpointIdentification(client.newEngine("localhost", wrong.port())), wrong.port()))
+          endpointIdentification(client.newEngine("localhost", wrong.port()), algorithm), wrong.port()))
           .isInstanceOf(SSLHandshakeException.class);
       assertRefused("expected a certificate naming host localhost");
     }
   }
 
-  @Test
-  void hostNameRule_checksTheHost_onASocketWhoseEndpointIdentificationIsSetToNull() throws Exception {
+  @ParameterizedTest(name = "endpoint identification {0}")
+  @NullAndEmptySource
+  void hostNameRule_checksTheHost_onASocketWhoseEndpointIdentificationIsSwitchedOff(String algorithm)
+      throws Exception {
     try (MtlsContext server = server(ca.server("other.example"));
         MtlsContext client = client(null);
         LoopbackServer loopback = new LoopbackServer(server);
         SSLSocket socket = (SSLSocket) client.socketFactory().createSocket("localhost", loopback.port())) {
       SSLParameters parameters = socket.getSSLParameters();
-      parameters.setEndpointIdentificationAlgorithm(null);
+      parameters.setEndpointIdentificationAlgorithm(algorithm);
       socket.setSSLParameters(parameters);
       socket.setSoTimeout(10_000);
 
@@ -195,9 +201,10 @@ class ServerIdentityHandshakeTest {
     }
   }
 
-  private static SSLEngine withoutEndpointIdentification(SSLEngine engine) {
+  /** Null leaves the JDK's setting as it was; the empty string switches it off. */
+  private static SSLEngine endpointIdentification(SSLEngine engine, String algorithm) {
     SSLParameters parameters = engine.getSSLParameters();
-    parameters.setEndpointIdentificationAlgorithm(null);
+    parameters.setEndpointIdentificationAlgorithm(algorithm);
     engine.setSSLParameters(parameters);
     return engine;
   }
