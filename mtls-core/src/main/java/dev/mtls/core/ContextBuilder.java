@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  */
 public abstract sealed class ContextBuilder<B extends ContextBuilder<B>>
     permits ServerContextBuilder, ClientContextBuilder {
-  private static final Duration MAX_CLOCK_SKEW = Duration.ofHours(1);
+  static final Duration MAX_CLOCK_SKEW = Duration.ofHours(1);
 
   final MtlsContext.Role role;
   @Nullable IdentitySource identitySource;

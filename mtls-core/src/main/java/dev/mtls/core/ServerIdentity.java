@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@link #hostName()}: the certificate names the host the client connected to (RFC 6125:
  *       a DNS name against DNS subject alternative names, an IP literal against IP address
- *       SANs, never the CN).
+ *       SANs, never the CN); {@link #hostName(String)}: it names a given host instead.
  *   <li>{@link #peer(PeerPolicy)}: the policy names the server (SPIFFE ID, DNS name, URI, CN,
  *       issuer); the host name is not required, so a server reached by IP address or through a
  *       load balancer's name passes when it is the named peer.
@@ -48,14 +48,14 @@ import org.slf4j.LoggerFactory;
  *       and such results of {@link #perHost(Function)}) checks it whatever the engine says:
  *       {@code null} never removes the check, {@code "HTTPS"} or {@code "LDAPS"} asks for the
  *       same check again;
- *   <li>{@link #peer(PeerPolicy)} ignores it: the policy names the server. The JDK
+ *   <li>{@link #peer(PeerPolicy)} and {@link #hostName(String)} ignore it: they name the server. The JDK
  *       {@code HttpClient} sets {@code "HTTPS"} on every engine, and a SPIFFE-only rule must
  *       work through it against a certificate with no DNS name for the host;
  *   <li>{@link #INSECURE_anyTrustedServer()} checks the host name exactly when the engine or
  *       socket asks for endpoint identification, as the JDK's own trust manager does (so
  *       through the JDK {@code HttpClient} it behaves like {@link #hostName()}).
  * </ul>
- * When a rule needs the host and the connection has none (an engine made without one), the
+ * When a rule needs the host connected to and the connection has none (an engine made without one), the
  * server is refused.
  *
  * <p>After the handshake {@link PeerVerifier#verifyServer(java.util.List, String)} applies
@@ -63,18 +63,21 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServerIdentity {
   private static final Logger log = LoggerFactory.getLogger(MtlsContext.class);
-  private static final ServerIdentity HOST_NAME = new ServerIdentity(Kind.HOST_NAME, null, null);
-  private static final ServerIdentity ANY_TRUSTED = new ServerIdentity(Kind.ANY_TRUSTED, null, null);
+  private static final ServerIdentity HOST_NAME = new ServerIdentity(Kind.HOST_NAME, null, null, null);
+  private static final ServerIdentity ANY_TRUSTED = new ServerIdentity(Kind.ANY_TRUSTED, null, null, null);
 
-  private enum Kind { HOST_NAME, PEER, HOST_NAME_AND_PEER, PER_HOST, ANY_TRUSTED }
+  private enum Kind { HOST_NAME, NAMED_HOST, PEER, HOST_NAME_AND_PEER, PER_HOST, ANY_TRUSTED }
 
   private final Kind kind;
+  private final @Nullable String namedHost;
   private final @Nullable PeerPolicy policy;
   private final @Nullable Function<String, ServerIdentity> perHost;
   private final AtomicBoolean warnedInsecure = new AtomicBoolean();
 
-  private ServerIdentity(Kind kind, @Nullable PeerPolicy policy, @Nullable Function<String, ServerIdentity> perHost) {
+  private ServerIdentity(Kind kind, @Nullable String namedHost, @Nullable PeerPolicy policy,
+      @Nullable Function<String, ServerIdentity> perHost) {
     this.kind = kind;
+    this.namedHost = namedHost;
     this.policy = policy;
     this.perHost = perHost;
   }
@@ -89,6 +92,29 @@ public final class ServerIdentity {
    */
   public static ServerIdentity hostName() {
     return HOST_NAME;
+  }
+
+  /**
+   * The server's certificate must name this host, whichever host or address the client
+   * connected to (RFC 6125, as {@link #hostName()}): for a server reached by IP address or
+   * through another name, whose certificate names its own. The rule names the server, so an
+   * engine's endpoint identification does not add a check of the host connected to.
+   *
+   * @param name the DNS name (or IP literal) the certificate must name; no wildcard
+   * @return the rule
+   * @throws IllegalArgumentException when the name is blank, holds a wildcard or is not a DNS
+   *     name or IP literal
+   */
+  public static ServerIdentity hostName(String name) {
+    Objects.requireNonNull(name, "name");
+    if (name.isBlank() || name.indexOf('*') >= 0) {
+      throw new IllegalArgumentException("ServerIdentity.hostName: " + SafeText.quote(name)
+          + " is not a host name: give the DNS name (no wildcard) or IP literal the certificate must name");
+    }
+    if (!HostnameMatcher.isIpLiteral(name)) {
+      NamePattern.dnsName(name); // checks the labels; throws naming the problem
+    }
+    return new ServerIdentity(Kind.NAMED_HOST, name, null, null);
   }
 
   /**
@@ -111,7 +137,7 @@ public final class ServerIdentity {
           + " (allowSpiffeIds, allowDnsNames, ...), use hostNameAnd(policy) to keep the host name"
           + " check, or say ServerIdentity.INSECURE_anyTrustedServer()");
     }
-    return new ServerIdentity(Kind.PEER, policy, null);
+    return new ServerIdentity(Kind.PEER, null, policy, null);
   }
 
   /**
@@ -123,7 +149,7 @@ public final class ServerIdentity {
    * @return the rule
    */
   public static ServerIdentity hostNameAnd(PeerPolicy policy) {
-    return new ServerIdentity(Kind.HOST_NAME_AND_PEER, Objects.requireNonNull(policy, "policy"), null);
+    return new ServerIdentity(Kind.HOST_NAME_AND_PEER, null, Objects.requireNonNull(policy, "policy"), null);
   }
 
   /**
@@ -143,7 +169,7 @@ public final class ServerIdentity {
    * @return the rule
    */
   public static ServerIdentity perHost(Function<String, ServerIdentity> rule) {
-    return new ServerIdentity(Kind.PER_HOST, null, Objects.requireNonNull(rule, "rule"));
+    return new ServerIdentity(Kind.PER_HOST, null, null, Objects.requireNonNull(rule, "rule"));
   }
 
   /**
@@ -180,6 +206,8 @@ public final class ServerIdentity {
     switch (kind) {
       case HOST_NAME:
         return firstOf(keyUsage(server), hostProblem(server, host, ruleFor));
+      case NAMED_HOST:
+        return firstOf(keyUsage(server), hostProblem(server, ServerHost.given(Objects.requireNonNull(namedHost)), ruleFor));
       case PEER:
         return policyProblem(server, ruleFor);
       case HOST_NAME_AND_PEER: {
@@ -322,6 +350,8 @@ public final class ServerIdentity {
     switch (kind) {
       case HOST_NAME:
         return "ServerIdentity[host name]";
+      case NAMED_HOST:
+        return "ServerIdentity[host name " + SafeText.printable(Objects.requireNonNull(namedHost)) + "]";
       case PEER:
         return "ServerIdentity[peer " + policy + "]";
       case HOST_NAME_AND_PEER:

@@ -42,6 +42,20 @@ class ServerIdentityTest {
   }
 
   @Test
+  void namedHost_isCheckedInsteadOfTheHostConnectedTo() {
+    try (MtlsContext named = client(ServerIdentity.hostName("a.example"));
+        MtlsContext otherName = client(ServerIdentity.hostName("b.example"))) {
+      assertThat(named.verifier().verifyServer(orders.chain(), "10.0.0.5").isAllowed()).isTrue();
+      assertRejected(otherName.verifier().verifyServer(orders.chain(), "a.example"), RejectionReason.IDENTITY_NOT_ALLOWED,
+          "expected a certificate naming host b.example");
+    }
+    assertThat(ServerIdentity.hostName("10.0.0.5")).hasToString("ServerIdentity[host name 10.0.0.5]");
+    assertThatThrownBy(() -> ServerIdentity.hostName("*.example")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no wildcard");
+    assertThatThrownBy(() -> ServerIdentity.hostName("a..example")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void verify_onAClient_checksWhatDoesNotDependOnTheHost() {
     try (MtlsContext byHost = client(ServerIdentity.hostName());
         MtlsContext bySpiffe = client(ServerIdentity.peer(PeerPolicy.builder().allowSpiffeIds(PAYMENTS).build()))) {
