@@ -453,7 +453,9 @@ public final class MtlsContext implements AutoCloseable {
      * @return the context
      * @throws MtlsLoadException when material cannot be loaded or fails its checks
      * @throws IllegalStateException when settings are missing or contradict each other
-     * @throws MtlsException when the provider cannot do what the TLS policy asks
+     * @throws MtlsException when the provider cannot do what the TLS policy asks, or is not
+     *     available here ({@link TlsProvider#unavailabilityCause()}: for Bouncy Castle, the
+     *     message names the bctls and bcprov releases found)
      */
     public MtlsContext build() {
       checkSettings();
@@ -478,9 +480,10 @@ public final class MtlsContext implements AutoCloseable {
         throw new IllegalStateException("clientAuth is NONE, so clients are never judged: a peerPolicy"
             + " or revocation setting would have no effect; remove it or ask for client certificates");
       }
-      if (provider == TlsProvider.BOUNCY_CASTLE && !provider.isAvailable()) {
-        throw new MtlsException("TlsProvider.BOUNCY_CASTLE needs org.bouncycastle:bctls-jdk18on on the"
-            + " class path", provider.unavailabilityCause());
+      Throwable unavailable = provider.unavailabilityCause();
+      if (unavailable != null) {
+        throw new MtlsException("TlsProvider." + provider + " cannot be used: " + unavailable.getMessage(),
+            unavailable);
       }
     }
 
