@@ -42,9 +42,16 @@ class RoleSafeBuildersTest {
   }
 
   @Test
+  void peerPolicyInHandshake_onAClientBuilder_doesNotCompile() {
+    // A client's server-identity rule always decides in the handshake.
+    assertThat(compile("MtlsContext.forClient().peerPolicyInHandshake(false);"))
+        .contains("cannot find symbol").contains("peerPolicyInHandshake");
+  }
+
+  @Test
   void eachSidesOwnSettings_compile() {
     assertThat(compile("MtlsContext.forServer().clientAuth(ClientAuth.OPTIONAL).peerPolicy(PeerPolicy.anyTrustedPeer())"
-        + ".clockSkew(java.time.Duration.ofSeconds(5));"
+        + ".peerPolicyInHandshake(false).clockSkew(java.time.Duration.ofSeconds(5));"
         + " MtlsContext.forClient().serverIdentity(ServerIdentity.hostName()).clockSkew(java.time.Duration.ZERO);"))
         .isEmpty();
   }
