@@ -124,12 +124,12 @@ public interface MtlsListener {
   /**
    * New material is in use.
    *
-   * @param material {@code "identity"}, {@code "trust anchors"} or {@code "CRL"}
+   * @param material which material
    * @param source the files it came from
    * @param before the certificates in use before (the leaf for an identity, the anchors for trust)
    * @param after the certificates in use now
    */
-  record Reloaded(String material, String source, List<CertificateSummary> before, List<CertificateSummary> after) {
+  record Reloaded(Material material, String source, List<CertificateSummary> before, List<CertificateSummary> after) {
     /** Checks and copies the fields. */
     public Reloaded {
       Objects.requireNonNull(material, "material");
@@ -142,13 +142,13 @@ public interface MtlsListener {
   /**
    * Changed material could not be used.
    *
-   * @param material {@code "identity"}, {@code "trust anchors"} or {@code "CRL"}
+   * @param material which material
    * @param file the file at fault, or {@code null} when no single file is
    * @param problem what is wrong, naming the file, such as {@code cannot load private key from
    *     /etc/tls/tls.key: private key does not match the certificate's public key ...}
    * @param cause the underlying failure, or {@code null}
    */
-  record ReloadFailed(String material, @Nullable Path file, String problem, @Nullable Throwable cause) {
+  record ReloadFailed(Material material, @Nullable Path file, String problem, @Nullable Throwable cause) {
     /** Checks the fields. */
     public ReloadFailed {
       Objects.requireNonNull(material, "material");

@@ -53,7 +53,7 @@ class HotReloadUnderLoadTest {
         IssuedCertificate next = ca.server("localhost");
         secret.update(next);
 
-        MtlsListener.Reloaded event = events.nextReload("identity");
+        MtlsListener.Reloaded event = events.nextReload(Material.IDENTITY);
         assertThat(event.after().get(0).serialNumber()).as("rotation %d", rotation).isEqualTo(next.serialNumber());
         assertThat(server.identityChain().get(0).getSerialNumber()).isEqualTo(next.serialNumber());
       }
@@ -100,7 +100,7 @@ class HotReloadUnderLoadTest {
       int rotations = 0;
       while (System.nanoTime() < end) {
         ReloadFixture.rotate(files.chain(), files.privateKey(), ca.server("localhost"));
-        if (server.reloadNow().of("identity").status() == ReloadResult.Status.RELOADED) {
+        if (server.reloadNow().of(Material.IDENTITY).status() == ReloadResult.Status.RELOADED) {
           rotations++;
         }
         Thread.sleep(100);
@@ -162,7 +162,7 @@ class HotReloadUnderLoadTest {
         assertThat(in.readLine()).isEqualTo("echo before");
 
         ReloadFixture.rotate(files.chain(), files.privateKey(), ca.server("localhost"));
-        assertThat(server.reloadNow().of("identity").status()).isEqualTo(ReloadResult.Status.RELOADED);
+        assertThat(server.reloadNow().of(Material.IDENTITY).status()).isEqualTo(ReloadResult.Status.RELOADED);
 
         out.println("after");
         assertThat(in.readLine()).isEqualTo("echo after");
@@ -198,7 +198,7 @@ class HotReloadUnderLoadTest {
 
       ReloadFixture.rotate(files.chain(), files.privateKey(),
           ca.leaf("localhost").serverAuth().dnsNames("localhost").validFor(Duration.ofDays(90)).issue());
-      assertThat(server.reloadNow().of("identity").status()).isEqualTo(ReloadResult.Status.RELOADED);
+      assertThat(server.reloadNow().of(Material.IDENTITY).status()).isEqualTo(ReloadResult.Status.RELOADED);
       ca.clock().advance(Duration.ofDays(1));
       server.reloadNow();
       assertThat(events.expiring).isEmpty();

@@ -3,6 +3,7 @@ package dev.mtls.core.internal.reload;
 import dev.mtls.core.internal.crl.CrlRevocationChecker;
 
 import dev.mtls.core.MtlsException;
+import dev.mtls.core.Material;
 import dev.mtls.core.MtlsListener;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +17,7 @@ final class CrlReloadUnit extends ReloadUnit<String> {
   private final CrlRevocationChecker checker;
 
   CrlReloadUnit(List<Path> files, FileDigest inUse, CrlRevocationChecker checker, MtlsListener listener) {
-    super("CRL", files, inUse, listener);
+    super(Material.CRL, files, inUse, listener);
     this.checker = checker;
   }
 

@@ -6,6 +6,7 @@ import dev.mtls.core.internal.material.MaterialLoader;
 import dev.mtls.core.internal.tls.IdentityHolder;
 import dev.mtls.core.internal.validation.TrustHolder;
 
+import dev.mtls.core.Material;
 import dev.mtls.core.MtlsListener;
 import dev.mtls.core.MtlsLoadException;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ final class IdentityReloadUnit extends ReloadUnit<IdentityMaterial> {
    */
   IdentityReloadUnit(MaterialLoader<IdentityMaterial> loader, IdentityHolder holder, @Nullable TrustHolder trust,
       FileDigest inUse, Clock clock, Duration skew, boolean refuseSubjectChange, MtlsListener listener) {
-    super("identity", loader.files(), inUse, listener);
+    super(Material.IDENTITY, loader.files(), inUse, listener);
     this.loader = loader;
     this.holder = holder;
     this.trust = trust;

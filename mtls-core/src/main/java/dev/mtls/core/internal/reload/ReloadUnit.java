@@ -1,5 +1,6 @@
 package dev.mtls.core.internal.reload;
 
+import dev.mtls.core.Material;
 import dev.mtls.core.MtlsException;
 import dev.mtls.core.MtlsListener;
 import dev.mtls.core.MtlsLoadException;
@@ -23,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * @param <T> the checked material, between reading and swapping
  */
 abstract class ReloadUnit<T> {
-  private final String material;
+  private final Material material;
   private final List<Path> files;
   private final MtlsListener listener;
   private FileDigest inUse;
@@ -34,14 +35,14 @@ abstract class ReloadUnit<T> {
    *
    * @param inUse the fingerprint of the files taken before the material in use was loaded
    */
-  ReloadUnit(String material, List<Path> files, FileDigest inUse, MtlsListener listener) {
+  ReloadUnit(Material material, List<Path> files, FileDigest inUse, MtlsListener listener) {
     this.material = material;
     this.files = List.copyOf(files);
     this.listener = listener;
     this.inUse = inUse;
   }
 
-  final String material() {
+  final Material material() {
     return material;
   }
 
