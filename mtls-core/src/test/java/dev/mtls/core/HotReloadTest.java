@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -225,6 +226,39 @@ class HotReloadTest {
     assertThat(server.reloadNow().of(Material.IDENTITY).status()).isEqualTo(ReloadResult.Status.RELOADED);
     assertThat(server.reloadNow().of(Material.IDENTITY).status()).isEqualTo(ReloadResult.Status.UNCHANGED);
     assertThat(server.identityChain().get(0).getSerialNumber()).isEqualTo(next.serialNumber());
+  }
+
+  @Test
+  void polling_goesOn_afterAListenerThrowsAnError() throws Exception {
+    AtomicBoolean thrown = new AtomicBoolean();
+    MtlsListener throwingOnce = new MtlsListener() {
+      @Override
+      public void reloaded(Reloaded event) {
+        boolean first = thrown.compareAndSet(false, true);
+        events.reloaded(event);
+        if (first) {
+          throw new AssertionError("listener bug");
+        }
+      }
+    };
+    server = MtlsContext.forServer()
+        .identity(IdentitySource.pemFiles(serverFiles.chain(), serverFiles.privateKey()))
+        .trust(TrustSource.pemFile(serverFiles.caCertificate()))
+        .peerPolicy(PeerPolicy.anyTrustedPeer())
+        .reload(ReloadPolicy.builder().interval(Duration.ofMillis(50)).fileEvents(false).build())
+        .listener(throwingOnce)
+        .build();
+
+    IssuedCertificate first = ca.server("localhost");
+    ReloadFixture.rotate(serverFiles.chain(), serverFiles.privateKey(), first);
+    assertThat(events.nextReload(Material.IDENTITY).after().get(0).serialNumber()).isEqualTo(first.serialNumber());
+    assertThat(thrown).isTrue();
+
+    IssuedCertificate second = ca.server("localhost");
+    ReloadFixture.rotate(serverFiles.chain(), serverFiles.privateKey(), second);
+    assertThat(events.nextReload(Material.IDENTITY).after().get(0).serialNumber())
+        .as("the poll after the Error still runs").isEqualTo(second.serialNumber());
+    assertThat(server.identityChain().get(0).getSerialNumber()).isEqualTo(second.serialNumber());
   }
 
   @Test

@@ -115,9 +115,10 @@ class HotReloadUnderLoadTest {
       }
 
       System.out.printf("rotation under load: %d rotations, %d handshakes, %d client failures, %d server failures,"
-          + " %d distinct server certificates seen%n", rotations, handshakes.get(), failures.size(), serverFailures,
-          servedSerials.size());
+          + " %d reload failures, %d distinct server certificates seen%n", rotations, handshakes.get(), failures.size(),
+          serverFailures, events.reloadFailed.size(), servedSerials.size());
       assertThat(failures).isEmpty();
+      assertThat(events.reloadFailed).as("reload failures").isEmpty();
       assertThat(serverFailures).isZero();
       assertThat(rotations).isGreaterThanOrEqualTo(40);
       assertThat(handshakes.get()).isGreaterThan(100);

@@ -22,8 +22,8 @@ final class CrlReloadUnit extends ReloadUnit<String> {
   }
 
   @Override
-  boolean reportsOwnFailures() {
-    return true; // as crlRefreshFailed, from the CRL machinery
+  void reportFailure(MtlsException failure) {
+    // reported as crlRefreshFailed, by the CRL machinery
   }
 
   /** The CRL machinery reads, checks and swaps in one step, keeping the last good CRL. */
@@ -44,7 +44,7 @@ final class CrlReloadUnit extends ReloadUnit<String> {
   }
 
   @Override
-  String swap(String refreshed) {
-    return refreshed;
+  Swapped swap(String refreshed) {
+    return new Swapped(refreshed, null); // reported by the CRL machinery, as crlRefreshed
   }
 }

@@ -64,12 +64,12 @@ final class IdentityReloadUnit extends ReloadUnit<IdentityMaterial> {
   }
 
   @Override
-  String swap(IdentityMaterial next) {
+  Swapped swap(IdentityMaterial next) {
     IdentityMaterial current = holder.swap(next);
     MtlsListener.CertificateSummary before = MtlsListener.CertificateSummary.of(current.leaf());
     MtlsListener.CertificateSummary after = MtlsListener.CertificateSummary.of(next.leaf());
-    listener().reloaded(new MtlsListener.Reloaded(material(), loader.describe(), List.of(before), List.of(after)));
-    return before + " -> " + after;
+    return new Swapped(before + " -> " + after,
+        new MtlsListener.Reloaded(material(), loader.describe(), List.of(before), List.of(after)));
   }
 
   private static void checkSameSubject(X509Certificate current, X509Certificate next, Path file) {

@@ -30,12 +30,12 @@ final class TrustReloadUnit extends ReloadUnit<TrustMaterial> {
   }
 
   @Override
-  String swap(TrustMaterial next) {
+  Swapped swap(TrustMaterial next) {
     TrustMaterial before = holder.swap(next);
     List<MtlsListener.CertificateSummary> old = summaries(before.anchors());
     List<MtlsListener.CertificateSummary> now = summaries(next.anchors());
-    listener().reloaded(new MtlsListener.Reloaded(material(), loader.describe(), old, now));
-    return old.size() + " anchors -> " + now.size() + " anchors";
+    return new Swapped(old.size() + " anchors -> " + now.size() + " anchors",
+        new MtlsListener.Reloaded(material(), loader.describe(), old, now));
   }
 
   private static List<MtlsListener.CertificateSummary> summaries(List<X509Certificate> anchors) {
