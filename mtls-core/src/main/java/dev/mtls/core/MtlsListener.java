@@ -171,7 +171,7 @@ public interface MtlsListener {
   }
 
   /**
-   * A CRL was loaded and indexed.
+   * A CRL was fetched and indexed: at start, and at every successful refresh after.
    *
    * @param source the file or URL
    * @param issuer the CRL issuer's distinguished name
@@ -179,6 +179,8 @@ public interface MtlsListener {
    * @param entries how many certificates it revokes
    * @param thisUpdate its thisUpdate
    * @param nextUpdate its nextUpdate, or {@code null} when absent
+   * @param changed whether this CRL is new (always at start); {@code false} when the source
+   *     served the same CRL again, which the default listener logs only at DEBUG
    */
   record CrlRefreshed(
       String source,
@@ -186,7 +188,8 @@ public interface MtlsListener {
       @Nullable BigInteger crlNumber,
       int entries,
       Instant thisUpdate,
-      @Nullable Instant nextUpdate) {
+      @Nullable Instant nextUpdate,
+      boolean changed) {
     /** Checks the fields. */
     public CrlRefreshed {
       Objects.requireNonNull(source, "source");

@@ -287,15 +287,25 @@ public final class CrlRevocationChecker implements RevocationChecker {
   }
 
   /**
-   * Fetches every source now and waits for it; for file changes, tests and operators'
-   * "reload now".
+   * Fetches every source now, files and URLs, on the calling thread; for tests and
+   * operators' "refresh now".
    *
    * @return the problems of the sources that failed (each reported to the listener too);
    *     empty when all succeeded
-   * @throws InterruptedException when interrupted while waiting
    */
-  public List<String> refreshNow() throws InterruptedException {
+  public List<String> refreshNow() {
     return refresher.refreshNow();
+  }
+
+  /**
+   * Re-reads the CRL files now, on the calling thread, after they changed on disk; URLs are
+   * not fetched (they keep their own schedule). What fails is returned, not reported: the
+   * caller reports it, once per file content.
+   *
+   * @return one event per problem; empty when every file was read
+   */
+  public List<CrlRefreshFailed> refreshFiles() {
+    return refresher.refreshFiles();
   }
 
   /** Stops the refresh thread. */
