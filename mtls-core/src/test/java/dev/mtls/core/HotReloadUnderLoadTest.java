@@ -21,7 +21,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
@@ -207,29 +206,23 @@ class HotReloadUnderLoadTest {
   }
 
   @Test
-  void close_stopsTheNamedDaemonThreads() throws Exception {
+  void close_ofTheLastContext_endsTheSharedDaemonThreads() throws Exception {
+    BackgroundThreads.assertNoneRunning();
     PemFiles files = ca.server("localhost").writePem(dir.resolve("server"));
-    Set<Thread> before = Thread.getAllStackTraces().keySet();
     MtlsContext server = MtlsContext.forServer()
         .identity(IdentitySource.pemFiles(files.chain(), files.privateKey()))
         .trust(TrustSource.pemFile(files.caCertificate()))
         .peerPolicy(PeerPolicy.anyTrustedPeer())
         .revocation(Revocation.crls().file(ca.writeCrl(dir.resolve("ca.crl"))).build())
         .build();
-    Set<Thread> ours = Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> !before.contains(t))
-        .filter(t -> t.getName().startsWith("mtls-"))
-        .collect(Collectors.toSet());
+    List<Thread> ours = BackgroundThreads.running();
     assertThat(ours).extracting(Thread::getName)
-        .anyMatch(n -> n.startsWith("mtls-reload-"))
-        .anyMatch(n -> n.startsWith("mtls-watch-"))
-        .anyMatch(n -> n.startsWith("mtls-crl-refresh"));
+        .anyMatch(n -> n.startsWith("mtls-background-"))
+        .contains("mtls-watch");
     assertThat(ours).allMatch(Thread::isDaemon);
 
     server.close();
-    for (Thread thread : ours) {
-      thread.join(5_000);
-      assertThat(thread.isAlive()).as(thread.getName() + " still running").isFalse();
-    }
+
+    BackgroundThreads.assertEnd(ours);
   }
 }

@@ -4,6 +4,7 @@ import dev.mtls.core.MtlsListener;
 import dev.mtls.core.MtlsListener.CrlRefreshFailed;
 import dev.mtls.core.MtlsListener.CrlRefreshed;
 import dev.mtls.core.MtlsLoadException;
+import dev.mtls.core.internal.Lane;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,30 +12,22 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads the CRL sources and keeps them current on one daemon thread named {@value
- * #THREAD_NAME}: each source is fetched again every refresh interval and right after its
- * CRL's nextUpdate; a failed fetch keeps the last good CRLs, is reported, and is retried after
- * {@link CrlSettings#retryDelay()}. Every successful fetch replaces the source's CRLs whole
- * (one volatile write) and calls {@code onChange}; it is reported as {@link CrlRefreshed},
- * saying whether it brought a CRL not held before.
+ * Loads the CRL sources and keeps them current in the context's {@link Lane}: each source is
+ * fetched again every refresh interval and right after its CRL's nextUpdate; a failed fetch
+ * keeps the last good CRLs, is reported, and is retried after {@link
+ * CrlSettings#retryDelay()}. Every successful fetch replaces the source's CRLs whole (one
+ * volatile write) and calls {@code onChange}; it is reported as {@link CrlRefreshed}, saying
+ * whether it brought a CRL not held before.
  *
  * <p>File sources can also be re-read at once when their files change ({@link
  * #refreshFiles()}, from the reloader); that never fetches a URL, which keeps its own schedule.
  * A source is refreshed by one thread at a time.
  */
 final class CrlRefresher implements AutoCloseable {
-  /** The name of the refresh thread. */
-  static final String THREAD_NAME = "mtls-crl-refresh";
-
   private static final Logger log = LoggerFactory.getLogger("dev.mtls");
   private static final Duration MIN_DELAY = Duration.ofMillis(100);
 
@@ -43,12 +36,18 @@ final class CrlRefresher implements AutoCloseable {
   private final Clock clock;
   private final MtlsListener listener;
   private final Runnable onChange;
-  private final ScheduledThreadPoolExecutor executor;
-  // the executor's threads, joined by close() so that none outlives it
-  private final List<Thread> threads = new CopyOnWriteArrayList<>();
+  private final Lane lane;
+  private final boolean ownsLane;
+  private volatile boolean closed;
 
+  /**
+   * Creates the refresher (not started).
+   *
+   * @param lane where the refreshes run
+   * @param ownsLane whether {@link #close()} closes the lane too
+   */
   CrlRefresher(List<CrlSource> sources, CrlSettings settings, Clock clock, MtlsListener listener,
-      Runnable onChange) {
+      Runnable onChange, Lane lane, boolean ownsLane) {
     List<SourceState> states = new ArrayList<>();
     for (CrlSource source : sources) {
       states.add(new SourceState(Objects.requireNonNull(source, "source")));
@@ -58,14 +57,8 @@ final class CrlRefresher implements AutoCloseable {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.onChange = Objects.requireNonNull(onChange, "onChange");
-    this.executor = new ScheduledThreadPoolExecutor(1, runnable -> {
-      Thread thread = new Thread(runnable, THREAD_NAME);
-      thread.setDaemon(true);
-      threads.add(thread);
-      return thread;
-    });
-    executor.setRemoveOnCancelPolicy(true);
-    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    this.lane = Objects.requireNonNull(lane, "lane");
+    this.ownsLane = ownsLane;
   }
 
   /**
@@ -78,7 +71,7 @@ final class CrlRefresher implements AutoCloseable {
       try {
         state.crls = fetch(state.source);
       } catch (CrlException e) {
-        executor.shutdownNow();
+        close();
         String problem = state.source.file() == null
             ? state.source.describe() + ": " + e.getMessage()
             : e.getMessage();
@@ -140,13 +133,10 @@ final class CrlRefresher implements AutoCloseable {
 
   private List<CrlRefreshFailed> refresh(SourceState state, boolean report) {
     synchronized (state) {
-      if (executor.isShutdown()) {
+      if (closed) {
         return List.of();
       }
-      ScheduledFuture<?> pending = state.next;
-      if (pending != null) {
-        pending.cancel(false);
-      }
+      state.next.cancel();
       List<CrlRefreshFailed> failures = new ArrayList<>();
       Duration delay;
       try {
@@ -161,8 +151,8 @@ final class CrlRefresher implements AutoCloseable {
           failures.add(new CrlRefreshFailed(state.source.describe(), String.join("; ", older), null));
         }
       } catch (CrlException e) {
-        if (executor.isShutdown()) {
-          return List.of(); // interrupted by close(): nothing to report
+        if (closed || Thread.currentThread().isInterrupted()) {
+          return List.of(); // interrupted by the context's close(): nothing to report
         }
         failures.add(new CrlRefreshFailed(state.source.describe(), e.getMessage() + "; keeping the"
             + " CRL loaded before", e.getCause()));
@@ -178,9 +168,7 @@ final class CrlRefresher implements AutoCloseable {
       if (report) {
         failures.forEach(this::notifyFailed);
       }
-      if (!executor.isShutdown()) {
-        schedule(state, delay);
-      }
+      schedule(state, delay);
       return failures;
     }
   }
@@ -240,7 +228,7 @@ final class CrlRefresher implements AutoCloseable {
   }
 
   private void schedule(SourceState state, Duration delay) {
-    state.next = executor.schedule(() -> refresh(state, true), delay.toMillis(), TimeUnit.MILLISECONDS);
+    state.next = lane.schedule(() -> refresh(state, true), delay);
   }
 
   /** Reports the CRLs just fetched, saying which were not held before, and any that is stale. */
@@ -281,23 +269,18 @@ final class CrlRefresher implements AutoCloseable {
   }
 
   /**
-   * Stops refreshing: interrupts a fetch in progress and waits (at most the fetch timeout and
-   * a second) until the refresh thread has ended.
+   * Stops refreshing. When this refresher owns its lane, a fetch in progress is interrupted
+   * and waited for (at most the fetch timeout and a second); otherwise the lane's owner does
+   * that. Idempotent.
    */
   @Override
   public void close() {
-    executor.shutdownNow();
-    long deadline = System.nanoTime()
-        + settings.fetchTimeout().plusSeconds(1).toNanos();
-    try {
-      for (Thread thread : threads) {
-        long left = deadline - System.nanoTime();
-        if (left > 0) {
-          TimeUnit.NANOSECONDS.timedJoin(thread, left);
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    closed = true;
+    for (SourceState state : sources) {
+      state.next.cancel();
+    }
+    if (ownsLane) {
+      lane.close();
     }
   }
 
@@ -305,7 +288,8 @@ final class CrlRefresher implements AutoCloseable {
   private static final class SourceState {
     final CrlSource source;
     volatile List<IndexedCrl> crls = List.of();
-    volatile @Nullable ScheduledFuture<?> next;
+    // written holding this
+    volatile Lane.Timer next = () -> {};
 
     SourceState(CrlSource source) {
       this.source = source;

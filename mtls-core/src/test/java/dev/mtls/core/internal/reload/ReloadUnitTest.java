@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mtls.core.Material;
 import dev.mtls.core.MtlsListener;
 import dev.mtls.core.ReloadResult;
+import dev.mtls.core.internal.Lane;
 import dev.mtls.core.internal.material.IdentityChecks;
 import dev.mtls.core.internal.material.IdentityMaterial;
 import dev.mtls.core.internal.material.MaterialLoader;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +34,7 @@ class ReloadUnitTest {
   @TempDir Path dir;
 
   private final TestCa ca = TestCa.create();
+  private final Lane lane = Lane.open("test", Duration.ofSeconds(1));
   private final Queue<MtlsListener.ReloadFailed> failures = new ConcurrentLinkedQueue<>();
   private final Queue<MtlsListener.Reloaded> reloads = new ConcurrentLinkedQueue<>();
   private final MtlsListener listener = new MtlsListener() {
@@ -46,6 +49,11 @@ class ReloadUnitTest {
     }
   };
 
+  @AfterEach
+  void close() {
+    lane.close();
+  }
+
   @Test
   void swapBetweenTheCertificateAndTheKeyRead_isNoFailure_andTheNewPairLoads() {
     KubernetesSecretDirectory secret = KubernetesSecretDirectory.create(dir.resolve("secret"));
@@ -56,7 +64,7 @@ class ReloadUnitTest {
     IdentityHolder holder = new IdentityHolder(files.load());
     IssuedCertificate swappedIn = ca.server("localhost");
     SwapBetweenReads loader = new SwapBetweenReads(files, chain, key, () -> secret.update(swappedIn));
-    Reloader reloader = Reloader.builder(Clock.systemUTC(), listener)
+    Reloader reloader = Reloader.builder(Clock.systemUTC(), listener, lane)
         .identity(loader, holder, null, Duration.ZERO, false, FileDigest.of(files.files()))
         .build();
     IssuedCertificate rotated = ca.server("localhost");
@@ -80,7 +88,7 @@ class ReloadUnitTest {
     Path key = secret.file("tls.key");
     PemIdentityLoader files = new PemIdentityLoader(chain, key, null);
     IdentityHolder holder = new IdentityHolder(files.load());
-    Reloader reloader = Reloader.builder(Clock.systemUTC(), listener)
+    Reloader reloader = Reloader.builder(Clock.systemUTC(), listener, lane)
         .identity(files, holder, null, Duration.ZERO, false, FileDigest.of(files.files()))
         .build();
     IssuedCertificate one = ca.server("localhost");
