@@ -226,7 +226,8 @@ public final class MtlsContext implements AutoCloseable {
   /**
    * Stops this context's background work (polling, file watching, CRL refresh; a reload or
    * fetch in progress is interrupted and waited for, at most the CRL fetch timeout and a
-   * second). Handshakes and connections already running go on. Idempotent.
+   * second) and closes its CRL HTTP clients. Handshakes and connections already running go
+   * on. Idempotent.
    *
    * <p>The background threads are shared by every context of the JVM: one scheduler with two
    * daemon threads named {@code mtls-background-N} and, for file events, one daemon thread

@@ -15,6 +15,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -131,6 +132,32 @@ class RevocationUrlTest {
 
     assertThat(listener.refreshed).extracting(MtlsListener.CrlRefreshed::changed)
         .containsExactly(true, false, false);
+  }
+
+  @Test
+  void close_endsTheContextsHttpClientThreads() throws Exception {
+    body.set(ca.crl().getEncoded());
+    Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
+    IssuedCertificate serverCertificate = ca.server("localhost");
+    MtlsContext context = MtlsContext.forServer()
+        .identity(IdentitySource.of(serverCertificate.privateKey(), serverCertificate.chain()))
+        .trust(TrustSource.of(List.of(ca.certificate())))
+        .peerPolicy(PeerPolicy.anyTrustedPeer())
+        .revocation(Revocation.crls().url(url).build())
+        .reload(ReloadPolicy.disabled())
+        .clock(clock)
+        .listener(listener)
+        .build();
+    List<Thread> http = Thread.getAllStackTraces().keySet().stream()
+        .filter(thread -> !before.contains(thread))
+        .filter(thread -> thread.getName().startsWith("HttpClient-") || thread.getName().startsWith("mtls-crl-http-"))
+        .toList();
+    assertThat(http).extracting(Thread::getName).as("the CRL fetch's HTTP client threads")
+        .anyMatch(name -> name.endsWith("-SelectorManager"));
+
+    context.close();
+
+    BackgroundThreads.assertEndAfterGarbageCollection(http);
   }
 
   @Test

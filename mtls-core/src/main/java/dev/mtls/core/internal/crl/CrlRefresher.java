@@ -64,7 +64,8 @@ final class CrlRefresher implements AutoCloseable {
   /**
    * Loads every source on the calling thread, then starts refreshing.
    *
-   * @throws MtlsLoadException naming the first source that cannot be read or parsed
+   * @throws MtlsLoadException naming the first source that cannot be read or parsed (the
+   *     sources are closed then)
    */
   void start() {
     for (SourceState state : sources) {
@@ -269,9 +270,9 @@ final class CrlRefresher implements AutoCloseable {
   }
 
   /**
-   * Stops refreshing. When this refresher owns its lane, a fetch in progress is interrupted
-   * and waited for (at most the fetch timeout and a second); otherwise the lane's owner does
-   * that. Idempotent.
+   * Stops refreshing and closes the sources (a URL source's HTTP client and its threads).
+   * When this refresher owns its lane, a fetch in progress is interrupted and waited for (at
+   * most the fetch timeout and a second); otherwise the lane's owner does that. Idempotent.
    */
   @Override
   public void close() {
@@ -281,6 +282,13 @@ final class CrlRefresher implements AutoCloseable {
     }
     if (ownsLane) {
       lane.close();
+    }
+    for (SourceState state : sources) {
+      try {
+        state.source.close();
+      } catch (RuntimeException e) {
+        log.debug("closing CRL source {} failed", state.source.describe(), e);
+      }
     }
   }
 

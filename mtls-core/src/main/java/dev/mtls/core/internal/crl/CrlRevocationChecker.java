@@ -334,7 +334,7 @@ public final class CrlRevocationChecker implements RevocationChecker {
     return refresher.refreshFiles();
   }
 
-  /** Stops refreshing. */
+  /** Stops refreshing and closes the sources. */
   @Override
   public void close() {
     refresher.close();
