@@ -23,16 +23,22 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Files are read afresh on every load, so that a context can reload them when they
- * change. Every load checks that the private key matches the first certificate and that the
- * chain is in order (leaf first, each certificate issued by the next); a failure is an
- * {@link MtlsLoadException} naming the file and the problem. Immutable and thread-safe;
+ * change, and within {@linkplain #limits() limits} (by default 1 MiB per file). Every load
+ * checks that the private key matches the first certificate and that the chain is in order
+ * (leaf first, each certificate issued by the next); a failure is an {@link MtlsLoadException} naming the file and the problem. Immutable and thread-safe;
  * {@link #toString()} names the files, never a password.
  */
 public final class IdentitySource {
   private final MaterialLoader<IdentityMaterial> loader;
+  private final MaterialLimits limits;
+
+  private IdentitySource(MaterialLoader<IdentityMaterial> loader, MaterialLimits limits) {
+    this.loader = loader;
+    this.limits = limits;
+  }
 
   private IdentitySource(MaterialLoader<IdentityMaterial> loader) {
-    this.loader = loader;
+    this(loader, MaterialLimits.defaults());
   }
 
   /**
@@ -49,7 +55,8 @@ public final class IdentitySource {
     return new IdentitySource(new PemIdentityLoader(
         Objects.requireNonNull(certificateChain, "certificateChain"),
         Objects.requireNonNull(privateKey, "privateKey"),
-        null));
+        null,
+        MaterialLimits.defaults()));
   }
 
   /**
@@ -67,7 +74,8 @@ public final class IdentitySource {
     return new IdentitySource(new PemIdentityLoader(
         Objects.requireNonNull(certificateChain, "certificateChain"),
         Objects.requireNonNull(privateKey, "privateKey"),
-        Objects.requireNonNull(keyPassword, "keyPassword")));
+        Objects.requireNonNull(keyPassword, "keyPassword"),
+        MaterialLimits.defaults()));
   }
 
   /**
@@ -81,7 +89,8 @@ public final class IdentitySource {
   public static IdentitySource pkcs12(Path keyStore, char[] password) {
     return new IdentitySource(new Pkcs12IdentityLoader(
         Objects.requireNonNull(keyStore, "keyStore"),
-        Objects.requireNonNull(password, "password")));
+        Objects.requireNonNull(password, "password"),
+        MaterialLimits.defaults()));
   }
 
   /**
@@ -103,6 +112,27 @@ public final class IdentitySource {
     IdentityMaterial material = InMemoryMaterial.identity(privateKey, copy, what);
     return new IdentitySource(new InMemoryLoader<>(material,
         what + " " + IdentityChecks.describe(material.leaf())));
+  }
+
+  /**
+   * The same source, reading its files within other limits. The files, the password and the
+   * way they are read stay the same; an in-memory identity reads no file and ignores limits.
+   *
+   * @param limits the limits, instead of {@link MaterialLimits#defaults()}
+   * @return a new source
+   */
+  public IdentitySource withLimits(MaterialLimits limits) {
+    Objects.requireNonNull(limits, "limits");
+    return new IdentitySource(loader.withLimits(limits), limits);
+  }
+
+  /**
+   * How much this source may read from its files.
+   *
+   * @return {@link MaterialLimits#defaults()} unless {@link #withLimits} said otherwise
+   */
+  public MaterialLimits limits() {
+    return limits;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.mtls.core.internal.material;
 
+import dev.mtls.core.MaterialLimits;
 import dev.mtls.core.MtlsLoadException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -23,21 +24,24 @@ public final class Pkcs12IdentityLoader implements MaterialLoader<IdentityMateri
 
   private final Path file;
   private final char[] password;
+  private final MaterialLimits limits;
 
   /**
    * Creates a loader.
    *
    * @param file the PKCS#12 file
    * @param password its password, copied
+   * @param limits how much the file may hold
    */
-  public Pkcs12IdentityLoader(Path file, char[] password) {
+  public Pkcs12IdentityLoader(Path file, char[] password, MaterialLimits limits) {
     this.file = Objects.requireNonNull(file, "file");
     this.password = Objects.requireNonNull(password, "password").clone();
+    this.limits = Objects.requireNonNull(limits, "limits");
   }
 
   @Override
   public IdentityMaterial load() {
-    KeyStore store = Pkcs12Reader.read(WHAT, file, password);
+    KeyStore store = Pkcs12Reader.read(WHAT, file, password, limits);
     try {
       List<String> keyAliases = new ArrayList<>();
       for (String alias : Collections.list(store.aliases())) {
@@ -89,6 +93,11 @@ public final class Pkcs12IdentityLoader implements MaterialLoader<IdentityMateri
   @Override
   public List<Path> files() {
     return List.of(file);
+  }
+
+  @Override
+  public Pkcs12IdentityLoader withLimits(MaterialLimits limits) {
+    return new Pkcs12IdentityLoader(file, password, limits);
   }
 
   @Override
