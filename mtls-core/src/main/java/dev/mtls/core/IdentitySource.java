@@ -24,8 +24,10 @@ import java.util.Objects;
  *
  * <p>Files are read afresh on every load, so that a context can reload them when they
  * change, and within {@linkplain #limits() limits} (by default 1 MiB per file). Every load
- * checks that the private key matches the first certificate and that the chain is in order
- * (leaf first, each certificate issued by the next); a failure is an {@link MtlsLoadException} naming the file and the problem. Immutable and thread-safe;
+ * checks that the private key matches the first certificate, that the chain is in order (leaf
+ * first, each certificate issued by the next) and no longer than the 10 certificates peers
+ * accept, and that the first certificate is an end-entity certificate, not a CA's; a failure
+ * is an {@link MtlsLoadException} naming the file and the problem. Immutable and thread-safe;
  * {@link #toString()} names the files, never a password.
  */
 public final class IdentitySource {
@@ -100,7 +102,8 @@ public final class IdentitySource {
    * @param privateKey the private key, which must match {@code chain.get(0)}
    * @param chain the certificate chain, leaf first; copied
    * @return the source
-   * @throws MtlsLoadException if the chain is empty or out of order, or the key does not match
+   * @throws MtlsLoadException if the chain is empty, out of order or longer than peers accept,
+   *     the leaf is a CA certificate, or the key does not match
    */
   public static IdentitySource of(PrivateKey privateKey, List<X509Certificate> chain) {
     Objects.requireNonNull(privateKey, "privateKey");

@@ -22,7 +22,9 @@ import java.util.Objects;
  * <p>Files are read afresh on every load, so that a context can reload them when they
  * change, and within {@linkplain #limits() limits} (by default 1 MiB per file; 1,000 files and
  * 16 MiB in all for a directory). A source that yields no certificate is an error, never an
- * empty trust set. A failure is an {@link MtlsLoadException} naming the file and the problem. Immutable and
+ * empty trust set; so is a certificate that is not a CA certificate ({@code basicConstraints
+ * cA=true}, or a self-signed version 1 root), whose key could otherwise vouch for any peer. A
+ * failure is an {@link MtlsLoadException} naming the file and the problem. Immutable and
  * thread-safe; {@link #toString()} names the files, never a password.
  */
 public final class TrustSource {
@@ -85,7 +87,8 @@ public final class TrustSource {
    *
    * @param anchors the CA certificates; copied
    * @return the source
-   * @throws MtlsLoadException if {@code anchors} is empty
+   * @throws MtlsLoadException if {@code anchors} is empty or holds a certificate that is not a
+   *     CA certificate
    */
   public static TrustSource of(Collection<X509Certificate> anchors) {
     List<X509Certificate> copy = List.copyOf(Objects.requireNonNull(anchors, "anchors"));
@@ -93,7 +96,7 @@ public final class TrustSource {
     if (copy.isEmpty()) {
       throw new MtlsLoadException(what, null, "no certificate given");
     }
-    List<X509Certificate> jdk = InMemoryMaterial.certificates(copy, what);
+    List<X509Certificate> jdk = InMemoryMaterial.anchors(copy, what);
     return new TrustSource(new InMemoryLoader<>(new TrustMaterial(jdk, what),
         what + " (" + jdk.size() + " certificate" + (jdk.size() == 1 ? "" : "s") + ")"));
   }

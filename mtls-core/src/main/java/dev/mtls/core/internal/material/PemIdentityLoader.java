@@ -64,6 +64,7 @@ public final class PemIdentityLoader implements MaterialLoader<IdentityMaterial>
     PrivateKey key = PemReader.privateKey(KEY, keyFile, keyBlocks.get(0), password);
     checkKeyBelongsToLeaf(key, chain);
     IdentityChecks.checkChainOrder(chain, CHAIN, chainFile);
+    IdentityChecks.checkIdentityChain(chain, CHAIN, chainFile);
     return new IdentityMaterial(key, chain, describe());
   }
 

@@ -18,7 +18,8 @@ import java.util.Set;
 
 /**
  * Loads trust anchors from one PEM bundle or from every certificate file of a directory.
- * Reads afresh on every call, within the source's {@link MaterialLimits}.
+ * Reads afresh on every call, within the source's {@link MaterialLimits}; every certificate
+ * must be a CA certificate.
  */
 public final class PemTrustLoader implements MaterialLoader<TrustMaterial> {
   private static final String WHAT = "trust anchors";
@@ -71,6 +72,9 @@ public final class PemTrustLoader implements MaterialLoader<TrustMaterial> {
     if (contents.certificates().isEmpty()) {
       throw new MtlsLoadException(WHAT, file,
           "no certificate in file (found " + contents.summary() + ")");
+    }
+    for (X509Certificate certificate : contents.certificates()) {
+      IdentityChecks.checkTrustAnchor(certificate, WHAT, file);
     }
     return contents.certificates();
   }

@@ -2,6 +2,7 @@ package dev.mtls.core.internal.material;
 
 import dev.mtls.core.MaterialLimits;
 import dev.mtls.core.MtlsLoadException;
+import dev.mtls.core.internal.SafeText;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -72,7 +73,7 @@ final class Pkcs12Reader {
       String kind = store.isKeyEntry(alias)
           ? "private key"
           : store.isCertificateEntry(alias) ? "trusted certificate" : "other";
-      entries.add(alias + " (" + kind + ")");
+      entries.add(SafeText.printable(alias) + " (" + kind + ")");
     }
     Collections.sort(entries);
     return entries;

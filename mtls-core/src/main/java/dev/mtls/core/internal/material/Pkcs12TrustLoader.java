@@ -47,6 +47,7 @@ public final class Pkcs12TrustLoader implements MaterialLoader<TrustMaterial> {
         if (store.isCertificateEntry(alias)) {
           Certificate certificate = store.getCertificate(alias);
           if (certificate instanceof X509Certificate x509) {
+            IdentityChecks.checkTrustAnchor(x509, WHAT, file);
             anchors.add(JdkObjects.certificate(x509));
           }
         }
