@@ -15,6 +15,18 @@ public enum TlsProvider {
    * {@code org.bouncycastle:bctls-jdk18on} on the class path or module path, an optional
    * dependency of mtls-core, at a release no newer than the {@code bcprov-jdk18on} beside it
    * (mtls-core is built with bctls 1.84 on bcprov 1.87).
+   *
+   * <p>BCJSSE logs through {@code java.util.logging}, several lines with stack traces for every
+   * failed handshake, past the rate limit of the context's {@link MtlsListener}, which reports
+   * refused peers itself. So the first time a context is built with this provider, the library
+   * sets the level of logger {@code org.bouncycastle.jsse} (the parent of all of BCJSSE's
+   * loggers) to {@code SEVERE}, and says so at DEBUG through SLF4J. It leaves the logger alone
+   * when the application has configured it or a parent: a level, a handler or
+   * {@code useParentHandlers} set in code or in {@code logging.properties}
+   * ({@code org.bouncycastle.jsse.level = INFO}). To keep BCJSSE's logging, configure that logger
+   * before building a context, set its level at any time afterwards
+   * ({@code Logger.getLogger("org.bouncycastle.jsse").setLevel(Level.INFO)}), or run with
+   * {@code -Ddev.mtls.bcjsse.logging=keep}. No other logger and no security property is touched.
    */
   BOUNCY_CASTLE;
 

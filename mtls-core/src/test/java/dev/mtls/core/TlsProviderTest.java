@@ -61,7 +61,8 @@ class TlsProviderTest {
     List<String> out = probe("--module-path", modulePath,
         "--add-modules", "dev.mtls.core,org.bouncycastle.tls", "-cp", location(ProviderProbe.class));
 
-    assertThat(out).contains("description=" + TlsProvider.BOUNCY_CASTLE.description(), "available=true");
+    assertThat(out).contains("description=" + TlsProvider.BOUNCY_CASTLE.description(), "available=true",
+        "bcjsse-logger-level=SEVERE");
   }
 
   @Test
