@@ -28,6 +28,8 @@ abstract class ReloadUnit<T> {
   private final MtlsListener listener;
   private FileDigest inUse;
   private @Nullable FileDigest refused;
+  /** The latest fingerprint, whose hashes of files that did not change the next one reuses. */
+  private FileDigest last;
 
   /**
    * Creates the unit.
@@ -39,6 +41,7 @@ abstract class ReloadUnit<T> {
     this.files = List.copyOf(files);
     this.listener = listener;
     this.inUse = inUse;
+    this.last = inUse;
   }
 
   final String material() {
@@ -59,14 +62,16 @@ abstract class ReloadUnit<T> {
    * @return what happened
    */
   final ReloadResult.Outcome reloadIfChanged() {
-    FileDigest now = FileDigest.of(files);
+    FileDigest now = FileDigest.of(files, last);
+    last = now;
     if (now.equals(inUse)) {
       refused = null;
       return new ReloadResult.Outcome(material, ReloadResult.Status.UNCHANGED, "files unchanged");
     }
     try {
       T next = read();
-      if (!FileDigest.of(files).equals(now)) {
+      last = FileDigest.of(files, now);
+      if (!last.equals(now)) {
         return new ReloadResult.Outcome(material, ReloadResult.Status.UNCHANGED,
             "files changed while being read; trying again at the next tick");
       }
