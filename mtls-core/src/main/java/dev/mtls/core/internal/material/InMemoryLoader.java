@@ -1,6 +1,5 @@
 package dev.mtls.core.internal.material;
 
-import dev.mtls.core.MaterialLimits;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -39,11 +38,6 @@ public final class InMemoryLoader<T> implements MaterialLoader<T> {
   @Override
   public String describe() {
     return description;
-  }
-
-  @Override
-  public MaterialLoader<T> withLimits(MaterialLimits limits) {
-    return this;
   }
 
   @Override

@@ -34,11 +34,13 @@ public interface MaterialLoader<T> {
   String describe();
 
   /**
-   * The same loader with other limits on what it reads.
+   * The same loader with other limits on what it reads. Every loader that reads files
+   * overrides this; the default, for loaders that read nothing, is this loader.
    *
    * @param limits the limits
-   * @return a loader reading the same files within {@code limits}; this one for in-memory
-   *     material, which reads nothing
+   * @return a loader reading the same files within {@code limits}
    */
-  MaterialLoader<T> withLimits(MaterialLimits limits);
+  default MaterialLoader<T> withLimits(MaterialLimits limits) {
+    return this;
+  }
 }
