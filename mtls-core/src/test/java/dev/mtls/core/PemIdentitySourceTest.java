@@ -150,6 +150,8 @@ class PemIdentitySourceTest {
     assertThat(limited.files()).isEqualTo(source.files());
     assertThat(limited.toString()).isEqualTo(source.toString());
     assertThat(limited.loader().load().privateKey()).isNotNull();
+    assertLoadFails(() -> source.withLimits(MaterialLimits.builder().maxFileSize(100).build()).loader().load(),
+        files.chain(), "more than the limit of 100 bytes for one material file");
   }
 
   // ---- failures: each names the file and the problem ----

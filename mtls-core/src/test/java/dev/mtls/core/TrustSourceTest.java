@@ -239,6 +239,20 @@ class TrustSourceTest {
   }
 
   @Test
+  void pkcs12_withLimits_appliesToTheFile() throws Exception {
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    store.setCertificateEntry("one", ONE.certificate());
+    Path file = writeStore(store, "trust.p12");
+    MaterialLimits tiny = MaterialLimits.builder().maxFileSize(100).build();
+
+    assertLoadFails(() -> TrustSource.pkcs12(file, PASSWORD).withLimits(tiny).loader().load(), file,
+        "more than the limit of 100 bytes for one material file");
+    assertThat(TrustSource.of(List.of(ONE.certificate())).withLimits(tiny).loader().load().anchors())
+        .as("in-memory anchors read no file").containsExactly(ONE.certificate());
+  }
+
+  @Test
   void of_failsAtOnce_whenNoAnchorIsGiven() {
     assertLoadFails(() -> TrustSource.of(List.of()), null,
         "cannot load in-memory trust anchors: no certificate given");
