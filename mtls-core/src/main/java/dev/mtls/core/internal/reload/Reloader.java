@@ -8,6 +8,7 @@ import dev.mtls.core.internal.material.TrustMaterial;
 import dev.mtls.core.internal.tls.IdentityHolder;
 import dev.mtls.core.internal.validation.TrustHolder;
 
+import dev.mtls.core.ContextChange;
 import dev.mtls.core.MtlsListener;
 import dev.mtls.core.ReloadResult;
 import java.io.IOException;
@@ -32,6 +33,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -41,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * Keeps a context's material in step with its files: polls every interval and, where the
  * platform delivers them, reacts to file-system events within a fraction of a second. One
  * reload runs at a time (handshakes never wait for it: they read the holders' snapshots).
- * Also reports certificates nearing expiry, daily, and after the trust anchors change asks
- * the context to drop sessions that would now be refused.
+ * Also reports certificates nearing expiry, daily, and tells the context when its identity
+ * or trust anchors changed, so that it renews its sessions.
  *
  * <p>Its threads are daemons named {@code mtls-reload-N} and {@code mtls-watch-N}, stopped by
  * {@link #close()}.
@@ -57,7 +59,7 @@ public final class Reloader implements AutoCloseable {
   private final List<ReloadUnit<?>> units;
   private final Supplier<List<X509Certificate>> ownCertificates;
   private final Supplier<List<X509Certificate>> anchors;
-  private final Runnable sweepSessions;
+  private final Consumer<List<ContextChange>> afterChange;
   private final Clock clock;
   private final Duration expiryWarning;
   private final MtlsListener listener;
@@ -71,7 +73,7 @@ public final class Reloader implements AutoCloseable {
     this.units = List.copyOf(builder.units);
     this.ownCertificates = builder.ownCertificates;
     this.anchors = builder.anchors;
-    this.sweepSessions = builder.sweepSessions;
+    this.afterChange = builder.afterChange;
     this.clock = builder.clock;
     this.expiryWarning = builder.expiryWarning;
     this.listener = builder.listener;
@@ -95,16 +97,22 @@ public final class Reloader implements AutoCloseable {
    */
   public synchronized ReloadResult reloadNow() {
     List<ReloadResult.Outcome> outcomes = new ArrayList<>(units.size());
-    boolean trustChanged = false;
+    List<ContextChange> changes = new ArrayList<>(2);
     for (ReloadUnit<?> unit : units) {
       ReloadResult.Outcome outcome = unit.reloadIfChanged();
       outcomes.add(outcome);
-      trustChanged |= outcome.status() == ReloadResult.Status.RELOADED && unit instanceof TrustReloadUnit;
+      if (outcome.status() == ReloadResult.Status.RELOADED) {
+        // Revocation changes, from here or from the CRL refresh thread, reach the context
+        // through the checker's own change callback.
+        if (unit instanceof TrustReloadUnit) {
+          changes.add(ContextChange.TRUST);
+        } else if (unit instanceof IdentityReloadUnit) {
+          changes.add(ContextChange.IDENTITY);
+        }
+      }
     }
-    // Revocation changes, from here or from the CRL refresh thread, reach the context
-    // through the checker's own change callback.
-    if (trustChanged) {
-      sweepSessions.run();
+    if (!changes.isEmpty()) {
+      afterChange.accept(List.copyOf(changes));
     }
     warnIfExpiring();
     return new ReloadResult(outcomes);
@@ -249,7 +257,7 @@ public final class Reloader implements AutoCloseable {
     private final List<ReloadUnit<?>> units = new ArrayList<>();
     private Supplier<List<X509Certificate>> ownCertificates = List::of;
     private Supplier<List<X509Certificate>> anchors = List::of;
-    private Runnable sweepSessions = () -> {};
+    private Consumer<List<ContextChange>> afterChange = changes -> {};
     private Duration expiryWarning = Duration.ofDays(30);
 
     private Builder(Clock clock, MtlsListener listener) {
@@ -310,13 +318,14 @@ public final class Reloader implements AutoCloseable {
     }
 
     /**
-     * What to run after the trust anchors change.
+     * What to run after the identity or the trust anchors changed (once per reload, with
+     * what changed, trust first).
      *
-     * @param sweep drops sessions that would now be refused
+     * @param afterChange renews the context's sessions and tells its subscribers; must not throw
      * @return this builder
      */
-    public Builder sweepSessions(Runnable sweep) {
-      this.sweepSessions = sweep;
+    public Builder afterChange(Consumer<List<ContextChange>> afterChange) {
+      this.afterChange = afterChange;
       return this;
     }
 
