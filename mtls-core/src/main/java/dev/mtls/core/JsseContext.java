@@ -82,8 +82,9 @@ final class JsseContext {
     return socketFactory;
   }
 
+  /** The server socket factory; refused on a client context. */
   SSLServerSocketFactory serverSocketFactory() {
-    return serverSocketFactory;
+    return held.getServerSocketFactory();
   }
 
   /**

@@ -232,6 +232,7 @@ public final class MtlsContext implements AutoCloseable {
    * engines are. The same as {@code sslContext().getServerSocketFactory()}.
    *
    * @return the factory
+   * @throws IllegalStateException on a client context
    */
   public SSLServerSocketFactory serverSocketFactory() {
     return jsse.serverSocketFactory();

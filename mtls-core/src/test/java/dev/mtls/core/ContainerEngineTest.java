@@ -171,13 +171,16 @@ class ContainerEngineTest {
 
   @ParameterizedTest
   @EnumSource(TlsProvider.class)
-  void engines_cannotBeSwitchedToTheOtherRole(TlsProvider provider) {
+  void enginesAndSockets_cannotBeSwitchedToTheOtherRole(TlsProvider provider) {
     try (MtlsContext server = server(provider, ClientAuth.REQUIRED);
         MtlsContext client = client(provider, TlsPolicy.MODERN, true)) {
       assertThatThrownBy(() -> server.sslContext().createSSLEngine().setUseClientMode(true))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("forClient()");
       assertThatThrownBy(() -> client.sslContext().createSSLEngine("localhost", 443).setUseClientMode(false))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("forServer()");
+      assertThatThrownBy(() -> client.sslContext().getServerSocketFactory())
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("accepts no connections");
+      assertThatThrownBy(client::serverSocketFactory).isInstanceOf(IllegalStateException.class);
     }
   }
 

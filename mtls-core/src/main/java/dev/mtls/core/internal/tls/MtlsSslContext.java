@@ -81,6 +81,10 @@ public final class MtlsSslContext extends SSLContext {
 
     @Override
     protected SSLServerSocketFactory engineGetServerSocketFactory() {
+      if (rules.clientMode()) {
+        throw new IllegalStateException("this is an mtls client context: it accepts no connections;"
+            + " build a server context with MtlsContext.forServer()");
+      }
       return serverSockets;
     }
 
