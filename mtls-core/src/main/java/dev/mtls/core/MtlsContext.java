@@ -41,8 +41,8 @@ import org.jspecify.annotations.Nullable;
  * take {@link #keyManager()} and {@link #trustManager()} and subscribe with
  * {@link #onChange(Consumer)}.
  *
- * <p>Immutable and thread-safe. {@link #close()} stops its background work (file watching,
- * CRL refresh, change delivery).
+ * <p>Immutable and thread-safe. Its background work (reloads, CRL refreshes) runs on threads
+ * that all contexts of the JVM share, and {@link #close()} stops it.
  */
 public final class MtlsContext implements AutoCloseable {
 
@@ -306,10 +306,11 @@ public final class MtlsContext implements AutoCloseable {
    * {@link ContextChange#TRUST} and {@link ContextChange#REVOCATION} when material changed,
    * each followed by {@link ContextChange#SESSIONS_RENEWED} once the sessions moved on.
    *
-   * <p>The subscriber is called on a thread of the library, never on a handshake's or the
-   * one that reloaded, in the order of the changes, one call at a time. One that throws is
-   * logged; one that blocks delays only its own context's later changes, never a reload, a
-   * handshake or {@code verify()}.
+   * <p>The subscriber is called on a thread of the library ({@code mtls-changes-N}, started
+   * for a change and ended once it was heard), never on a handshake's or the one that
+   * reloaded, in the order of the changes, one call at a time. One that throws is logged;
+   * one that blocks delays only its own context's later changes, never a reload, a handshake
+   * or {@code verify()}. {@link #close()} ends the subscriptions.
    *
    * <pre>{@code
    * Subscription changes = context.onChange(change -> {
@@ -365,9 +366,16 @@ public final class MtlsContext implements AutoCloseable {
   }
 
   /**
-   * Stops this context's background work (file watching, CRL refresh, change delivery: the
-   * subscriptions end). Handshakes and connections already running go on, and the
-   * {@link #sslContext()} keeps working with the material of the moment. Idempotent.
+   * Stops this context's background work (polling, file watching, CRL refresh; a reload or
+   * fetch in progress is interrupted and waited for, at most the CRL fetch timeout and a
+   * second), closes its CRL HTTP clients and ends its change subscriptions. Handshakes and
+   * connections already running go on, and the {@link #sslContext()} keeps working with the
+   * material of the moment. Idempotent.
+   *
+   * <p>The background threads are shared by every context of the JVM: one scheduler with two
+   * daemon threads named {@code mtls-background-N} and, for file events, one daemon thread
+   * named {@code mtls-watch}. They start with the first context that needs them and end when
+   * the last one is closed.
    */
   @Override
   public void close() {

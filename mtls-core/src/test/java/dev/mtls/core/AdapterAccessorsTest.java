@@ -65,7 +65,7 @@ class AdapterAccessorsTest {
 
         IssuedCertificate next = ca.server("localhost");
         ReloadFixture.rotate(serverFiles.chain(), serverFiles.privateKey(), next);
-        assertThat(server.reloadNow().of("identity").status()).isEqualTo(ReloadResult.Status.RELOADED);
+        assertThat(server.reloadNow().of(Material.IDENTITY).status()).isEqualTo(ReloadResult.Status.RELOADED);
         try (MtlsContext fresh = client(ca.client("orders"))) {
           X509Certificate rotated = (X509Certificate) LoopbackClient.connect(fresh, "localhost", loopback.port())
               .getPeerCertificates()[0];

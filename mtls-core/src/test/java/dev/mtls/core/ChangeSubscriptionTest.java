@@ -70,11 +70,11 @@ class ChangeSubscriptionTest {
     Subscription subscription = server.onChange(heard::add);
 
     ReloadFixture.rotate(serverFiles.chain(), serverFiles.privateKey(), ca.server("localhost"));
-    assertThat(server.reloadNow().of("identity").status()).isEqualTo(ReloadResult.Status.RELOADED);
+    assertThat(server.reloadNow().of(Material.IDENTITY).status()).isEqualTo(ReloadResult.Status.RELOADED);
     assertNext(heard, ContextChange.IDENTITY, ContextChange.SESSIONS_RENEWED);
 
     ReloadFixture.writeAtomically(bundle, ca.certificatePem() + TestCa.create().certificatePem());
-    assertThat(server.reloadNow().of("trust anchors").status()).isEqualTo(ReloadResult.Status.RELOADED);
+    assertThat(server.reloadNow().of(Material.TRUST_ANCHORS).status()).isEqualTo(ReloadResult.Status.RELOADED);
     assertNext(heard, ContextChange.TRUST, ContextChange.SESSIONS_RENEWED);
 
     revokeAndReload(ca.client("retired"));
@@ -101,7 +101,9 @@ class ChangeSubscriptionTest {
     revokeAndReload(clientCertificate);
 
     assertNext(heard, ContextChange.REVOCATION, ContextChange.SESSIONS_RENEWED);
-    assertThat(handshakeSucceeds(client(clientCertificate))).as("the revoked client").isFalse();
+    try (MtlsContext revoked = client(clientCertificate)) {
+      assertThat(handshakeSucceeds(revoked)).as("the revoked client").isFalse();
+    }
   }
 
   @Test
@@ -123,7 +125,7 @@ class ChangeSubscriptionTest {
       assertThat(handshakeSucceeds(revokedClient)).isTrue();
 
       Future<ReloadResult> reload = threads.submit(() -> revokeAndReload(clientCertificate));
-      assertThat(reload.get(10, TimeUnit.SECONDS).of("CRL").status()).isEqualTo(ReloadResult.Status.RELOADED);
+      assertThat(reload.get(10, TimeUnit.SECONDS).of(Material.CRL).status()).isEqualTo(ReloadResult.Status.RELOADED);
       assertThat(stalled.await(10, TimeUnit.SECONDS)).as("the subscriber is stalled").isTrue();
 
       // While it stalls: verify() and handshakes on other threads, and the renewal took effect.
@@ -164,7 +166,7 @@ class ChangeSubscriptionTest {
 
       Future<ReloadResult> reload = threads.submit(() -> revokeAndReload(clientCertificate));
 
-      assertThat(reload.get(10, TimeUnit.SECONDS).of("CRL").status()).isEqualTo(ReloadResult.Status.RELOADED);
+      assertThat(reload.get(10, TimeUnit.SECONDS).of(Material.CRL).status()).isEqualTo(ReloadResult.Status.RELOADED);
       assertThat(handshakeSucceeds(revokedClient)).isFalse();
     } finally {
       release.countDown();
@@ -181,7 +183,7 @@ class ChangeSubscriptionTest {
     ca.revoke(certificate);
     ReloadFixture.writeAtomically(crl, ca.crlPem());
     ReloadResult result = server.reloadNow();
-    assertThat(result.of("CRL").status()).isEqualTo(ReloadResult.Status.RELOADED);
+    assertThat(result.of(Material.CRL).status()).isEqualTo(ReloadResult.Status.RELOADED);
     return result;
   }
 

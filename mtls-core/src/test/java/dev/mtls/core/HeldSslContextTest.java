@@ -85,7 +85,7 @@ class HeldSslContextTest {
 
         ca.revoke(clientCertificate);
         ReloadFixture.writeAtomically(crl, ca.crlPem());
-        assertThat(server.reloadNow().of("CRL").status()).isEqualTo(ReloadResult.Status.RELOADED);
+        assertThat(server.reloadNow().of(Material.CRL).status()).isEqualTo(ReloadResult.Status.RELOADED);
 
         assertThatThrownBy(() -> HttpsGet.status(client.socketFactory(), port))
             .as("the revoked client tries to resume").isInstanceOf(IOException.class);
@@ -106,7 +106,7 @@ class HeldSslContextTest {
       // CRLs change all the time: an earlier, unrelated revocation.
       ca.revoke(ca.server("retired.example"));
       ReloadFixture.writeAtomically(crl, ca.crlPem());
-      assertThat(client.reloadNow().of("CRL").status()).isEqualTo(ReloadResult.Status.RELOADED);
+      assertThat(client.reloadNow().of(Material.CRL).status()).isEqualTo(ReloadResult.Status.RELOADED);
       SSLSession first = LoopbackClient.connect(held, "localhost", loopback.port());
       SSLSession second = LoopbackClient.connect(held, "localhost", loopback.port());
       assertThat(second.getCreationTime()).as("the second connection resumes the first session")
@@ -116,7 +116,7 @@ class HeldSslContextTest {
 
       ca.revoke(serverCertificate);
       ReloadFixture.writeAtomically(crl, ca.crlPem());
-      assertThat(client.reloadNow().of("CRL").status()).isEqualTo(ReloadResult.Status.RELOADED);
+      assertThat(client.reloadNow().of(Material.CRL).status()).isEqualTo(ReloadResult.Status.RELOADED);
 
       assertThatThrownBy(() -> LoopbackClient.connect(held, "localhost", loopback.port()))
           .as("the client refuses the revoked server instead of resuming").isInstanceOf(IOException.class);
@@ -143,7 +143,7 @@ class HeldSslContextTest {
 
       IssuedCertificate next = ca.client("orders");
       ReloadFixture.rotate(clientFiles.chain(), clientFiles.privateKey(), next);
-      assertThat(client.reloadNow().of("identity").status()).isEqualTo(ReloadResult.Status.RELOADED);
+      assertThat(client.reloadNow().of(Material.IDENTITY).status()).isEqualTo(ReloadResult.Status.RELOADED);
       LoopbackClient.connect(held, "localhost", loopback.port());
 
       assertThat(peerSerial(loopback)).isEqualTo(next.serialNumber()).isNotEqualTo(before);
@@ -173,7 +173,7 @@ class HeldSslContextTest {
 
       ca.revoke(ca.client("retired"));
       ReloadFixture.writeAtomically(crl, ca.crlPem());
-      assertThat(server.reloadNow().of("CRL").status()).isEqualTo(ReloadResult.Status.RELOADED);
+      assertThat(server.reloadNow().of(Material.CRL).status()).isEqualTo(ReloadResult.Status.RELOADED);
       assertThat(changes.poll(10, TimeUnit.SECONDS)).isEqualTo(ContextChange.REVOCATION);
       assertThat(changes.poll(10, TimeUnit.SECONDS)).isEqualTo(ContextChange.SESSIONS_RENEWED);
 

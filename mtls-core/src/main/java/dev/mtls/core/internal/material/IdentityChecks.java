@@ -1,6 +1,7 @@
 package dev.mtls.core.internal.material;
 
 import dev.mtls.core.internal.BouncyCastle;
+import dev.mtls.core.internal.validation.Validity;
 
 import dev.mtls.core.MtlsLoadException;
 import java.nio.file.Path;
@@ -10,7 +11,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -90,17 +90,9 @@ public final class IdentityChecks {
    */
   public static void checkValidity(
       X509Certificate cert, String what, @Nullable Path file, Instant now, Duration skew) {
-    Objects.requireNonNull(now, "now");
-    Objects.requireNonNull(skew, "skew");
-    Instant notAfter = cert.getNotAfter().toInstant();
-    Instant notBefore = cert.getNotBefore().toInstant();
-    if (now.isAfter(notAfter.plus(skew))) {
-      throw new MtlsLoadException(what, file, "certificate " + subject(cert) + " expired at "
-          + notAfter + " (now " + now + ")");
-    }
-    if (now.isBefore(notBefore.minus(skew))) {
-      throw new MtlsLoadException(what, file, "certificate " + subject(cert)
-          + " is not yet valid: valid from " + notBefore + " (now " + now + ")");
+    Validity.Problem problem = Validity.problem(cert, now, skew);
+    if (problem != null) {
+      throw new MtlsLoadException(what, file, "certificate " + subject(cert) + " " + problem.text());
     }
   }
 
