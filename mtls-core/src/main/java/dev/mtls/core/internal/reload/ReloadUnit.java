@@ -40,6 +40,8 @@ abstract class ReloadUnit<T> {
   private final MtlsListener listener;
   private FileDigest inUse;
   private @Nullable FileDigest refused;
+  /** The latest fingerprint, whose hashes of files that did not change the next one reuses. */
+  private FileDigest last;
 
   /**
    * Creates the unit.
@@ -51,6 +53,7 @@ abstract class ReloadUnit<T> {
     this.files = List.copyOf(files);
     this.listener = listener;
     this.inUse = inUse;
+    this.last = inUse;
   }
 
   final Material material() {
@@ -72,7 +75,8 @@ abstract class ReloadUnit<T> {
    */
   final ReloadResult.Outcome reloadIfChanged() {
     for (int reads = 1; ; reads++) {
-      FileDigest before = FileDigest.of(files);
+      FileDigest before = FileDigest.of(files, last);
+      last = before;
       if (before.equals(inUse)) {
         refused = null;
         return outcome(ReloadResult.Status.UNCHANGED, "files unchanged");
@@ -88,7 +92,8 @@ abstract class ReloadUnit<T> {
         // The context is closing: what an interrupted read saw says nothing about the files.
         return outcome(ReloadResult.Status.UNCHANGED, "interrupted");
       }
-      if (!FileDigest.of(files).equals(before)) {
+      last = FileDigest.of(files, before);
+      if (!last.equals(before)) {
         // What was read may mix two versions of the files: neither use it nor refuse it.
         if (reads < MAX_READS) {
           continue;

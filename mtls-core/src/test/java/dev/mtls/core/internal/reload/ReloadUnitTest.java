@@ -3,6 +3,7 @@ package dev.mtls.core.internal.reload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mtls.core.Material;
+import dev.mtls.core.MaterialLimits;
 import dev.mtls.core.MtlsListener;
 import dev.mtls.core.ReloadResult;
 import dev.mtls.core.internal.Lane;
@@ -60,7 +61,7 @@ class ReloadUnitTest {
     secret.update(ca.server("localhost"));
     Path chain = secret.file("tls.crt");
     Path key = secret.file("tls.key");
-    PemIdentityLoader files = new PemIdentityLoader(chain, key, null);
+    PemIdentityLoader files = new PemIdentityLoader(chain, key, null, MaterialLimits.defaults());
     IdentityHolder holder = new IdentityHolder(files.load());
     IssuedCertificate swappedIn = ca.server("localhost");
     SwapBetweenReads loader = new SwapBetweenReads(files, chain, key, () -> secret.update(swappedIn));
@@ -86,7 +87,7 @@ class ReloadUnitTest {
     secret.update(ca.server("localhost"));
     Path chain = secret.file("tls.crt");
     Path key = secret.file("tls.key");
-    PemIdentityLoader files = new PemIdentityLoader(chain, key, null);
+    PemIdentityLoader files = new PemIdentityLoader(chain, key, null, MaterialLimits.defaults());
     IdentityHolder holder = new IdentityHolder(files.load());
     Reloader reloader = Reloader.builder(Clock.systemUTC(), listener, lane)
         .identity(files, holder, null, Duration.ZERO, false, FileDigest.of(files.files()))
@@ -130,9 +131,9 @@ class ReloadUnitTest {
         return files.load();
       }
       straddledReads++;
-      PemReader.Contents certificates = PemReader.read("certificate chain", chain);
+      PemReader.Contents certificates = PemReader.read("certificate chain", chain, MaterialLimits.defaults());
       swap.run();
-      PemReader.Contents keys = PemReader.read("private key", key);
+      PemReader.Contents keys = PemReader.read("private key", key, MaterialLimits.defaults());
       PrivateKey privateKey = PemReader.privateKey("private key", key, keys.privateKeys().get(0), null);
       IdentityChecks.checkKeyMatches(privateKey, certificates.certificates().get(0), "private key", key);
       throw new AssertionError("the key read after the swap cannot match the certificate read before it");

@@ -3,6 +3,7 @@ package dev.mtls.core.internal.reload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mtls.core.Material;
+import dev.mtls.core.MaterialLimits;
 import dev.mtls.core.MtlsListener;
 import dev.mtls.core.internal.Lane;
 import dev.mtls.core.internal.material.IdentityMaterial;
@@ -46,7 +47,7 @@ class ReloaderTest {
   void polling_goesOn_afterAReloadThrowsAnError() throws Exception {
     KubernetesSecretDirectory secret = KubernetesSecretDirectory.create(dir.resolve("secret"));
     secret.update(ca.server("localhost"));
-    PemIdentityLoader files = new PemIdentityLoader(secret.file("tls.crt"), secret.file("tls.key"), null);
+    PemIdentityLoader files = new PemIdentityLoader(secret.file("tls.crt"), secret.file("tls.key"), null, MaterialLimits.defaults());
     AtomicInteger errors = new AtomicInteger();
     MaterialLoader<IdentityMaterial> failingOnce = new MaterialLoader<>() {
       @Override
