@@ -19,7 +19,12 @@ import org.jspecify.annotations.Nullable;
  */
 public abstract sealed class ContextBuilder<B extends ContextBuilder<B>>
     permits ServerContextBuilder, ClientContextBuilder {
-  static final Duration MAX_CLOCK_SKEW = Duration.ofHours(1);
+  /**
+   * Clocks synchronised by NTP agree within a second; an hour covers a host that missed a
+   * daylight-saving change or lost its time source for days. More would accept certificates
+   * long expired or not yet valid.
+   */
+  static final DurationBounds CLOCK_SKEW = new DurationBounds("clockSkew", Duration.ZERO, Duration.ofHours(1));
 
   final MtlsContext.Role role;
   @Nullable IdentitySource identitySource;
@@ -145,6 +150,7 @@ public abstract sealed class ContextBuilder<B extends ContextBuilder<B>>
    * How far validity dates may be off from this side's clock: a peer's certificate, and this
    * context's own at start and at every reload, count as valid from {@code notBefore - skew}
    * to {@code notAfter + skew}. For fleets whose clocks drift; CRL times are not stretched.
+   * At most one hour: more would accept certificates long expired or not yet valid.
    *
    * @param skew between zero (the default) and one hour
    * @return this builder
@@ -156,10 +162,7 @@ public abstract sealed class ContextBuilder<B extends ContextBuilder<B>>
     if (clockSkewSet) {
       throw new IllegalStateException("clockSkew was already set to " + clockSkew);
     }
-    if (skew.isNegative() || skew.compareTo(MAX_CLOCK_SKEW) > 0) {
-      throw new IllegalArgumentException("clockSkew must be between 0 and " + MAX_CLOCK_SKEW + ": " + skew);
-    }
-    this.clockSkew = skew;
+    this.clockSkew = CLOCK_SKEW.check(skew);
     this.clockSkewSet = true;
     return self();
   }

@@ -59,9 +59,9 @@ final class SettingsReader {
     this.provider = values.enumValue(SettingKey.PROVIDER, TlsProvider.class, TlsProvider.JDK);
     this.reload = readReload();
     this.clockSkew = values.duration(SettingKey.CLOCK_SKEW);
-    if (clockSkew != null && clockSkew.compareTo(ContextBuilder.MAX_CLOCK_SKEW) > 0) {
+    if (clockSkew != null && clockSkew.compareTo(ContextBuilder.CLOCK_SKEW.max()) > 0) {
       throw values.error(SettingKey.CLOCK_SKEW, "'" + values.get(SettingKey.CLOCK_SKEW)
-          + "' is more than the most a context tolerates, " + ContextBuilder.MAX_CLOCK_SKEW);
+          + "' is more than the most a context tolerates, " + ContextBuilder.CLOCK_SKEW.max());
     }
   }
 
