@@ -1,7 +1,7 @@
 /**
  * Implementation details of mtls-core shared by its internal packages: the one private
- * Bouncy Castle provider and a rate limiter. Not an API: not exported by the module, may
- * change in any release. The other concerns live in sub-packages: {@code crl}, {@code
+ * Bouncy Castle provider, a rate limiter and a bounded cache. Not an API: not exported by the
+ * module, may change in any release. The other concerns live in sub-packages: {@code crl}, {@code
  * material}, {@code reload}, {@code tls} and {@code validation}.
  */
 @NullMarked
