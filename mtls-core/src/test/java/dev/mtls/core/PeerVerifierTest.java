@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mtls.testkit.IssuedCertificate;
 import dev.mtls.testkit.KeyUsage;
 import dev.mtls.testkit.TestCa;
+import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -142,6 +143,16 @@ class PeerVerifierTest {
       Verdict verdict = server.verifier().verify(evil.leaf("x\ny").clientAuth().issue().chain());
       assertReason(verdict, RejectionReason.UNTRUSTED_ISSUER);
       assertThat(((Verdict.Rejected) verdict).detail()).doesNotContain("\n").contains("forged log line");
+    }
+  }
+
+  @Test
+  void verdicts_cannotBeMadeOutsideTheLibrary() {
+    for (Class<?> type : List.of(Verdict.Allowed.class, Verdict.Rejected.class)) {
+      assertThat(type.getDeclaredConstructors()).allSatisfy(constructor -> assertThat(
+          Modifier.isPublic(constructor.getModifiers()) || Modifier.isProtected(constructor.getModifiers()))
+          .as("%s is open to other packages", constructor).isFalse());
+      assertThat(Modifier.isFinal(type.getModifiers())).as("%s is final", type).isTrue();
     }
   }
 
