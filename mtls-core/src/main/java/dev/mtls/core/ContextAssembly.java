@@ -66,11 +66,11 @@ final class ContextAssembly {
     try {
       KeyPurpose peerPurpose = b.role == MtlsContext.Role.SERVER ? KeyPurpose.CLIENT_AUTH : KeyPurpose.SERVER_AUTH;
       DefaultPeerVerifier verifier = new DefaultPeerVerifier(trust, revocationChecker, policy,
-          peerPurpose, clock, listener);
+          peerPurpose, b.peerPolicyInHandshake, clock, listener);
       KeyManager[] keyManagers = identity == null
           ? new KeyManager[0]
           : new KeyManager[] {new IdentityKeyManager(identity)};
-      TrustManager[] trustManagers = {new MtlsTrustManager(verifier, b.peerPolicyInHandshake, trust::anchors)};
+      TrustManager[] trustManagers = {new MtlsTrustManager(verifier::verifyInHandshake, trust::anchors)};
       JsseContext jsse = new JsseContext(b.role, b.provider, b.tlsPolicy, b.clientAuth, b.verifyHostname,
           keyManagers, trustManagers);
       // Trust first, then identity: a CA rotation that replaces both at once passes in one go.

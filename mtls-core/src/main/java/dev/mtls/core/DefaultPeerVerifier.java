@@ -1,17 +1,22 @@
 package dev.mtls.core;
 
-import dev.mtls.core.internal.validation.ChainJudge;
-import dev.mtls.core.internal.validation.ChainValidator;
-import dev.mtls.core.internal.validation.HostnameMatcher;
+import dev.mtls.core.internal.BoundedCache;
 import dev.mtls.core.internal.crl.RevocationChecker;
 import dev.mtls.core.internal.crl.RevocationStatus;
+import dev.mtls.core.internal.validation.ChainValidator;
+import dev.mtls.core.internal.validation.HostnameMatcher;
 import dev.mtls.core.internal.validation.TrustHolder;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import org.jspecify.annotations.Nullable;
@@ -22,73 +27,149 @@ import org.jspecify.annotations.Nullable;
  * carries the first reason that applies: certificate present and parseable, chain to an
  * anchor, validity, revocation, then the peer policy (issuer, key usage, identity) and, for
  * a client, the server's host name.
+ *
+ * <p>Verdicts of TLS sessions are remembered here, by session id, never in the session: a
+ * bounded memo whose entries hold while the trust anchors (the validator), the revocation
+ * generation and the validity phase of every certificate of the chain stay what they were
+ * when the verdict was reached.
  */
-final class DefaultPeerVerifier implements PeerVerifier, ChainJudge {
+final class DefaultPeerVerifier implements PeerVerifier {
+  /** How many sessions' verdicts are remembered. */
+  static final int REMEMBERED_SESSIONS = 10_000;
+  /** How often a remembered refusal is reported again while its session keeps being refused. */
+  static final Duration REPEAT_REPORT_INTERVAL = Duration.ofMinutes(1);
+
   private final TrustHolder trust;
   private final RevocationChecker revocation;
   private final PeerPolicy policy;
   private final KeyPurpose rolePurpose;
+  private final boolean policyInHandshake;
   private final Clock clock;
   private final MtlsListener listener;
-  private final String sessionKey;
+  private final BoundedCache<SessionId, SessionVerdict> sessions = new BoundedCache<>(REMEMBERED_SESSIONS);
 
   DefaultPeerVerifier(
       TrustHolder trust,
       RevocationChecker revocation,
       PeerPolicy policy,
       KeyPurpose rolePurpose,
+      boolean policyInHandshake,
       Clock clock,
       MtlsListener listener) {
     this.trust = trust;
     this.revocation = revocation;
     this.policy = policy;
     this.rolePurpose = rolePurpose;
+    this.policyInHandshake = policyInHandshake;
     this.clock = clock;
     this.listener = listener;
-    // Several contexts may judge the same session: each keeps its own cached verdict.
-    this.sessionKey = "dev.mtls.verdict@" + Integer.toHexString(System.identityHashCode(this));
   }
 
   @Override
   public Verdict verify(List<X509Certificate> chain) {
-    return judge(List.copyOf(chain), true, null);
+    List<X509Certificate> presented = List.copyOf(chain);
+    Instant now = clock.instant();
+    return reported(decide(presented, true, null, trust.validator(), now), now);
   }
 
   @Override
   public Verdict verify(SSLSession session) {
-    ChainValidator validator = trust.validator();
-    long revocationGeneration = revocation.generation();
-    Instant now = clock.instant();
-    Object cached = session.getValue(sessionKey);
-    if (cached instanceof CachedVerdict hit
-        && hit.validator == validator
-        && hit.revocationGeneration == revocationGeneration
-        && now.isBefore(hit.recheckAt)) {
-      return hit.verdict;
-    }
-    Verdict verdict = judge(peerChain(session), true, null);
-    session.putValue(sessionKey, new CachedVerdict(validator, revocationGeneration, verdict, recheckAt(verdict, now)));
-    return verdict;
+    Objects.requireNonNull(session, "session");
+    return verifySession(session.getId(), peerChain(session));
   }
 
   @Override
-  public Verdict judge(List<X509Certificate> chain, boolean applyPolicy, @Nullable String expectedHost) {
-    Verdict verdict = decide(chain, applyPolicy, expectedHost);
+  public Verdict verify(byte[] sessionId, List<X509Certificate> chain) {
+    Objects.requireNonNull(sessionId, "sessionId");
+    return verifySession(sessionId, List.copyOf(chain));
+  }
+
+  /**
+   * The verdict in the handshake, for the context's trust manager: the peer policy only when
+   * the context enforces it there, the host name when the connection asks; refusals reported.
+   *
+   * @param chain the chain as the peer sent it, leaf first
+   * @param expectedHost the host name or IP literal the certificate must name (RFC 6125), or
+   *     {@code null} for no host name check
+   */
+  Verdict verifyInHandshake(List<X509Certificate> chain, @Nullable String expectedHost) {
+    Instant now = clock.instant();
+    return reported(decide(chain, policyInHandshake, expectedHost, trust.validator(), now), now);
+  }
+
+  /**
+   * Whether a full handshake would refuse this peer now, reporting nothing: for going over
+   * cached sessions after trust or revocation changed, where the peer is not connecting.
+   */
+  boolean refusesInHandshake(List<X509Certificate> chain) {
+    return !decide(chain, policyInHandshake, null, trust.validator(), clock.instant()).isAllowed();
+  }
+
+  /**
+   * Reports a refusal the TLS layer made without a chain to judge, so that it reaches the
+   * listeners like every other: a client that sends no certificate where one is required is
+   * refused by the JSSE before any trust manager runs ({@link RejectionReason#NO_CERTIFICATE}).
+   *
+   * @param reason why the peer was refused
+   * @param detail one line naming the connection, when known, and what happened
+   */
+  void reportRefusal(RejectionReason reason, String detail) {
+    listener.peerRejected(new MtlsListener.PeerRejected(new Verdict.Rejected(reason, detail, null), clock.instant()));
+  }
+
+  /** How many sessions' verdicts are remembered now. */
+  int rememberedSessions() {
+    return sessions.size();
+  }
+
+  private Verdict verifySession(byte[] id, List<X509Certificate> chain) {
+    // Read before judging: a change landing meanwhile leaves an entry that is judged again.
+    ChainValidator validator = trust.validator();
+    long generation = revocation.generation();
+    Instant now = clock.instant();
+    if (id.length == 0) {
+      return reported(decide(chain, true, null, validator, now), now);
+    }
+    SessionId key = new SessionId(id);
+    SessionVerdict remembered = sessions.get(key);
+    if (remembered != null && remembered.holds(chain, validator, generation, now)) {
+      if (remembered.verdict instanceof Verdict.Rejected rejected) {
+        reportRepeat(remembered, rejected, now);
+      }
+      return remembered.verdict;
+    }
+    Verdict verdict = decide(chain, true, null, validator, now);
+    sessions.put(key.copy(), new SessionVerdict(chain, verdict, validator, generation, now, policy.clockSkew()));
+    return reported(verdict, now);
+  }
+
+  /** A refusal once reached, refused again: counted, and reported once per interval. */
+  private void reportRepeat(SessionVerdict remembered, Verdict.Rejected rejected, Instant now) {
+    remembered.unreported.incrementAndGet();
+    Instant last = remembered.lastReport.get();
+    boolean due = now.isBefore(last) || !now.isBefore(last.plus(REPEAT_REPORT_INTERVAL));
+    if (due && remembered.lastReport.compareAndSet(last, now)) {
+      long count = remembered.unreported.getAndSet(0);
+      if (count > 0) {
+        listener.peerRejected(new MtlsListener.PeerRejected(rejected, now, count));
+      }
+    }
+  }
+
+  private Verdict reported(Verdict verdict, Instant now) {
     if (verdict instanceof Verdict.Rejected rejected) {
-      listener.peerRejected(new MtlsListener.PeerRejected(rejected, clock.instant()));
+      listener.peerRejected(new MtlsListener.PeerRejected(rejected, now));
     }
     return verdict;
   }
 
-  /**
-   * The verdict, without telling the listener: for re-judging sessions after a change.
-   */
-  Verdict decide(List<X509Certificate> chain, boolean applyPolicy, @Nullable String expectedHost) {
+  /** The decision itself: no listener, no memo; the trust anchors and the time as given. */
+  private Verdict decide(List<X509Certificate> chain, boolean applyPolicy, @Nullable String expectedHost,
+      ChainValidator validator, Instant now) {
     if (chain.isEmpty()) {
       return new Verdict.Rejected(RejectionReason.NO_CERTIFICATE, "the peer sent no certificate", null);
     }
-    Instant now = clock.instant();
-    ChainValidator.Result result = trust.validator().validate(chain, now, policy.clockSkew());
+    ChainValidator.Result result = validator.validate(chain, now, policy.clockSkew());
     if (!result.isValid()) {
       return rejected(result.reason(), result.detail(), chain);
     }
@@ -150,20 +231,80 @@ final class DefaultPeerVerifier implements PeerVerifier, ChainJudge {
     return chain;
   }
 
-  /** A cached verdict holds until the first certificate of the path expires. */
-  private static Instant recheckAt(Verdict verdict, Instant now) {
-    PeerIdentity peer = verdict.peer();
-    if (!(verdict instanceof Verdict.Allowed) || peer == null) {
-      return now; // rejections are recomputed: they are rare, and must not stick
+  /** A TLS session id as a map key: compared by content. */
+  private static final class SessionId {
+    private final byte[] id;
+    private final int hash;
+
+    /** A key over the array as it is, for a lookup that keeps nothing. */
+    SessionId(byte[] id) {
+      this.id = id;
+      this.hash = Arrays.hashCode(id);
     }
-    Instant earliest = Instant.MAX;
-    for (X509Certificate certificate : peer.chain()) {
-      Instant notAfter = certificate.getNotAfter().toInstant();
-      earliest = notAfter.isBefore(earliest) ? notAfter : earliest;
+
+    /** A key of its own, to keep. */
+    SessionId copy() {
+      return new SessionId(id.clone());
     }
-    return earliest;
+
+    @Override
+    public boolean equals(@Nullable Object other) {
+      return other instanceof SessionId that && hash == that.hash && Arrays.equals(id, that.id);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
   }
 
-  private record CachedVerdict(
-      ChainValidator validator, long revocationGeneration, Verdict verdict, Instant recheckAt) {}
+  /** The verdict reached for a session, and what it depended on. */
+  private static final class SessionVerdict {
+    final List<X509Certificate> chain;
+    final Verdict verdict;
+    final ChainValidator validator;
+    final long revocationGeneration;
+    /** The validity edges of the chain's certificates closest before and after the judgement. */
+    final Instant validAfter;
+    final Instant validBefore;
+    final AtomicLong unreported = new AtomicLong();
+    final AtomicReference<Instant> lastReport;
+
+    SessionVerdict(List<X509Certificate> chain, Verdict verdict, ChainValidator validator,
+        long revocationGeneration, Instant judgedAt, Duration skew) {
+      this.chain = chain;
+      this.verdict = verdict;
+      this.validator = validator;
+      this.revocationGeneration = revocationGeneration;
+      this.lastReport = new AtomicReference<>(judgedAt);
+      // Between two consecutive edges (a notBefore or a notAfter, widened by the skew) no
+      // certificate of the chain becomes valid, expires or comes back: the verdict holds there.
+      // At an edge itself nothing holds, whichever side of it "valid" falls on.
+      Instant after = Instant.MIN;
+      Instant before = Instant.MAX;
+      for (X509Certificate certificate : chain) {
+        for (Instant edge : List.of(certificate.getNotBefore().toInstant().minus(skew),
+            certificate.getNotAfter().toInstant().plus(skew))) {
+          if (!edge.isAfter(judgedAt) && edge.isAfter(after)) {
+            after = edge;
+          }
+          if (!edge.isBefore(judgedAt) && edge.isBefore(before)) {
+            before = edge;
+          }
+        }
+      }
+      this.validAfter = after;
+      this.validBefore = before;
+    }
+
+    /** Whether this verdict is still the one a judgement of this chain would reach now. */
+    boolean holds(List<X509Certificate> presented, ChainValidator currentValidator, long currentGeneration,
+        Instant now) {
+      return validator == currentValidator
+          && revocationGeneration == currentGeneration
+          && now.isAfter(validAfter)
+          && now.isBefore(validBefore)
+          && chain.equals(presented);
+    }
+  }
 }

@@ -39,7 +39,10 @@ final class LoggingListener implements MtlsListener {
   public void peerRejected(PeerRejected event) {
     long dropped = rejections.get(event.rejected().reason()).tryAcquire();
     if (dropped >= 0) {
-      log.warn("mTLS peer rejected: {}{}", event.rejected(), suffix(dropped));
+      String repeated = event.count() == 1
+          ? ""
+          : " (" + event.count() + " refusals of this session since the last report)";
+      log.warn("mTLS peer rejected: {}{}{}", event.rejected(), repeated, suffix(dropped));
     }
   }
 

@@ -41,7 +41,6 @@ public final class MtlsContext implements AutoCloseable {
   private final RevocationChecker revocation;
   private final @Nullable IdentityHolder identity;
   private final TrustHolder trust;
-  private final boolean peerPolicyInHandshake;
   private final boolean judgesPeers;
   private final Reloader reloader;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -58,7 +57,6 @@ public final class MtlsContext implements AutoCloseable {
     this.revocation = revocation;
     this.identity = identity;
     this.trust = trust;
-    this.peerPolicyInHandshake = builder.peerPolicyInHandshake;
     this.judgesPeers = builder.trustSource != null;
     this.reloader = reloader.sweepSessions(this::renewSessions).build();
   }
@@ -69,7 +67,7 @@ public final class MtlsContext implements AutoCloseable {
    * moves on to a fresh one, whose new ticket keys no earlier session can resume with.
    */
   synchronized void renewSessions() {
-    SessionSweeper.sweep(jsse.sslContext(), verifier, peerPolicyInHandshake);
+    SessionSweeper.sweep(jsse.sslContext(), verifier);
     jsse.renew();
   }
 

@@ -157,16 +157,34 @@ public interface MtlsListener {
   }
 
   /**
-   * A peer was refused.
+   * A peer was refused, once or several times over. A verifier remembers its verdict per TLS
+   * session; a session refused again (a refused client sending request after request on its
+   * connection) is reported at most once a minute, with the number of refusals since the last
+   * report, so that a peer hammering a server cannot flood a listener.
    *
    * @param rejected the verdict, with reason, detail and the peer where known
-   * @param at when
+   * @param at when (the latest of the refusals reported)
+   * @param count how many refusals this event reports: 1, or more for repeats of a remembered
+   *     rejection
    */
-  record PeerRejected(Verdict.Rejected rejected, Instant at) {
+  record PeerRejected(Verdict.Rejected rejected, Instant at, long count) {
     /** Checks the fields. */
     public PeerRejected {
       Objects.requireNonNull(rejected, "rejected");
       Objects.requireNonNull(at, "at");
+      if (count < 1) {
+        throw new IllegalArgumentException("count < 1: " + count);
+      }
+    }
+
+    /**
+     * One refusal.
+     *
+     * @param rejected the verdict
+     * @param at when
+     */
+    public PeerRejected(Verdict.Rejected rejected, Instant at) {
+      this(rejected, at, 1);
     }
   }
 

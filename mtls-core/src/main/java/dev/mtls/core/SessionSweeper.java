@@ -21,15 +21,14 @@ final class SessionSweeper {
    *
    * @param context the JSSE context whose session caches to sweep
    * @param verifier the context's verifier
-   * @param applyPolicy whether the handshake applies the peer policy
    * @return how many sessions were invalidated
    */
-  static int sweep(SSLContext context, DefaultPeerVerifier verifier, boolean applyPolicy) {
-    return sweep(context.getServerSessionContext(), verifier, applyPolicy)
-        + sweep(context.getClientSessionContext(), verifier, applyPolicy);
+  static int sweep(SSLContext context, DefaultPeerVerifier verifier) {
+    return sweep(context.getServerSessionContext(), verifier)
+        + sweep(context.getClientSessionContext(), verifier);
   }
 
-  private static int sweep(SSLSessionContext sessions, DefaultPeerVerifier verifier, boolean applyPolicy) {
+  private static int sweep(SSLSessionContext sessions, DefaultPeerVerifier verifier) {
     int invalidated = 0;
     for (byte[] id : Collections.list(sessions.getIds())) {
       SSLSession session = sessions.getSession(id);
@@ -37,7 +36,7 @@ final class SessionSweeper {
         continue;
       }
       List<X509Certificate> chain = DefaultPeerVerifier.peerChain(session);
-      if (!chain.isEmpty() && !verifier.decide(chain, applyPolicy, null).isAllowed()) {
+      if (!chain.isEmpty() && verifier.refusesInHandshake(chain)) {
         session.invalidate();
         invalidated++;
       }

@@ -14,29 +14,43 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A one-path HTTP/1.1 server on 127.0.0.1 that answers every GET with the configured status
- * and body. Written on plain sockets because the test classes compile inside module
- * {@code dev.mtls.core}, which does not read {@code jdk.httpserver}.
+ * and body, over plain TCP or over TLS with a server context. Written on plain sockets
+ * because the test classes compile inside module {@code dev.mtls.core}, which does not read
+ * {@code jdk.httpserver}.
  */
 final class LoopbackHttpServer implements AutoCloseable {
   final AtomicReference<byte[]> body = new AtomicReference<>(new byte[0]);
   final AtomicInteger status = new AtomicInteger(200);
   private final ServerSocket socket;
+  private final String base;
   private final Thread acceptor;
 
+  /** A plain HTTP server. */
   LoopbackHttpServer() throws IOException {
-    socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    acceptor = new Thread(this::serve, "test-crl-http");
+    this(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), "http://127.0.0.1:");
+  }
+
+  /** An HTTPS server whose connections use a server context's server socket factory. */
+  LoopbackHttpServer(MtlsContext tls) throws IOException {
+    this(tls.serverSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress()), "https://localhost:");
+  }
+
+  private LoopbackHttpServer(ServerSocket socket, String scheme) {
+    this.socket = socket;
+    this.base = scheme + socket.getLocalPort();
+    acceptor = new Thread(this::serve, "test-http");
     acceptor.setDaemon(true);
     acceptor.start();
   }
 
   URI url(String path) {
-    return URI.create("http://127.0.0.1:" + socket.getLocalPort() + path);
+    return URI.create(base + path);
   }
 
   private void serve() {
     while (!socket.isClosed()) {
       try (Socket client = socket.accept()) {
+        client.setSoTimeout(10_000);
         BufferedReader in = new BufferedReader(
             new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
         String line;

@@ -1,7 +1,5 @@
 package dev.mtls.core.internal.tls;
 
-import dev.mtls.core.internal.validation.ChainJudge;
-
 import dev.mtls.core.Verdict;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -9,6 +7,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
@@ -17,27 +16,27 @@ import javax.net.ssl.X509ExtendedTrustManager;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The context's trust manager: every peer chain goes through the same {@link ChainJudge}
- * as the adapters use, during the handshake, so a refused peer never reaches the
- * application. On the client side it also checks the server's host name when the engine
- * or socket asks for endpoint identification (as the JDK's own trust manager does).
- * Lock-free: the judge reads the current trust and revocation snapshots.
+ * The context's trust manager: every peer chain goes through the context's verifier, the one
+ * the adapters use, during the handshake, so a refused peer never reaches the application.
+ * On the client side it also has the server's host name checked when the engine or socket
+ * asks for endpoint identification (as the JDK's own trust manager does). Lock-free: the
+ * verifier reads the current trust and revocation snapshots.
  */
 public final class MtlsTrustManager extends X509ExtendedTrustManager {
-  private final ChainJudge judge;
-  private final boolean applyPolicy;
+  private final BiFunction<List<X509Certificate>, @Nullable String, Verdict> verifier;
   private final Supplier<List<X509Certificate>> acceptedIssuers;
 
   /**
    * Creates the trust manager.
    *
-   * @param judge the verifier's judgement
-   * @param applyPolicy whether the peer policy is enforced in the handshake
+   * @param verifier the context's verifier as the handshake uses it: takes the peer's chain
+   *     (leaf first) and the host name the certificate must name ({@code null} for none), and
+   *     applies the context's handshake rules, reporting a refusal to the context's listeners
    * @param acceptedIssuers the current trust anchors, advertised to clients
    */
-  public MtlsTrustManager(ChainJudge judge, boolean applyPolicy, Supplier<List<X509Certificate>> acceptedIssuers) {
-    this.judge = judge;
-    this.applyPolicy = applyPolicy;
+  public MtlsTrustManager(BiFunction<List<X509Certificate>, @Nullable String, Verdict> verifier,
+      Supplier<List<X509Certificate>> acceptedIssuers) {
+    this.verifier = verifier;
     this.acceptedIssuers = acceptedIssuers;
   }
 
@@ -93,7 +92,7 @@ public final class MtlsTrustManager extends X509ExtendedTrustManager {
           + ") is on, but the connection has no peer host name to check the certificate against");
     }
     List<X509Certificate> peer = chain == null ? List.of() : Arrays.asList(chain.clone());
-    Verdict verdict = judge.judge(peer, applyPolicy, checkHost ? host : null);
+    Verdict verdict = verifier.apply(peer, checkHost ? host : null);
     if (verdict instanceof Verdict.Rejected rejected) {
       throw new CertificateException(rejected.toString());
     }
