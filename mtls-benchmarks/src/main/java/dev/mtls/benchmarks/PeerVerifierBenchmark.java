@@ -2,7 +2,6 @@ package dev.mtls.benchmarks;
 
 import dev.mtls.core.IdentitySource;
 import dev.mtls.core.MtlsContext;
-import dev.mtls.core.MtlsListener;
 import dev.mtls.core.PeerPolicy;
 import dev.mtls.core.PeerVerifier;
 import dev.mtls.core.Revocation;
@@ -91,7 +90,7 @@ public class PeerVerifierBenchmark {
         .trust(TrustSource.of(List.of(root.certificate())))
         .peerPolicy(PeerPolicy.builder().allowSpiffeIds("spiffe://prod.example/ns/*/sa/ingester").build())
         .revocation(Revocation.crls().file(intermediateCrl).file(rootCrl).build())
-        .listener(MtlsListener.silent())
+        .logging(false)
         .build();
     verifier = context.verifier();
     returning = peer.chain();

@@ -34,7 +34,7 @@ final class ContextAssembly {
 
   static MtlsContext assemble(ContextBuilder<?> b) {
     Clock clock = b.clock != null ? b.clock : Clock.systemUTC();
-    MtlsListener listener = b.listener != null ? GuardedListener.of(b.listener) : MtlsListener.logging();
+    MtlsListener listener = CompositeListener.of(b.logging, b.listeners);
     PeerPolicy policy = b.peerPolicy != null ? b.peerPolicy : PeerPolicy.anyTrustedPeer();
     if (!b.verifyHostname) {
       log.warn("DANGEROUS: host name verification is off for this client context; servers are"

@@ -10,10 +10,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * Hears what a context does in the background and why it refuses peers. Every method has
  * an empty default, so a listener overrides what it cares about. Calls come from handshake
- * and background threads: implementations must be thread-safe and quick.
+ * and background threads: implementations must be thread-safe and quick. A listener that
+ * throws is logged and otherwise ignored.
  *
- * <p>Without a listener a context uses {@link #logging()}, which logs through SLF4J and
- * rate-limits, so that a flood of bad clients cannot flood the log.
+ * <p>Listeners given to {@link ContextBuilder#listener(MtlsListener)} hear the events in
+ * addition to the context's SLF4J logging ({@link #logging()}, rate-limited, so that a flood
+ * of bad clients cannot flood the log), which only {@link ContextBuilder#logging(boolean)
+ * logging(false)} switches off.
  *
  * <pre>{@code
  * MtlsContext.forServer()
@@ -27,14 +30,16 @@ import org.jspecify.annotations.Nullable;
 public interface MtlsListener {
 
   /**
-   * The default listener: logs through SLF4J (logger {@code dev.mtls}) at INFO for refreshes,
-   * WARN for rejections and failures, at most a few lines a minute per kind of event, with a
-   * count of what was suppressed. Never logs keys or passwords.
+   * A listener that logs through SLF4J (logger {@code dev.mtls}) at INFO for refreshes, WARN
+   * for rejections and failures, at most a few lines a minute per kind of event, with a count
+   * of what was suppressed. Never logs keys or passwords. Every context logs through one of
+   * its own unless built with {@link ContextBuilder#logging(boolean) logging(false)}; this is
+   * for code that drives the library's parts itself.
    *
-   * @return the shared logging listener
+   * @return a new logging listener, with its own rate limits
    */
   static MtlsListener logging() {
-    return LoggingListener.INSTANCE;
+    return new LoggingListener();
   }
 
   /**

@@ -301,6 +301,7 @@ class PeerVerifierSessionTest {
         .reload(ReloadPolicy.disabled())
         .clock(clock)
         .listener(events)
+        .logging(false)
         .build();
   }
 

@@ -161,7 +161,7 @@ class PeerVerifierTest {
         .identity(MtlsContextHandshakeTest.identity(serverCertificate))
         .trust(TrustSource.of(List.of(ca.certificate())))
         .peerPolicy(policy)
-        .listener(MtlsListener.silent());
+        .logging(false);
     if (revocation != null) {
       builder.revocation(revocation);
     }
