@@ -6,6 +6,9 @@ import dev.mtls.core.internal.crl.RevocationStatus;
 import dev.mtls.core.internal.validation.ChainValidator;
 import dev.mtls.core.internal.validation.HostnameMatcher;
 import dev.mtls.core.internal.validation.TrustHolder;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -28,8 +31,8 @@ import org.jspecify.annotations.Nullable;
  * anchor, validity, revocation, then the peer policy (issuer, key usage, identity) and, for
  * a client, the server's host name.
  *
- * <p>Verdicts of TLS sessions are remembered here, by session id, never in the session: a
- * bounded memo whose entries hold while the trust anchors (the validator), the revocation
+ * <p>Verdicts of TLS sessions are remembered here, by session id (by chain for a session
+ * without one), never in the session: a bounded memo whose entries hold while the trust anchors (the validator), the revocation
  * generation and the validity phase of every certificate of the chain stay what they were
  * when the verdict was reached.
  */
@@ -46,7 +49,7 @@ final class DefaultPeerVerifier implements PeerVerifier {
   private final boolean policyInHandshake;
   private final Clock clock;
   private final MtlsListener listener;
-  private final BoundedCache<SessionId, SessionVerdict> sessions = new BoundedCache<>(REMEMBERED_SESSIONS);
+  private final BoundedCache<SessionKey, SessionVerdict> sessions = new BoundedCache<>(REMEMBERED_SESSIONS);
 
   DefaultPeerVerifier(
       TrustHolder trust,
@@ -75,13 +78,20 @@ final class DefaultPeerVerifier implements PeerVerifier {
   @Override
   public Verdict verify(SSLSession session) {
     Objects.requireNonNull(session, "session");
-    return verifySession(session.getId(), peerChain(session));
+    Certificate[] presented;
+    try {
+      presented = session.getPeerCertificates();
+    } catch (SSLPeerUnverifiedException e) {
+      presented = new Certificate[0];
+    }
+    return verifySession(session.getId(), Arrays.asList(presented));
   }
 
   @Override
   public Verdict verify(byte[] sessionId, List<X509Certificate> chain) {
     Objects.requireNonNull(sessionId, "sessionId");
-    return verifySession(sessionId, List.copyOf(chain));
+    Objects.requireNonNull(chain, "chain");
+    return verifySession(sessionId, chain);
   }
 
   /**
@@ -122,24 +132,28 @@ final class DefaultPeerVerifier implements PeerVerifier {
     return sessions.size();
   }
 
-  private Verdict verifySession(byte[] id, List<X509Certificate> chain) {
+  /**
+   * The verdict of a session, remembered or reached now.
+   *
+   * @param id the session id, empty when the session has none; only read, copied when kept
+   * @param presented the peer's certificates as handed over; only read, copied when kept
+   */
+  private Verdict verifySession(byte[] id, List<? extends Certificate> presented) {
     // Read before judging: a change landing meanwhile leaves an entry that is judged again.
     ChainValidator validator = trust.validator();
     long generation = revocation.generation();
     Instant now = clock.instant();
-    if (id.length == 0) {
-      return reported(decide(chain, true, null, validator, now), now);
-    }
-    SessionId key = new SessionId(id);
+    SessionKey key = SessionKey.lookup(id, presented);
     SessionVerdict remembered = sessions.get(key);
-    if (remembered != null && remembered.holds(chain, validator, generation, now)) {
+    if (remembered != null && remembered.holds(presented, validator, generation, now)) {
       if (remembered.verdict instanceof Verdict.Rejected rejected) {
         reportRepeat(remembered, rejected, now);
       }
       return remembered.verdict;
     }
+    List<X509Certificate> chain = x509Chain(presented);
     Verdict verdict = decide(chain, true, null, validator, now);
-    sessions.put(key.copy(), new SessionVerdict(chain, verdict, validator, generation, now, policy.clockSkew()));
+    sessions.put(key.kept(chain), new SessionVerdict(chain, verdict, validator, generation, now, policy.clockSkew()));
     return reported(verdict, now);
   }
 
@@ -215,46 +229,81 @@ final class DefaultPeerVerifier implements PeerVerifier {
   }
 
   static List<X509Certificate> peerChain(SSLSession session) {
-    Certificate[] certificates;
     try {
-      certificates = session.getPeerCertificates();
+      return x509Chain(Arrays.asList(session.getPeerCertificates()));
     } catch (SSLPeerUnverifiedException e) {
       return List.of();
     }
-    List<X509Certificate> chain = new ArrayList<>(certificates.length);
+  }
+
+  /** An immutable copy of a peer's chain; empty when a certificate is not X.509 (no usable certificate). */
+  private static List<X509Certificate> x509Chain(List<? extends Certificate> certificates) {
+    List<X509Certificate> chain = new ArrayList<>(certificates.size());
     for (Certificate certificate : certificates) {
-      if (!(certificate instanceof X509Certificate x509)) {
+      if (!(Objects.requireNonNull(certificate, "certificate in the chain") instanceof X509Certificate x509)) {
         return List.of();
       }
       chain.add(x509);
     }
-    return chain;
+    return List.copyOf(chain);
   }
 
-  /** A TLS session id as a map key: compared by content. */
-  private static final class SessionId {
+  /**
+   * What a session's verdict is remembered by: its id or, for a session without one (Bouncy
+   * Castle's JSSE gives TLS 1.3 sessions none), the peer's chain. Ids are hashed eight bytes at
+   * a time (every request pays for it); keys are comparable by id, so that ids crafted to
+   * collide cost a tree lookup in the map, not a list walk.
+   */
+  private static final class SessionKey implements Comparable<SessionKey> {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     private final byte[] id;
+    /** Empty when keyed by id. */
+    private final List<? extends Certificate> chain;
     private final int hash;
 
-    /** A key over the array as it is, for a lookup that keeps nothing. */
-    SessionId(byte[] id) {
+    private SessionKey(byte[] id, List<? extends Certificate> chain, int hash) {
       this.id = id;
-      this.hash = Arrays.hashCode(id);
+      this.chain = chain;
+      this.hash = hash;
+    }
+
+    /** A key over the arguments as they are, for a lookup that keeps nothing. */
+    static SessionKey lookup(byte[] id, List<? extends Certificate> presented) {
+      return id.length > 0 ? new SessionKey(id, List.of(), hash(id)) : new SessionKey(id, presented, presented.hashCode());
     }
 
     /** A key of its own, to keep. */
-    SessionId copy() {
-      return new SessionId(id.clone());
+    SessionKey kept(List<X509Certificate> copiedChain) {
+      return id.length > 0 ? new SessionKey(id.clone(), List.of(), hash) : new SessionKey(id, copiedChain, hash);
+    }
+
+    private static int hash(byte[] id) {
+      long h = id.length;
+      int i = 0;
+      for (; i + Long.BYTES <= id.length; i += Long.BYTES) {
+        h = h * 0x9E3779B97F4A7C15L + (long) LONGS.get(id, i);
+      }
+      for (; i < id.length; i++) {
+        h = h * 31 + id[i];
+      }
+      return (int) (h ^ (h >>> 32));
     }
 
     @Override
     public boolean equals(@Nullable Object other) {
-      return other instanceof SessionId that && hash == that.hash && Arrays.equals(id, that.id);
+      return other instanceof SessionKey that && hash == that.hash && Arrays.equals(id, that.id)
+          && chain.equals(that.chain);
     }
 
     @Override
     public int hashCode() {
       return hash;
+    }
+
+    @Override
+    public int compareTo(SessionKey other) {
+      return Arrays.compare(id, other.id);
     }
   }
 
@@ -298,7 +347,7 @@ final class DefaultPeerVerifier implements PeerVerifier {
     }
 
     /** Whether this verdict is still the one a judgement of this chain would reach now. */
-    boolean holds(List<X509Certificate> presented, ChainValidator currentValidator, long currentGeneration,
+    boolean holds(List<? extends Certificate> presented, ChainValidator currentValidator, long currentGeneration,
         Instant now) {
       return validator == currentValidator
           && revocationGeneration == currentGeneration

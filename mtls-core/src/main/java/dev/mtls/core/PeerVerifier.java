@@ -72,7 +72,8 @@ public interface PeerVerifier {
    * revocation data change or a certificate of the chain enters or leaves its validity period;
    * a call with the same id and another chain is judged afresh, so an id never lends one peer's
    * verdict to another. A remembered refusal is reported again at most once a minute, with the
-   * number of refusals since the last report. An empty id remembers nothing.
+   * number of refusals since the last report. A session without an id (Bouncy Castle's JSSE
+   * gives TLS 1.3 sessions none) is remembered by its chain instead.
    *
    * @param sessionId the TLS session id; copied, not kept
    * @param chain the peer's chain, leaf first; empty means the peer sent no certificate;

@@ -20,6 +20,8 @@ import java.util.List;
 import javax.net.ssl.SSLSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Verdicts remembered per TLS session, inside the verifier: on sessions that cannot be written
@@ -67,6 +69,35 @@ class PeerVerifierSessionTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(TlsProvider.class)
+  void verdictOfAnEstablishedSession_isRemembered_onEitherProvider(TlsProvider provider) throws Exception {
+    IssuedCertificate clientCertificate = ca.client("orders");
+    try (MtlsContext server = MtlsContext.forServer()
+            .identity(IdentitySource.of(serverCertificate.privateKey(), serverCertificate.chain()))
+            .trust(TrustSource.of(List.of(ca.certificate())))
+            .peerPolicy(PeerPolicy.builder().allowCommonNames("orders").build())
+            .provider(provider)
+            .clock(clock)
+            .listener(events)
+            .build();
+        MtlsContext client = MtlsContext.forClient()
+            .identity(IdentitySource.of(clientCertificate.privateKey(), clientCertificate.chain()))
+            .trust(TrustSource.of(List.of(ca.certificate())))
+            .provider(provider)
+            .build();
+        LoopbackServer loopback = new LoopbackServer(server)) {
+      LoopbackClient.connect(client, "localhost", loopback.port());
+      // Bouncy Castle's JSSE gives a TLS 1.3 session no id: the verifier keys it by its chain.
+      SSLSession session = loopback.nextOutcome().session();
+
+      Verdict first = server.verifier().verify(session);
+
+      assertThat(first.isAllowed()).isTrue();
+      assertThat(server.verifier().verify(session)).isSameAs(first);
+    }
+  }
+
   @Test
   void verdictOfASessionId_isRemembered_notJudgedAgain() {
     try (MtlsContext server = server()) {
@@ -92,6 +123,22 @@ class PeerVerifierSessionTest {
 
       assertThat(first.isAllowed()).isTrue();
       assertThat(server.verifier().verify(HexFormat.of().parseHex(attribute), List.of(certificates))).isSameAs(first);
+    }
+  }
+
+  @Test
+  void sessionWithoutAnId_isRememberedByItsChain() {
+    try (MtlsContext server = server()) {
+      List<X509Certificate> orders = ca.client("orders").chain();
+      List<X509Certificate> billing = ca.client("billing").chain();
+
+      Verdict allowed = server.verifier().verify(new byte[0], orders);
+      Verdict refused = server.verifier().verify(new byte[0], billing);
+
+      assertThat(server.verifier().verify(new byte[0], new ArrayList<>(orders))).isSameAs(allowed);
+      assertThat(server.verifier().verify(new byte[0], billing)).isSameAs(refused);
+      assertReason(refused, RejectionReason.IDENTITY_NOT_ALLOWED);
+      assertThat(events.rejected).hasSize(1);
     }
   }
 
