@@ -1,6 +1,7 @@
 package dev.mtls.core;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -8,18 +9,21 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What server and client context builders share: identity, trust, TLS policy, revocation,
- * reload, listeners and logging, provider and clock. Each setting is given once; {@link #build()} checks
- * the whole and loads the material, failing with a message that names what is wrong.
+ * reload, listeners and logging, provider and clock. Each setting is given once; {@link
+ * #build()} checks the whole and loads the material, failing with a message that names what
+ * is wrong.
  *
  * <p>Obtain one from {@link MtlsContext#forServer()} ({@link ServerContextBuilder}) or {@link
  * MtlsContext#forClient()} ({@link ClientContextBuilder}); settings that only make sense on one
  * side are only on that side's builder, so a client cannot be given a client-auth mode nor a
- * server a rule for who its server must be.
+ * server a rule for who its server must be ({@link ClientContextBuilder#serverIdentity}).
  *
  * @param <B> the concrete builder, returned by every setter for chaining
  */
 public abstract sealed class ContextBuilder<B extends ContextBuilder<B>>
     permits ServerContextBuilder, ClientContextBuilder {
+  static final Duration MAX_CLOCK_SKEW = Duration.ofHours(1);
+
   final MtlsContext.Role role;
   @Nullable IdentitySource identitySource;
   @Nullable TrustSource trustSource;
@@ -35,7 +39,9 @@ public abstract sealed class ContextBuilder<B extends ContextBuilder<B>>
   TlsProvider provider = TlsProvider.JDK;
   private boolean providerSet;
   @Nullable Clock clock;
-  boolean verifyHostname = true;
+  Duration clockSkew = Duration.ZERO;
+  private boolean clockSkewSet;
+  @Nullable ServerIdentity serverIdentity;
   @Nullable ReloadPolicy reloadPolicy;
 
   ContextBuilder(MtlsContext.Role role) {
@@ -84,21 +90,6 @@ public abstract sealed class ContextBuilder<B extends ContextBuilder<B>>
     }
     this.tlsPolicy = policy;
     this.tlsPolicySet = true;
-    return self();
-  }
-
-  /**
-   * Whether the peer policy is enforced in the handshake as well as by the
-   * {@link MtlsContext#verifier() verifier}. Default {@code true}: a peer the policy refuses
-   * never completes a handshake. An adapter that answers refused peers itself (an HTTP 403
-   * with a reason) sets this to {@code false}; chain, validity and revocation are still
-   * checked in the handshake.
-   *
-   * @param enforce whether to enforce the policy in the handshake
-   * @return this builder
-   */
-  public B peerPolicyInHandshake(boolean enforce) {
-    this.peerPolicyInHandshake = enforce;
     return self();
   }
 
@@ -191,6 +182,29 @@ public abstract sealed class ContextBuilder<B extends ContextBuilder<B>>
   }
 
   /**
+   * How far validity dates may be off from this side's clock: a peer's certificate, and this
+   * context's own at start and at every reload, count as valid from {@code notBefore - skew}
+   * to {@code notAfter + skew}. For fleets whose clocks drift; CRL times are not stretched.
+   *
+   * @param skew between zero (the default) and one hour
+   * @return this builder
+   * @throws IllegalArgumentException when negative or longer than one hour
+   * @throws IllegalStateException when it was already set
+   */
+  public B clockSkew(Duration skew) {
+    Objects.requireNonNull(skew, "skew");
+    if (clockSkewSet) {
+      throw new IllegalStateException("clockSkew was already set to " + clockSkew);
+    }
+    if (skew.isNegative() || skew.compareTo(MAX_CLOCK_SKEW) > 0) {
+      throw new IllegalArgumentException("clockSkew must be between 0 and " + MAX_CLOCK_SKEW + ": " + skew);
+    }
+    this.clockSkew = skew;
+    this.clockSkewSet = true;
+    return self();
+  }
+
+  /**
    * Whether and how often identity, trust and CRL files are reloaded while the context
    * runs. Default {@link ReloadPolicy#defaults()}; material given in memory never reloads.
    *
@@ -210,13 +224,16 @@ public abstract sealed class ContextBuilder<B extends ContextBuilder<B>>
    * @return the context
    * @throws MtlsLoadException when material cannot be loaded or fails its checks
    * @throws IllegalStateException when settings are missing or contradict each other
-   * @throws MtlsException when the provider cannot do what the TLS policy asks
+   * @throws MtlsException when the provider cannot do what the TLS policy asks, or is not
+   *     available here ({@link TlsProvider#unavailabilityCause()}: for Bouncy Castle, the
+   *     message names the bctls and bcprov releases found)
    */
   public MtlsContext build() {
     checkSettings();
-    if (provider == TlsProvider.BOUNCY_CASTLE && !provider.isAvailable()) {
-      throw new MtlsException("TlsProvider.BOUNCY_CASTLE needs org.bouncycastle:bctls-jdk18on on the"
-          + " class path", provider.unavailabilityCause());
+    Throwable unavailable = provider.unavailabilityCause();
+    if (unavailable != null) {
+      throw new MtlsException("TlsProvider." + provider + " cannot be used: " + unavailable.getMessage(),
+          unavailable);
     }
     return ContextAssembly.assemble(this);
   }

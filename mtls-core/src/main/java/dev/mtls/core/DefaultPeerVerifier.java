@@ -4,7 +4,6 @@ import dev.mtls.core.internal.BoundedCache;
 import dev.mtls.core.internal.crl.RevocationChecker;
 import dev.mtls.core.internal.crl.RevocationStatus;
 import dev.mtls.core.internal.validation.ChainValidator;
-import dev.mtls.core.internal.validation.HostnameMatcher;
 import dev.mtls.core.internal.validation.TrustHolder;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -28,8 +27,8 @@ import org.jspecify.annotations.Nullable;
  * The one implementation of the peer decision, shared by the context's trust manager (in
  * the handshake) and by the adapters (after it). Checks in a fixed order, so each rejection
  * carries the first reason that applies: certificate present and parseable, chain to an
- * anchor, validity, revocation, then the peer policy (issuer, key usage, identity) and, for
- * a client, the server's host name.
+ * anchor, validity, revocation, then the {@link PeerRule}: a server's peer policy, or a
+ * client's server-identity rule (which may need the host connected to).
  *
  * <p>Verdicts of TLS sessions are remembered here, by session id (by chain for a session
  * without one), never in the session: a bounded memo whose entries hold while the trust anchors (the validator), the revocation
@@ -44,27 +43,30 @@ final class DefaultPeerVerifier implements PeerVerifier {
 
   private final TrustHolder trust;
   private final RevocationChecker revocation;
-  private final PeerPolicy policy;
-  private final KeyPurpose rolePurpose;
-  private final boolean policyInHandshake;
+  private final PeerRule rule;
+  private final boolean judgesServers;
+  private final boolean ruleInHandshake;
   private final Clock clock;
+  private final Duration clockSkew;
   private final MtlsListener listener;
   private final BoundedCache<SessionKey, SessionVerdict> sessions = new BoundedCache<>(REMEMBERED_SESSIONS);
 
   DefaultPeerVerifier(
       TrustHolder trust,
       RevocationChecker revocation,
-      PeerPolicy policy,
-      KeyPurpose rolePurpose,
-      boolean policyInHandshake,
+      PeerRule rule,
+      boolean judgesServers,
+      boolean ruleInHandshake,
       Clock clock,
+      Duration clockSkew,
       MtlsListener listener) {
     this.trust = trust;
     this.revocation = revocation;
-    this.policy = policy;
-    this.rolePurpose = rolePurpose;
-    this.policyInHandshake = policyInHandshake;
+    this.rule = rule;
+    this.judgesServers = judgesServers;
+    this.ruleInHandshake = ruleInHandshake;
     this.clock = clock;
+    this.clockSkew = clockSkew;
     this.listener = listener;
   }
 
@@ -72,7 +74,19 @@ final class DefaultPeerVerifier implements PeerVerifier {
   public Verdict verify(List<X509Certificate> chain) {
     List<X509Certificate> presented = List.copyOf(chain);
     Instant now = clock.instant();
-    return reported(decide(presented, true, null, trust.validator(), now), now);
+    return reported(decide(presented, true, ServerHost.NOT_CHECKED, trust.validator(), now), now);
+  }
+
+  @Override
+  public Verdict verifyServer(List<X509Certificate> chain, String host) {
+    List<X509Certificate> presented = List.copyOf(chain);
+    Objects.requireNonNull(host, "host");
+    if (!judgesServers) {
+      throw new IllegalStateException("verifyServer judges a client context's servers; this context is a"
+          + " server's, whose peers are clients: use verify(..)");
+    }
+    Instant now = clock.instant();
+    return reported(decide(presented, true, ServerHost.given(host), trust.validator(), now), now);
   }
 
   @Override
@@ -95,24 +109,29 @@ final class DefaultPeerVerifier implements PeerVerifier {
   }
 
   /**
-   * The verdict in the handshake, for the context's trust manager: the peer policy only when
-   * the context enforces it there, the host name when the connection asks; refusals reported.
+   * The verdict in the handshake, for the context's trust manager: the rule for who the peer
+   * must be unless a server leaves its peer policy to the application ({@code
+   * peerPolicyInHandshake(false)}); refusals reported.
    *
    * @param chain the chain as the peer sent it, leaf first
-   * @param expectedHost the host name or IP literal the certificate must name (RFC 6125), or
-   *     {@code null} for no host name check
+   * @param peerHost for a client: the host the engine or socket was made for, {@code null}
+   *     when it has none; ignored on a server
+   * @param endpointIdentification whether the engine or socket asks for endpoint
+   *     identification: the server-identity rule says what that adds (never less)
    */
-  Verdict verifyInHandshake(List<X509Certificate> chain, @Nullable String expectedHost) {
+  Verdict verifyInHandshake(List<X509Certificate> chain, @Nullable String peerHost, boolean endpointIdentification) {
     Instant now = clock.instant();
-    return reported(decide(chain, policyInHandshake, expectedHost, trust.validator(), now), now);
+    ServerHost host = ServerHost.handshake(peerHost, endpointIdentification);
+    return reported(decide(chain, ruleInHandshake, host, trust.validator(), now), now);
   }
 
   /**
-   * Whether a full handshake would refuse this peer now, reporting nothing: for going over
-   * cached sessions after trust or revocation changed, where the peer is not connecting.
+   * Whether a full handshake would refuse this peer now, as far as it does not depend on the
+   * host connected to, reporting nothing: for going over cached sessions after trust or
+   * revocation changed, where the peer is not connecting.
    */
   boolean refusesInHandshake(List<X509Certificate> chain) {
-    return !decide(chain, policyInHandshake, null, trust.validator(), clock.instant()).isAllowed();
+    return !decide(chain, ruleInHandshake, ServerHost.NOT_CHECKED, trust.validator(), clock.instant()).isAllowed();
   }
 
   /**
@@ -152,8 +171,8 @@ final class DefaultPeerVerifier implements PeerVerifier {
       return remembered.verdict;
     }
     List<X509Certificate> chain = x509Chain(presented);
-    Verdict verdict = decide(chain, true, null, validator, now);
-    sessions.put(key.kept(chain), new SessionVerdict(chain, verdict, validator, generation, now, policy.clockSkew()));
+    Verdict verdict = decide(chain, true, ServerHost.NOT_CHECKED, validator, now);
+    sessions.put(key.kept(chain), new SessionVerdict(chain, verdict, validator, generation, now, clockSkew));
     return reported(verdict, now);
   }
 
@@ -178,12 +197,12 @@ final class DefaultPeerVerifier implements PeerVerifier {
   }
 
   /** The decision itself: no listener, no memo; the trust anchors and the time as given. */
-  private Verdict decide(List<X509Certificate> chain, boolean applyPolicy, @Nullable String expectedHost,
+  private Verdict decide(List<X509Certificate> chain, boolean applyRule, ServerHost host,
       ChainValidator validator, Instant now) {
     if (chain.isEmpty()) {
       return new Verdict.Rejected(RejectionReason.NO_CERTIFICATE, "the peer sent no certificate", null);
     }
-    ChainValidator.Result result = validator.validate(chain, now, policy.clockSkew());
+    ChainValidator.Result result = validator.validate(chain, now, clockSkew);
     if (!result.isValid()) {
       return rejected(result.reason(), result.detail(), chain);
     }
@@ -201,16 +220,10 @@ final class DefaultPeerVerifier implements PeerVerifier {
       return rejected(reason, status.detail(), chain);
     }
     PeerIdentity peer = result.identity();
-    if (applyPolicy) {
-      Verdict.Rejected rejected = policy.check(peer, rolePurpose);
+    if (applyRule) {
+      Verdict.Rejected rejected = rule.check(peer, host);
       if (rejected != null) {
         return rejected;
-      }
-    }
-    if (expectedHost != null) {
-      String mismatch = HostnameMatcher.mismatch(expectedHost, peer.certificate());
-      if (mismatch != null) {
-        return new Verdict.Rejected(RejectionReason.IDENTITY_NOT_ALLOWED, peer.describe() + ": " + mismatch, peer);
       }
     }
     return new Verdict.Allowed(peer);

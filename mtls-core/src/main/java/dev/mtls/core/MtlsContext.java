@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  * SSLEngine engine = server.newEngine();
  * }</pre>
  *
- * <p>Immutable and thread-safe. {@link #close()} stops its background work (CRL refresh).
+ * <p>Immutable and thread-safe. Its background work (reloads, CRL refreshes) runs on threads
+ * that all contexts of the JVM share, and {@link #close()} stops it.
  */
 public final class MtlsContext implements AutoCloseable {
 
@@ -51,7 +52,7 @@ public final class MtlsContext implements AutoCloseable {
     this.role = builder.role;
     this.description = "MtlsContext{" + role + ", " + builder.provider + ", " + builder.tlsPolicy
         + (role == Role.SERVER ? ", clientAuth " + builder.clientAuth
-            : ", hostname verification " + builder.verifyHostname) + "}";
+            : ", " + (builder.serverIdentity != null ? builder.serverIdentity : ServerIdentity.hostName())) + "}";
     this.jsse = jsse;
     this.verifier = verifier;
     this.revocation = revocation;
@@ -83,7 +84,8 @@ public final class MtlsContext implements AutoCloseable {
 
   /**
    * Starts a client context: it presents its identity when the server asks, and checks the
-   * server's certificate, including its host name.
+   * server's certificate and who the server is ({@link ServerIdentity}, by default the host
+   * name).
    *
    * @return a builder
    */
@@ -114,7 +116,9 @@ public final class MtlsContext implements AutoCloseable {
 
   /**
    * The parameters every engine and socket of this context gets: protocols, cipher suites,
-   * client auth, endpoint identification. A fresh copy on every call.
+   * client auth on a server. No endpoint identification on a client: its
+   * {@link ServerIdentity} rule checks the server in the trust manager. A fresh copy on every
+   * call.
    *
    * @return the parameters
    */
@@ -136,9 +140,10 @@ public final class MtlsContext implements AutoCloseable {
   }
 
   /**
-   * A new client-side engine for a server, with this context's parameters; the server's
-   * certificate must name {@code host} (unless host name verification was switched off),
-   * and {@code host} is sent as the server name (SNI) when it is a DNS name.
+   * A new client-side engine for a server, with this context's parameters; the server must
+   * pass the context's {@link ServerIdentity} rule for {@code host} (by default: its
+   * certificate names {@code host}), and {@code host} is sent as the server name (SNI) when it
+   * is a DNS name.
    *
    * @param host the server's host name or IP literal
    * @param port the server's port
@@ -155,7 +160,7 @@ public final class MtlsContext implements AutoCloseable {
 
   /**
    * A socket factory whose sockets carry this context's parameters. On a client context a
-   * socket made for a host checks that the server's certificate names that host.
+   * socket made for a host applies the context's {@link ServerIdentity} rule for that host.
    *
    * @return the factory
    */
@@ -221,8 +226,15 @@ public final class MtlsContext implements AutoCloseable {
   }
 
   /**
-   * Stops this context's background work (file watching, CRL refresh). Handshakes and
-   * connections already running go on. Idempotent.
+   * Stops this context's background work (polling, file watching, CRL refresh; a reload or
+   * fetch in progress is interrupted and waited for, at most the CRL fetch timeout and a
+   * second) and closes its CRL HTTP clients. Handshakes and connections already running go
+   * on. Idempotent.
+   *
+   * <p>The background threads are shared by every context of the JVM: one scheduler with two
+   * daemon threads named {@code mtls-background-N} and, for file events, one daemon thread
+   * named {@code mtls-watch}. They start with the first context that needs them and end when
+   * the last one is closed.
    */
   @Override
   public void close() {

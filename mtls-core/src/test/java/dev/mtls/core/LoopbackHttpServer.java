@@ -14,37 +14,43 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A one-path HTTP/1.1 server on 127.0.0.1 that answers every GET with the configured status
- * and body, over plain TCP or over TLS with a server context. Written on plain sockets
- * because the test classes compile inside module {@code dev.mtls.core}, which does not read
- * {@code jdk.httpserver}.
+ * and body; over TLS with a server context's sockets when made with {@link #https}. Written on plain sockets because the test classes compile inside module
+ * {@code dev.mtls.core}, which does not read {@code jdk.httpserver}.
  */
 final class LoopbackHttpServer implements AutoCloseable {
   final AtomicReference<byte[]> body = new AtomicReference<>(new byte[0]);
   final AtomicInteger status = new AtomicInteger(200);
+  /** How many requests were answered. */
+  final AtomicInteger requests = new AtomicInteger();
   private final ServerSocket socket;
-  private final String base;
+  private final String scheme;
   private final Thread acceptor;
 
-  /** A plain HTTP server. */
   LoopbackHttpServer() throws IOException {
-    this(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), "http://127.0.0.1:");
-  }
-
-  /** An HTTPS server whose connections use a server context's server socket factory. */
-  LoopbackHttpServer(MtlsContext tls) throws IOException {
-    this(tls.serverSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress()), "https://localhost:");
+    this(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), "http");
   }
 
   private LoopbackHttpServer(ServerSocket socket, String scheme) {
     this.socket = socket;
-    this.base = scheme + socket.getLocalPort();
-    acceptor = new Thread(this::serve, "test-http");
+    this.scheme = scheme;
+    acceptor = new Thread(this::serve, "test-" + scheme);
     acceptor.setDaemon(true);
     acceptor.start();
   }
 
+  /** An HTTPS server on the sockets of a server context. */
+  static LoopbackHttpServer https(MtlsContext server) throws IOException {
+    return new LoopbackHttpServer(server.serverSocketFactory()
+        .createServerSocket(0, 50, InetAddress.getLoopbackAddress()), "https");
+  }
+
   URI url(String path) {
-    return URI.create(base + path);
+    return url("127.0.0.1", path);
+  }
+
+  /** The URL of a path on this server, reached through a host name that resolves to 127.0.0.1. */
+  URI url(String host, String path) {
+    return URI.create(scheme + "://" + host + ":" + socket.getLocalPort() + path);
   }
 
   private void serve() {
@@ -57,6 +63,7 @@ final class LoopbackHttpServer implements AutoCloseable {
         do {
           line = in.readLine(); // request line and headers; GET has no body
         } while (line != null && !line.isEmpty());
+        requests.incrementAndGet();
         int code = status.get();
         byte[] content = code == 200 ? body.get() : new byte[0];
         OutputStream out = client.getOutputStream();

@@ -46,7 +46,7 @@ class PeerVerifierSessionTest {
             .clock(clock)
             .listener(events)
             .build();
-        LoopbackHttpServer https = new LoopbackHttpServer(server)) {
+        LoopbackHttpServer https = LoopbackHttpServer.https(server)) {
       https.body.set("hello".getBytes(StandardCharsets.US_ASCII));
       HttpClient http = HttpClient.newBuilder()
           .sslContext(client.sslContext())
@@ -54,7 +54,7 @@ class PeerVerifierSessionTest {
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(10))
           .build();
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(https.url("/")).build(),
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(https.url("localhost", "/")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).isEqualTo(200);
       SSLSession session = response.sslSession().orElseThrow();
@@ -176,7 +176,7 @@ class PeerVerifierSessionTest {
       assertThat(server.verifier().verify(id, chain).isAllowed()).isTrue();
 
       ReloadFixture.writeAtomically(bundle, newCa.certificatePem());
-      assertThat(server.reloadNow().of("trust anchors").status()).isEqualTo(ReloadResult.Status.RELOADED);
+      assertThat(server.reloadNow().of(Material.TRUST_ANCHORS).status()).isEqualTo(ReloadResult.Status.RELOADED);
 
       assertReason(server.verifier().verify(id, chain), RejectionReason.UNTRUSTED_ISSUER);
     }
@@ -192,7 +192,7 @@ class PeerVerifierSessionTest {
 
       ca.revoke(clientCertificate);
       ReloadFixture.writeAtomically(crl, ca.crlPem());
-      assertThat(server.reloadNow().of("CRL").status()).isEqualTo(ReloadResult.Status.RELOADED);
+      assertThat(server.reloadNow().of(Material.CRL).status()).isEqualTo(ReloadResult.Status.RELOADED);
 
       assertReason(server.verifier().verify(id, clientCertificate.chain()), RejectionReason.REVOKED);
     }

@@ -2,6 +2,7 @@ package dev.mtls.core.internal.material;
 
 import dev.mtls.core.internal.BouncyCastle;
 
+import dev.mtls.core.MaterialLimits;
 import dev.mtls.core.MtlsLoadException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -133,12 +134,27 @@ public final class PemReader {
    *
    * @param what what the file should hold, for messages, such as {@code "certificate chain"}
    * @param file the file
+   * @param limits the limits of the source reading it
    * @return its contents
-   * @throws MtlsLoadException if the file cannot be read, holds no PEM at all, holds a
-   *     truncated or corrupt block, or a certificate that does not parse
+   * @throws MtlsLoadException if the file cannot be read or is too large, holds no PEM at
+   *     all, holds a truncated or corrupt block, or a certificate that does not parse
    */
-  public static Contents read(String what, Path file) {
-    byte[] bytes = MaterialFiles.read(what, file);
+  public static Contents read(String what, Path file, MaterialLimits limits) {
+    return parse(what, file, MaterialFiles.read(what, file, limits));
+  }
+
+  /**
+   * Parses the bytes of a PEM file already read: frames every block, parses every
+   * certificate.
+   *
+   * @param what what the file should hold, for messages
+   * @param file the file the bytes came from, for messages
+   * @param bytes its bytes, not empty
+   * @return its contents
+   * @throws MtlsLoadException if the bytes hold no PEM at all, a truncated or corrupt block,
+   *     or a certificate that does not parse
+   */
+  static Contents parse(String what, Path file, byte[] bytes) {
     List<Block> blocks = frame(what, file, bytes);
     if (blocks.isEmpty()) {
       throw new MtlsLoadException(what, file, notPemProblem(bytes));

@@ -7,7 +7,6 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
@@ -18,24 +17,41 @@ import org.jspecify.annotations.Nullable;
 /**
  * The context's trust manager: every peer chain goes through the context's verifier, the one
  * the adapters use, during the handshake, so a refused peer never reaches the application.
- * On the client side it also has the server's host name checked when the engine or socket
- * asks for endpoint identification (as the JDK's own trust manager does). Lock-free: the
- * verifier reads the current trust and revocation snapshots.
+ * On the client side it hands the verifier the host the engine or socket was made for and
+ * whether it asks for endpoint identification; the context's server-identity rule decides
+ * what they mean (an endpoint identification setting never removes a host check). Lock-free:
+ * the verifier reads the current trust and revocation snapshots.
  */
 public final class MtlsTrustManager extends X509ExtendedTrustManager {
-  private final BiFunction<List<X509Certificate>, @Nullable String, Verdict> verifier;
+  private final HandshakeVerification verifier;
   private final Supplier<List<X509Certificate>> acceptedIssuers;
+
+  /**
+   * How the trust manager asks the context's verifier about a peer in the handshake: the
+   * verifier applies the context's handshake rules and reports a refusal to the listeners.
+   */
+  @FunctionalInterface
+  public interface HandshakeVerification {
+    /**
+     * Verifies a peer in the handshake.
+     *
+     * @param chain the chain as the peer sent it, leaf first
+     * @param peerHost for a client: the host the engine or socket was made for, {@code null}
+     *     when it has none; ignored on a server
+     * @param endpointIdentification whether the engine or socket asks for endpoint
+     *     identification ({@code HTTPS}, {@code LDAPS})
+     * @return the verdict
+     */
+    Verdict verify(List<X509Certificate> chain, @Nullable String peerHost, boolean endpointIdentification);
+  }
 
   /**
    * Creates the trust manager.
    *
-   * @param verifier the context's verifier as the handshake uses it: takes the peer's chain
-   *     (leaf first) and the host name the certificate must name ({@code null} for none), and
-   *     applies the context's handshake rules, reporting a refusal to the context's listeners
+   * @param verifier the context's verifier, as the handshake asks it
    * @param acceptedIssuers the current trust anchors, advertised to clients
    */
-  public MtlsTrustManager(BiFunction<List<X509Certificate>, @Nullable String, Verdict> verifier,
-      Supplier<List<X509Certificate>> acceptedIssuers) {
+  public MtlsTrustManager(HandshakeVerification verifier, Supplier<List<X509Certificate>> acceptedIssuers) {
     this.verifier = verifier;
     this.acceptedIssuers = acceptedIssuers;
   }
@@ -65,7 +81,7 @@ public final class MtlsTrustManager extends X509ExtendedTrustManager {
   @Override
   public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
       throws CertificateException {
-    if (socket instanceof SSLSocket ssl && socket.isConnected()) {
+    if (socket instanceof SSLSocket ssl) {
       check(chain, ssl.getSSLParameters(), peerHost(ssl));
     } else {
       check(chain, null, null);
@@ -86,13 +102,9 @@ public final class MtlsTrustManager extends X509ExtendedTrustManager {
   private void check(X509Certificate[] chain, @Nullable SSLParameters parameters, @Nullable String host)
       throws CertificateException {
     String algorithm = parameters == null ? null : parameters.getEndpointIdentificationAlgorithm();
-    boolean checkHost = algorithm != null && !algorithm.isEmpty();
-    if (checkHost && (host == null || host.isEmpty())) {
-      throw new CertificateException("endpoint identification (" + algorithm
-          + ") is on, but the connection has no peer host name to check the certificate against");
-    }
+    boolean endpointIdentification = algorithm != null && !algorithm.isEmpty();
     List<X509Certificate> peer = chain == null ? List.of() : Arrays.asList(chain.clone());
-    Verdict verdict = verifier.apply(peer, checkHost ? host : null);
+    Verdict verdict = verifier.verify(peer, host, endpointIdentification);
     if (verdict instanceof Verdict.Rejected rejected) {
       throw new CertificateException(rejected.toString());
     }
