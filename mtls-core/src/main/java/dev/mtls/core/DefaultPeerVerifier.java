@@ -126,15 +126,6 @@ final class DefaultPeerVerifier implements PeerVerifier {
   }
 
   /**
-   * Whether a full handshake would refuse this peer now, as far as it does not depend on the
-   * host connected to, reporting nothing: for going over cached sessions after trust or
-   * revocation changed, where the peer is not connecting.
-   */
-  boolean refusesInHandshake(List<X509Certificate> chain) {
-    return !decide(chain, ruleInHandshake, ServerHost.NOT_CHECKED, trust.validator(), clock.instant()).isAllowed();
-  }
-
-  /**
    * Reports a refusal the TLS layer made without a chain to judge, so that it reaches the
    * listeners like every other: a client that sends no certificate where one is required is
    * refused by the JSSE before any trust manager runs ({@link RejectionReason#NO_CERTIFICATE}).
@@ -239,14 +230,6 @@ final class DefaultPeerVerifier implements PeerVerifier {
           + chain.get(0).getSubjectX500Principal() + " cannot be parsed: " + e.getMessage(), null);
     }
     return new Verdict.Rejected(reason, presented.describe() + ": " + detail, presented);
-  }
-
-  static List<X509Certificate> peerChain(SSLSession session) {
-    try {
-      return x509Chain(Arrays.asList(session.getPeerCertificates()));
-    } catch (SSLPeerUnverifiedException e) {
-      return List.of();
-    }
   }
 
   /** An immutable copy of a peer's chain; empty when a certificate is not X.509 (no usable certificate). */
