@@ -18,6 +18,10 @@ import org.jspecify.annotations.Nullable;
  * of bad clients cannot flood the log), which only {@link ContextBuilder#logging(boolean)
  * logging(false)} switches off.
  *
+ * <p>Text in events that came from outside (names from certificates and CRLs, sources,
+ * problems) is escaped and bounded once, when the event is made, so a listener may log it as
+ * it is: no peer, CRL or file can forge a log line.
+ *
  * <pre>{@code
  * MtlsContext.forServer()
  *     .listener(new MtlsListener() {
@@ -102,9 +106,12 @@ public interface MtlsListener {
    * @param notAfter when it expires
    */
   record CertificateSummary(String subject, BigInteger serialNumber, Instant notAfter) {
-    /** Checks the fields. */
+    /**
+     * Checks the fields, and escapes and bounds the text that came from certificates, CRLs or
+     * files (control characters escaped, long names cut): no event carries a forged log line.
+     */
     public CertificateSummary {
-      Objects.requireNonNull(subject, "subject");
+      subject = SafeText.printable(Objects.requireNonNull(subject, "subject"));
       Objects.requireNonNull(serialNumber, "serialNumber");
       Objects.requireNonNull(notAfter, "notAfter");
     }
@@ -135,10 +142,13 @@ public interface MtlsListener {
    * @param after the certificates in use now
    */
   record Reloaded(Material material, String source, List<CertificateSummary> before, List<CertificateSummary> after) {
-    /** Checks and copies the fields. */
+    /**
+     * Checks the fields, and escapes and bounds the text that came from certificates, CRLs or
+     * files (control characters escaped, long names cut): no event carries a forged log line.
+     */
     public Reloaded {
       Objects.requireNonNull(material, "material");
-      Objects.requireNonNull(source, "source");
+      source = SafeText.line(Objects.requireNonNull(source, "source"));
       before = List.copyOf(before);
       after = List.copyOf(after);
     }
@@ -154,10 +164,13 @@ public interface MtlsListener {
    * @param cause the underlying failure, or {@code null}
    */
   record ReloadFailed(Material material, @Nullable Path file, String problem, @Nullable Throwable cause) {
-    /** Checks the fields. */
+    /**
+     * Checks the fields, and escapes and bounds the text that came from certificates, CRLs or
+     * files (control characters escaped, long names cut): no event carries a forged log line.
+     */
     public ReloadFailed {
       Objects.requireNonNull(material, "material");
-      Objects.requireNonNull(problem, "problem");
+      problem = SafeText.line(Objects.requireNonNull(problem, "problem"));
     }
   }
 
@@ -213,10 +226,13 @@ public interface MtlsListener {
       Instant thisUpdate,
       @Nullable Instant nextUpdate,
       boolean changed) {
-    /** Checks the fields. */
+    /**
+     * Checks the fields, and escapes and bounds the text that came from certificates, CRLs or
+     * files (control characters escaped, long names cut): no event carries a forged log line.
+     */
     public CrlRefreshed {
-      Objects.requireNonNull(source, "source");
-      Objects.requireNonNull(issuer, "issuer");
+      source = SafeText.line(Objects.requireNonNull(source, "source"));
+      issuer = SafeText.printable(Objects.requireNonNull(issuer, "issuer"));
       Objects.requireNonNull(thisUpdate, "thisUpdate");
     }
   }
@@ -229,10 +245,13 @@ public interface MtlsListener {
    * @param cause the underlying failure, or {@code null}
    */
   record CrlRefreshFailed(String source, String problem, @Nullable Throwable cause) {
-    /** Checks the fields. */
+    /**
+     * Checks the fields, and escapes and bounds the text that came from certificates, CRLs or
+     * files (control characters escaped, long names cut): no event carries a forged log line.
+     */
     public CrlRefreshFailed {
-      Objects.requireNonNull(source, "source");
-      Objects.requireNonNull(problem, "problem");
+      source = SafeText.line(Objects.requireNonNull(source, "source"));
+      problem = SafeText.line(Objects.requireNonNull(problem, "problem"));
     }
   }
 
@@ -245,10 +264,13 @@ public interface MtlsListener {
    * @param notAfter when it expires
    */
   record CertificateExpiring(String role, String subject, BigInteger serialNumber, Instant notAfter) {
-    /** Checks the fields. */
+    /**
+     * Checks the fields, and escapes and bounds the text that came from certificates, CRLs or
+     * files (control characters escaped, long names cut): no event carries a forged log line.
+     */
     public CertificateExpiring {
       Objects.requireNonNull(role, "role");
-      Objects.requireNonNull(subject, "subject");
+      subject = SafeText.printable(Objects.requireNonNull(subject, "subject"));
       Objects.requireNonNull(serialNumber, "serialNumber");
       Objects.requireNonNull(notAfter, "notAfter");
     }
