@@ -52,6 +52,6 @@ class ClockSkewTest {
         .identity(MtlsContextHandshakeTest.identity(justExpiredServer))
         .trust(TrustSource.of(List.of(ca.certificate())))
         .peerPolicy(PeerPolicy.anyTrustedPeer())
-        .listener(MtlsListener.silent());
+        .logging(false);
   }
 }

@@ -450,7 +450,7 @@ class HotReloadTest {
     return MtlsContext.forClient()
         .identity(IdentitySource.of(certificate.privateKey(), certificate.chain()))
         .trust(TrustSource.of(List.of(serverCa.certificate())))
-        .listener(MtlsListener.silent())
+        .logging(false)
         .build();
   }
 }

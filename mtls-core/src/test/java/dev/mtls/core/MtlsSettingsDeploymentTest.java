@@ -183,13 +183,13 @@ class MtlsSettingsDeploymentTest {
   }
 
   private MtlsContext server(Map<String, String> more) {
-    return MtlsSettings.fromMap(withServer(more)).serverBuilder().listener(MtlsListener.silent()).build();
+    return MtlsSettings.fromMap(withServer(more)).serverBuilder().logging(false).build();
   }
 
   private MtlsContext client(Map<String, String> more) {
     Map<String, String> env = new HashMap<>(clientEnv("TLS_"));
     env.putAll(more);
-    return MtlsSettings.fromMap(env).clientBuilder().listener(MtlsListener.silent()).build();
+    return MtlsSettings.fromMap(env).clientBuilder().logging(false).build();
   }
 
   private Map<String, String> withServer(Map<String, String> more) {

@@ -40,7 +40,7 @@ class MtlsSettingsTest {
         "TLS_CERT_FILE", clientFiles.chain().toString(),
         "TLS_KEY_FILE", clientFiles.privateKey().toString(),
         "TLS_CA_CERT_FILE", clientFiles.caCertificate().toString());
-    try (MtlsContext server = MtlsSettings.fromMap(serverEnv).serverBuilder().listener(MtlsListener.silent()).build();
+    try (MtlsContext server = MtlsSettings.fromMap(serverEnv).serverBuilder().logging(false).build();
         MtlsContext client = MtlsSettings.fromMap(clientEnv).clientBuilder().build();
         LoopbackServer loopback = new LoopbackServer(server)) {
       assertThat(LoopbackClient.connect(client, "localhost", loopback.port()).getProtocol()).isEqualTo("TLSv1.3");
