@@ -90,7 +90,8 @@ final class ContextAssembly {
           : new IdentityKeyManager(identity);
       MtlsTrustManager trustManager = new MtlsTrustManager(verifier::verifyInHandshake, trust::anchors);
       JsseContext jsse = new JsseContext(b.role, b.provider, b.tlsPolicy, b.clientAuth,
-          new KeyManager[] {keyManager}, new TrustManager[] {trustManager});
+          new KeyManager[] {keyManager}, new TrustManager[] {trustManager}, b.handshakeTimeout,
+          verifier::reportRefusal);
       // Trust first, then identity: a CA rotation that replaces both at once passes in one go.
       Reloader.Builder reloader = Reloader.builder(clock, listener, lane).expiryWarning(reload.expiryWarning());
       if (trustLoader != null && trustFiles != null) {

@@ -28,6 +28,13 @@ public abstract sealed class ContextBuilder<B extends ContextBuilder<B>>
    * long expired or not yet valid.
    */
   static final DurationBounds CLOCK_SKEW = new DurationBounds("clockSkew", Duration.ZERO, Duration.ofHours(1));
+  /**
+   * A loopback handshake takes milliseconds and one across the world a second or two; past
+   * five minutes a stalled client has held a thread far too long.
+   */
+  static final DurationBounds HANDSHAKE_TIMEOUT = new DurationBounds("handshakeTimeout", Duration.ofMillis(100),
+      Duration.ofMinutes(5));
+  static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
   final MtlsContext.Role role;
   @Nullable IdentitySource identitySource;
@@ -46,6 +53,8 @@ public abstract sealed class ContextBuilder<B extends ContextBuilder<B>>
   @Nullable Clock clock;
   Duration clockSkew = Duration.ZERO;
   private boolean clockSkewSet;
+  Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+  private boolean handshakeTimeoutSet;
   @Nullable ServerIdentity serverIdentity;
   @Nullable ReloadPolicy reloadPolicy;
 
@@ -204,6 +213,37 @@ public abstract sealed class ContextBuilder<B extends ContextBuilder<B>>
     }
     this.clockSkew = CLOCK_SKEW.check(skew);
     this.clockSkewSet = true;
+    return self();
+  }
+
+  /**
+   * How long a peer has to complete its TLS handshake. Default 10 seconds.
+   *
+   * <p>Connections accepted by the context's {@link MtlsContext#serverSocketFactory()} server
+   * sockets keep it themselves: the client's hello must arrive within this time of the
+   * accept, and the whole handshake must complete within this time of the server's first
+   * read of the connection; otherwise the connection is closed and the read fails with a
+   * {@link java.net.SocketTimeoutException}. Until the handshake is done each read waits at
+   * most until then, whatever SO_TIMEOUT the application set, which applies again
+   * afterwards. A silent or trickling client so holds a server thread for this long at most.
+   *
+   * <p>Engines ({@link MtlsContext#sslContext()}, {@link MtlsContext#newEngine()}) do no I/O
+   * of their own: the container or adapter that drives them bounds their handshakes, reading
+   * {@link MtlsContext#handshakeTimeout()}. Neither do client sockets, which connect and read
+   * as the application set them up.
+   *
+   * @param timeout between 100 milliseconds and five minutes
+   * @return this builder
+   * @throws IllegalArgumentException when outside those bounds
+   * @throws IllegalStateException when it was already set
+   */
+  public B handshakeTimeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (handshakeTimeoutSet) {
+      throw new IllegalStateException("handshakeTimeout was already set to " + DurationBounds.format(handshakeTimeout));
+    }
+    this.handshakeTimeout = HANDSHAKE_TIMEOUT.check(timeout);
+    this.handshakeTimeoutSet = true;
     return self();
   }
 

@@ -5,8 +5,10 @@ import dev.mtls.core.internal.tls.ConfiguredSocketFactory;
 import dev.mtls.core.internal.tls.ForwardingSessionContext;
 import dev.mtls.core.internal.tls.LayeringServerSocketFactory;
 import dev.mtls.core.internal.tls.MtlsSslContext;
+import dev.mtls.core.internal.tls.RefusalReporter;
 import dev.mtls.core.internal.tls.TlsRules;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -51,14 +53,22 @@ final class JsseContext {
   private final SSLContext held;
   private volatile SSLContext current;
 
+  /**
+   * Creates the JSSE side of a context.
+   *
+   * @param handshakeTimeout how long a connection accepted by the server sockets has for its
+   *     handshake
+   * @param refusals where the engines and sockets report a client refused without a chain
+   *     for the trust manager to judge (no certificate)
+   */
   JsseContext(MtlsContext.Role role, TlsProvider provider, TlsPolicy tlsPolicy, ClientAuth clientAuth,
-      KeyManager[] keyManagers, TrustManager[] trustManagers) {
+      KeyManager[] keyManagers, TrustManager[] trustManagers, Duration handshakeTimeout, RefusalReporter refusals) {
     this.provider = provider;
     this.tlsPolicy = tlsPolicy;
     this.keyManagers = keyManagers.clone();
     this.trustManagers = trustManagers.clone();
     this.rules = new TlsRules(role, tlsPolicy, clientAuth, TlsPolicy.SIGNATURE_SCHEMES,
-        provider == TlsProvider.BOUNCY_CASTLE);
+        provider == TlsProvider.BOUNCY_CASTLE, handshakeTimeout, refusals);
     this.current = newSslContext();
     checkPolicySupported(current);
     this.serverSessions = new ForwardingSessionContext(() -> current.getServerSessionContext());
@@ -76,6 +86,10 @@ final class JsseContext {
 
   SSLParameters parameters() {
     return rules.defaults();
+  }
+
+  Duration handshakeTimeout() {
+    return rules.handshakeTimeout();
   }
 
   SSLSocketFactory socketFactory() {

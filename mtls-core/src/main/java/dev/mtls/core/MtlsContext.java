@@ -5,6 +5,7 @@ import dev.mtls.core.internal.reload.Reloader;
 import dev.mtls.core.internal.crl.RevocationChecker;
 import dev.mtls.core.internal.validation.TrustHolder;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -282,6 +283,17 @@ public final class MtlsContext implements AutoCloseable {
    */
   public X509ExtendedTrustManager trustManager() {
     return trustManager;
+  }
+
+  /**
+   * How long a peer has to complete its TLS handshake ({@link ContextBuilder#handshakeTimeout},
+   * default 10 seconds). The context's server sockets keep it themselves; adapters that drive
+   * the context's engines (servlet containers, Netty) bound their handshakes with it.
+   *
+   * @return the handshake timeout
+   */
+  public Duration handshakeTimeout() {
+    return jsse.handshakeTimeout();
   }
 
   /**

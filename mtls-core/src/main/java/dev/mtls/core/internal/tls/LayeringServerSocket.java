@@ -15,7 +15,8 @@ import javax.net.ssl.SSLSocketFactory;
  * (suites, protocols, client auth, whole {@link SSLParameters}) is kept for the sockets it
  * accepts, narrowed to the context's {@link TlsRules} as an engine's settings are: a
  * request the rules leave nothing of is refused, client auth never drops below the
- * context's mode.
+ * context's mode. Each accepted connection must complete its handshake within the context's
+ * handshake timeout, and does one handshake only (see {@code AcceptedConnection}).
  */
 final class LayeringServerSocket extends SSLServerSocket {
   private final Supplier<SSLSocketFactory> layers;
@@ -31,13 +32,18 @@ final class LayeringServerSocket extends SSLServerSocket {
     this.template = rules.defaults();
   }
 
+  /**
+   * Accepts a connection and layers TLS over it. The connection has the context's handshake
+   * timeout from now on: see {@code AcceptedConnection}.
+   */
   @Override
   public Socket accept() throws IOException {
-    Socket plain = new Socket();
+    AcceptedConnection plain = new AcceptedConnection(rules.handshakeTimeout());
     implAccept(plain);
+    plain.accepted();
     try {
       SSLSocket tls = (SSLSocket) layers.get().createSocket(plain, null, plain.getPort(), true);
-      PolicySocket accepted = new PolicySocket(tls, rules);
+      PolicySocket accepted = new PolicySocket(tls, rules, plain);
       accepted.setSSLParameters(template);
       accepted.setEnableSessionCreation(sessionCreation);
       return accepted;

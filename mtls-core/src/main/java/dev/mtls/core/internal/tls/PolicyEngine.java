@@ -6,6 +6,7 @@ import java.util.function.BiFunction;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 import org.jspecify.annotations.Nullable;
@@ -16,6 +17,11 @@ import org.jspecify.annotations.Nullable;
  * endpoint identification, whole {@link SSLParameters}) is narrowed to the rules first, so
  * the policy wins over a container's own defaults.
  *
+ * <p>On a server it also keeps a connection to one handshake (the client's hello for a second
+ * one is refused before the provider reads it, and the engine closed: see {@code
+ * ClientRecords}), and reports a client refused for sending no certificate to the context's
+ * listeners, once.
+ *
  * <p>The class is not in {@code java.base}: frameworks that do ALPN only with engines of
  * the JDK's own classes (Jetty's HTTP/2 ALPN processor) do not negotiate ALPN through it.
  * The four ALPN methods forward, so frameworks that use them (the JDK's {@code HttpClient},
@@ -25,6 +31,10 @@ public final class PolicyEngine extends SSLEngine {
   private final SSLEngine engine;
   private final TlsRules rules;
   private volatile @Nullable BiFunction<SSLEngine, List<String>, String> selector;
+  /** What the client sends, followed on a server engine; {@code null} on a client's. */
+  private final @Nullable ClientRecords records;
+  private volatile boolean handshaken;
+  private volatile boolean refusalReported;
 
   /**
    * Wraps a new engine of the provider and gives it the context's starting parameters.
@@ -36,6 +46,7 @@ public final class PolicyEngine extends SSLEngine {
     super(engine.getPeerHost(), engine.getPeerPort());
     this.engine = engine;
     this.rules = rules;
+    this.records = rules.clientMode() ? null : new ClientRecords();
     rules.configure(engine);
   }
 
@@ -46,32 +57,85 @@ public final class PolicyEngine extends SSLEngine {
 
   @Override
   public SSLEngineResult wrap(ByteBuffer src, ByteBuffer dst) throws SSLException {
-    return engine.wrap(src, dst);
+    return wrapped(() -> engine.wrap(src, dst));
   }
 
   @Override
   public SSLEngineResult wrap(ByteBuffer[] srcs, ByteBuffer dst) throws SSLException {
-    return engine.wrap(srcs, dst);
+    return wrapped(() -> engine.wrap(srcs, dst));
   }
 
   @Override
   public SSLEngineResult wrap(ByteBuffer[] srcs, int offset, int length, ByteBuffer dst) throws SSLException {
-    return engine.wrap(srcs, offset, length, dst);
+    return wrapped(() -> engine.wrap(srcs, offset, length, dst));
   }
 
   @Override
   public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer dst) throws SSLException {
-    return engine.unwrap(src, dst);
+    return unwrapped(src, () -> engine.unwrap(src, dst));
   }
 
   @Override
   public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer[] dsts) throws SSLException {
-    return engine.unwrap(src, dsts);
+    return unwrapped(src, () -> engine.unwrap(src, dsts));
   }
 
   @Override
   public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer[] dsts, int offset, int length) throws SSLException {
-    return engine.unwrap(src, dsts, offset, length);
+    return unwrapped(src, () -> engine.unwrap(src, dsts, offset, length));
+  }
+
+  private SSLEngineResult wrapped(Call call) throws SSLException {
+    try {
+      return handshakeSeen(call.run());
+    } catch (SSLException e) {
+      throw reported(e);
+    }
+  }
+
+  private SSLEngineResult unwrapped(ByteBuffer src, Call call) throws SSLException {
+    ClientRecords watched = records;
+    if (watched == null) {
+      return wrapped(call);
+    }
+    int start = src.position();
+    try {
+      watched.checkNext(src);
+      SSLEngineResult result = call.run();
+      watched.read(src, start, start + result.bytesConsumed());
+      return handshakeSeen(result);
+    } catch (ClientRecords.Refused e) {
+      engine.closeOutbound();
+      throw e;
+    } catch (SSLException e) {
+      throw reported(e);
+    }
+  }
+
+  private SSLEngineResult handshakeSeen(SSLEngineResult result) {
+    if (result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.FINISHED) {
+      handshaken = true;
+    }
+    return result;
+  }
+
+  /** Reports a client refused for sending no certificate, once per engine; returns the failure. */
+  private SSLException reported(SSLException failure) {
+    if (!refusalReported && rules.reportIfNoClientCertificate(failure, peer())) {
+      refusalReported = true;
+    }
+    return failure;
+  }
+
+  private @Nullable String peer() {
+    String host = engine.getPeerHost();
+    return host == null ? null : host + ":" + engine.getPeerPort();
+  }
+
+  /** An engine's wrap or unwrap. */
+  @FunctionalInterface
+  private interface Call {
+    SSLEngineResult run() throws SSLException;
   }
 
   @Override
@@ -143,8 +207,15 @@ public final class PolicyEngine extends SSLEngine {
     return engine.getHandshakeSession();
   }
 
+  /**
+   * Forwards; on a server whose TLS 1.2 handshake is done, refuses: that would be a
+   * renegotiation (in TLS 1.3 it asks for a key update, which passes).
+   */
   @Override
   public void beginHandshake() throws SSLException {
+    if (records != null && handshaken && "TLSv1.2".equals(engine.getSession().getProtocol())) {
+      throw new SSLHandshakeException("renegotiation is refused: an mtls server connection does one handshake");
+    }
     engine.beginHandshake();
   }
 

@@ -1,5 +1,7 @@
 package dev.mtls.core.internal.tls;
 
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import javax.net.ssl.HandshakeCompletedEvent;
 import javax.net.ssl.HandshakeCompletedListener;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
@@ -25,12 +28,24 @@ import org.jspecify.annotations.Nullable;
  * for engines: everything forwards to the provider's socket, but what a caller sets
  * (protocols, suites, client auth, endpoint identification, whole {@link SSLParameters}) is
  * narrowed to the rules first.
+ *
+ * <p>A server socket does its first handshake before the first read or write, or at {@link
+ * #getSession()}, as the provider would, but through {@link #startHandshake()}, so that the
+ * socket knows when it is done: the connection it was accepted on ({@code AcceptedConnection})
+ * then ends its handshake timeout, and a client refused for sending no certificate is reported
+ * to the context's listeners, once. A second handshake after TLS 1.2 (renegotiation) is
+ * refused, whoever asks for it.
  */
 public final class PolicySocket extends SSLSocket {
   private final SSLSocket socket;
   private final TlsRules rules;
   private final Map<HandshakeCompletedListener, HandshakeCompletedListener> listeners = new ConcurrentHashMap<>();
   private volatile @Nullable BiFunction<SSLSocket, List<String>, String> selector;
+  /** The accepted connection under a socket of the context's server sockets, else {@code null}. */
+  private final @Nullable AcceptedConnection connection;
+  private final Object firstHandshake = new Object();
+  private volatile boolean handshaken;
+  private volatile boolean refusalReported;
 
   /**
    * Wraps a new socket of the provider and gives it the context's starting parameters.
@@ -39,9 +54,54 @@ public final class PolicySocket extends SSLSocket {
    * @param rules the context's rules
    */
   public PolicySocket(SSLSocket socket, TlsRules rules) {
+    this(socket, rules, null);
+  }
+
+  /**
+   * Wraps a socket of the provider layered over a connection a server socket accepted.
+   *
+   * @param socket a new socket of the provider, before its handshake
+   * @param rules the context's rules
+   * @param connection the accepted connection under it, or {@code null}
+   */
+  PolicySocket(SSLSocket socket, TlsRules rules, @Nullable AcceptedConnection connection) {
     this.socket = socket;
     this.rules = rules;
+    this.connection = connection;
     rules.configure(socket);
+  }
+
+  private boolean server() {
+    return !rules.clientMode();
+  }
+
+  /**
+   * The first handshake of a server socket, once, whichever thread asks first; the others
+   * wait for it (the provider would make them wait too).
+   */
+  private void firstHandshake() throws IOException {
+    synchronized (firstHandshake) {
+      if (handshaken) {
+        return;
+      }
+      try {
+        socket.startHandshake();
+      } catch (IOException e) {
+        throw reported(e);
+      }
+      handshaken = true;
+      if (connection != null) {
+        connection.handshakeCompleted();
+      }
+    }
+  }
+
+  /** Reports a client refused for sending no certificate, once per socket; returns the failure. */
+  private IOException reported(IOException failure) {
+    if (!refusalReported && rules.reportIfNoClientCertificate(failure, socket.getRemoteSocketAddress())) {
+      refusalReported = true;
+    }
+    return failure;
   }
 
   // --- TLS ---------------------------------------------------------------------------
@@ -80,8 +140,16 @@ public final class PolicySocket extends SSLSocket {
     socket.setEnabledProtocols(rules.protocols(protocols));
   }
 
+  /** On a server, does the first handshake first (a failure leaves the provider's invalid session). */
   @Override
   public SSLSession getSession() {
+    if (server() && !handshaken) {
+      try {
+        firstHandshake();
+      } catch (IOException e) {
+        // as the provider does: the session of a failed handshake is an invalid one
+      }
+    }
     return socket.getSession();
   }
 
@@ -115,9 +183,21 @@ public final class PolicySocket extends SSLSocket {
     socket.removeHandshakeCompletedListener(forwarding);
   }
 
+  /**
+   * Starts the handshake; on a server whose TLS 1.2 handshake is done, refuses: that would
+   * be a renegotiation (in TLS 1.3 it asks for a key update, which passes).
+   */
   @Override
   public void startHandshake() throws IOException {
-    socket.startHandshake();
+    if (!server()) {
+      socket.startHandshake();
+    } else if (!handshaken) {
+      firstHandshake();
+    } else if ("TLSv1.2".equals(socket.getSession().getProtocol())) {
+      throw new SSLHandshakeException("renegotiation is refused: an mtls server connection does one handshake");
+    } else {
+      socket.startHandshake();
+    }
   }
 
   /** Accepts this context's own mode only. */
@@ -267,14 +347,83 @@ public final class PolicySocket extends SSLSocket {
     return socket.getChannel();
   }
 
+  /** On a server, a stream that does the first handshake before the first read. */
   @Override
   public InputStream getInputStream() throws IOException {
-    return socket.getInputStream();
+    InputStream in = socket.getInputStream();
+    return server() ? new HandshakingInput(in) : in;
   }
 
+  /** On a server, a stream that does the first handshake before the first write. */
   @Override
   public OutputStream getOutputStream() throws IOException {
-    return socket.getOutputStream();
+    OutputStream out = socket.getOutputStream();
+    return server() ? new HandshakingOutput(out) : out;
+  }
+
+  /** The provider's input, after the first handshake. */
+  private final class HandshakingInput extends FilterInputStream {
+    HandshakingInput(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (!handshaken) {
+        firstHandshake();
+      }
+      try {
+        return in.read();
+      } catch (IOException e) {
+        throw reported(e);
+      }
+    }
+
+    @Override
+    public int read(byte[] bytes, int offset, int length) throws IOException {
+      if (!handshaken) {
+        firstHandshake();
+      }
+      try {
+        return in.read(bytes, offset, length);
+      } catch (IOException e) {
+        throw reported(e);
+      }
+    }
+  }
+
+  /** The provider's output, after the first handshake. */
+  private final class HandshakingOutput extends FilterOutputStream {
+    HandshakingOutput(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      if (!handshaken) {
+        firstHandshake();
+      }
+      out.write(b);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+      if (!handshaken) {
+        firstHandshake();
+      }
+      out.write(bytes, offset, length);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      out.flush();
+    }
+
+    /** Closes without flushing first: a socket closed before its handshake does none. */
+    @Override
+    public void close() throws IOException {
+      out.close();
+    }
   }
 
   @Override

@@ -2,7 +2,9 @@ package dev.mtls.core.internal.tls;
 
 import dev.mtls.core.ClientAuth;
 import dev.mtls.core.MtlsContext;
+import dev.mtls.core.RejectionReason;
 import dev.mtls.core.TlsPolicy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,7 +39,20 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>Everything else a container sets (ALPN protocols, SNI names and matchers, named groups,
- * packet sizes, session creation) passes through. Immutable.
+ * packet sizes, session creation) passes through.
+ *
+ * <p>What a server connection does beyond its parameters, on both providers:
+ * <ul>
+ *   <li>One handshake: a client's hello for a second one (TLS 1.2 renegotiation) closes the
+ *       connection, and the application's own {@code beginHandshake()} or {@code
+ *       startHandshake()} after a TLS 1.2 handshake is refused ({@code ClientRecords}).
+ *   <li>A client refused for sending no certificate is reported to the context's listeners,
+ *       once per connection ({@link #reportIfNoClientCertificate}).
+ *   <li>Sockets accepted by the context's server sockets complete their handshake within the
+ *       {@linkplain #handshakeTimeout() handshake timeout} ({@code AcceptedConnection}).
+ * </ul>
+ *
+ * <p>Immutable.
  */
 public final class TlsRules {
   private final MtlsContext.Role role;
@@ -45,6 +60,8 @@ public final class TlsRules {
   private final ClientAuth clientAuth;
   private final List<String> signatureSchemes;
   private final boolean bouncyCastle;
+  private final Duration handshakeTimeout;
+  private final RefusalReporter refusals;
 
   /**
    * Creates the rules of a context.
@@ -54,14 +71,47 @@ public final class TlsRules {
    * @param clientAuth its client-auth mode (servers; ignored for clients)
    * @param signatureSchemes the signature schemes to offer and accept
    * @param bouncyCastle whether the engines and sockets are Bouncy Castle's
+   * @param handshakeTimeout how long an accepted connection has for its handshake
+   * @param refusals where refusals without a chain to judge are reported
    */
-  public TlsRules(MtlsContext.Role role, TlsPolicy policy, ClientAuth clientAuth, List<String> signatureSchemes, boolean bouncyCastle) {
+  public TlsRules(MtlsContext.Role role, TlsPolicy policy, ClientAuth clientAuth, List<String> signatureSchemes,
+      boolean bouncyCastle, Duration handshakeTimeout, RefusalReporter refusals) {
     this.role = Objects.requireNonNull(role, "role");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.clientAuth = role == MtlsContext.Role.SERVER ? Objects.requireNonNull(clientAuth, "clientAuth")
         : ClientAuth.NONE;
     this.signatureSchemes = List.copyOf(signatureSchemes);
     this.bouncyCastle = bouncyCastle;
+    this.handshakeTimeout = Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+    this.refusals = Objects.requireNonNull(refusals, "refusals");
+  }
+
+  /**
+   * How long a connection accepted by the context's server sockets has for its handshake.
+   *
+   * @return the handshake timeout
+   */
+  public Duration handshakeTimeout() {
+    return handshakeTimeout;
+  }
+
+  /**
+   * Reports a failed server handshake to the context's listeners when the client was refused
+   * for sending no certificate ({@link HandshakeFailures#isNoClientCertificate}): the provider
+   * refuses such a client before any trust manager could. Does nothing on a client context or
+   * for other failures.
+   *
+   * @param failure what the engine or socket threw
+   * @param peer the connection's peer, for the detail, or {@code null} when not known
+   * @return whether it was reported
+   */
+  public boolean reportIfNoClientCertificate(Throwable failure, @Nullable Object peer) {
+    if (role != MtlsContext.Role.SERVER || !HandshakeFailures.isNoClientCertificate(failure)) {
+      return false;
+    }
+    refusals.refused(RejectionReason.NO_CERTIFICATE,
+        "the peer sent no certificate" + (peer == null ? "" : " (connection from " + peer + ")"));
+    return true;
   }
 
   /**
