@@ -158,6 +158,10 @@ public final class MtlsContext implements AutoCloseable {
    *       after every identity, trust or revocation change it moves on to fresh session
    *       caches and ticket keys, so a held {@code SSLContext} lets no refused peer resume a
    *       session. Session timeout and cache size set on its session contexts survive that.
+   *   <li>A server connection does one handshake: a client's hello for a second one (TLS 1.2
+   *       renegotiation) closes it, and a second {@code beginHandshake()} after TLS 1.2 is
+   *       refused. A client refused for sending no certificate is reported to the listeners
+   *       ({@link RejectionReason#NO_CERTIFICATE}), as every other refusal is.
    *   <li>{@code init(..)} is refused: it comes initialised with the context's managers.
    * </ul>
    *
@@ -236,7 +240,10 @@ public final class MtlsContext implements AutoCloseable {
    * A server socket factory whose sockets carry this context's parameters, and accept every
    * connection with the sessions in use at that moment. Settings made on its server sockets
    * apply to the connections they accept, kept to the policy as {@link #sslContext()}'s
-   * engines are. The same as {@code sslContext().getServerSocketFactory()}.
+   * engines are. Each accepted connection must complete its handshake within the
+   * {@linkplain #handshakeTimeout() handshake timeout} or is closed, so stalled clients pin no
+   * thread for longer; the application's SO_TIMEOUT applies once the handshake is done. The
+   * same as {@code sslContext().getServerSocketFactory()}.
    *
    * @return the factory
    * @throws IllegalStateException on a client context
