@@ -37,7 +37,7 @@ final class ContextAssembly {
 
   static MtlsContext assemble(ContextBuilder<?> b) {
     Clock clock = b.clock != null ? b.clock : Clock.systemUTC();
-    MtlsListener listener = b.listener != null ? GuardedListener.of(b.listener) : MtlsListener.logging();
+    MtlsListener listener = CompositeListener.of(b.logging, b.listeners);
     PeerRule rule;
     if (b.role == MtlsContext.Role.SERVER) {
       rule = PeerRule.forClients(b.peerPolicy != null ? b.peerPolicy : PeerPolicy.anyTrustedPeer());
@@ -84,11 +84,11 @@ final class ContextAssembly {
     }
     try {
       DefaultPeerVerifier verifier = new DefaultPeerVerifier(trust, revocationChecker, rule,
-          b.role == MtlsContext.Role.CLIENT, clock, b.clockSkew, listener);
+          b.role == MtlsContext.Role.CLIENT, b.peerPolicyInHandshake, clock, b.clockSkew, listener);
       X509ExtendedKeyManager keyManager = identity == null
           ? new NoIdentityKeyManager()
           : new IdentityKeyManager(identity);
-      MtlsTrustManager trustManager = new MtlsTrustManager(verifier, b.peerPolicyInHandshake, trust::anchors);
+      MtlsTrustManager trustManager = new MtlsTrustManager(verifier::verifyInHandshake, trust::anchors);
       JsseContext jsse = new JsseContext(b.role, b.provider, b.tlsPolicy, b.clientAuth,
           new KeyManager[] {keyManager}, new TrustManager[] {trustManager});
       // Trust first, then identity: a CA rotation that replaces both at once passes in one go.

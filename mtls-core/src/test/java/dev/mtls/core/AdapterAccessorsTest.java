@@ -42,7 +42,7 @@ class AdapterAccessorsTest {
             .peerPolicy(PeerPolicy.builder().allowCommonNames("orders").build())
             .provider(provider)
             .reload(ReloadPolicy.disabled())
-            .listener(MtlsListener.silent())
+            .logging(false)
             .build();
         MtlsContext allowed = client(ca.client("orders"));
         MtlsContext notListed = client(ca.client("billing"))) {
@@ -81,7 +81,7 @@ class AdapterAccessorsTest {
   void clientWithoutIdentity_hasAKeyManagerThatOffersNoCertificate() {
     try (MtlsContext client = MtlsContext.forClient()
         .trust(TrustSource.of(List.of(ca.certificate())))
-        .listener(MtlsListener.silent())
+        .logging(false)
         .build()) {
       X509ExtendedKeyManager keys = client.keyManager();
       assertThat(keys.chooseClientAlias(new String[] {"EC", "RSA", "EdDSA"}, null, null)).isNull();
@@ -99,7 +99,7 @@ class AdapterAccessorsTest {
             .clientAuth(ClientAuth.OPTIONAL)
             .peerPolicy(PeerPolicy.anyTrustedPeer())
             .tlsPolicy(TlsPolicy.COMPATIBLE)
-            .listener(MtlsListener.silent())
+            .logging(false)
             .build();
         MtlsContext client = client(ca.client("orders"))) {
       assertThat(server.tlsPolicy()).isEqualTo(TlsPolicy.COMPATIBLE);
@@ -114,7 +114,7 @@ class AdapterAccessorsTest {
     return MtlsContext.forClient()
         .identity(IdentitySource.of(certificate.privateKey(), certificate.chain()))
         .trust(TrustSource.of(List.of(ca.certificate())))
-        .listener(MtlsListener.silent())
+        .logging(false)
         .build();
   }
 }

@@ -52,7 +52,7 @@ class ChangeSubscriptionTest {
         .peerPolicy(PeerPolicy.anyTrustedPeer())
         .revocation(Revocation.crls().file(crl).build())
         .reload(ReloadPolicy.disabled())
-        .listener(MtlsListener.silent())
+        .logging(false)
         .build();
     loopback = new LoopbackServer(server);
   }
@@ -207,7 +207,7 @@ class ChangeSubscriptionTest {
     return MtlsContext.forClient()
         .identity(IdentitySource.of(certificate.privateKey(), certificate.chain()))
         .trust(TrustSource.of(List.of(ca.certificate())))
-        .listener(MtlsListener.silent())
+        .logging(false)
         .build();
   }
 }

@@ -299,7 +299,7 @@ class ContainerEngineTest {
         .clientAuth(clientAuth)
         .peerPolicy(PeerPolicy.anyTrustedPeer())
         .provider(provider)
-        .listener(MtlsListener.silent())
+        .logging(false)
         .build();
   }
 
@@ -308,7 +308,7 @@ class ContainerEngineTest {
         .trust(TrustSource.of(List.of(ca.certificate())))
         .tlsPolicy(policy)
         .provider(provider)
-        .listener(MtlsListener.silent());
+        .logging(false);
     if (withIdentity) {
       builder.identity(IdentitySource.of(clientCertificate.privateKey(), clientCertificate.chain()));
     }

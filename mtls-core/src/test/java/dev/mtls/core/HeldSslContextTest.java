@@ -54,7 +54,7 @@ class HeldSslContextTest {
             .peerPolicy(PeerPolicy.anyTrustedPeer())
             .revocation(Revocation.crls().file(crl).build())
             .reload(ReloadPolicy.disabled())
-            .listener(MtlsListener.silent())
+            .logging(false)
             .build();
         MtlsContext client = client(clientCertificate, null)) {
       SSLContext held = server.sslContext();
@@ -134,7 +134,7 @@ class HeldSslContextTest {
             .trust(TrustSource.pemFile(clientFiles.caCertificate()))
             .provider(provider)
             .reload(ReloadPolicy.disabled())
-            .listener(MtlsListener.silent())
+            .logging(false)
             .build();
         LoopbackServer loopback = new LoopbackServer(server)) {
       SSLSocketFactory held = client.sslContext().getSocketFactory();
@@ -161,7 +161,7 @@ class HeldSslContextTest {
             .revocation(Revocation.crls().file(crl).build())
             .provider(provider)
             .reload(ReloadPolicy.disabled())
-            .listener(MtlsListener.silent())
+            .logging(false)
             .build()) {
       SSLContext held = server.sslContext();
       held.getServerSessionContext().setSessionTimeout(77);
@@ -199,7 +199,7 @@ class HeldSslContextTest {
         .trust(TrustSource.of(List.of(ca.certificate())))
         .peerPolicy(PeerPolicy.anyTrustedPeer())
         .provider(provider)
-        .listener(MtlsListener.silent())
+        .logging(false)
         .build();
   }
 
@@ -208,7 +208,7 @@ class HeldSslContextTest {
         .identity(IdentitySource.of(certificate.privateKey(), certificate.chain()))
         .trust(TrustSource.of(List.of(ca.certificate())))
         .reload(ReloadPolicy.disabled())
-        .listener(MtlsListener.silent());
+        .logging(false);
     if (revocation != null) {
       builder.revocation(revocation);
     }

@@ -69,7 +69,7 @@ class HttpsServerTest {
         .identity(IdentitySource.of(serverCertificate.privateKey(), serverCertificate.chain()))
         .trust(TrustSource.of(List.of(ca.certificate())))
         .peerPolicy(PeerPolicy.builder().allowCommonNames("orders").build())
-        .listener(MtlsListener.silent())
+        .logging(false)
         .build();
     https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     https.setHttpsConfigurator(new HttpsConfigurator(server.sslContext()));
@@ -115,7 +115,7 @@ class HttpsServerTest {
     try (MtlsContext client = MtlsContext.forClient()
         .identity(IdentitySource.of(clientCertificate.privateKey(), clientCertificate.chain()))
         .trust(TrustSource.of(List.of(ca.certificate())))
-        .listener(MtlsListener.silent())
+        .logging(false)
         .build()) {
       HttpResponse<String> response = HttpClient.newBuilder().sslContext(client.sslContext())
           .connectTimeout(Duration.ofSeconds(10)).build()
