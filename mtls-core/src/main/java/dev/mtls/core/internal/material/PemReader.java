@@ -138,7 +138,19 @@ public final class PemReader {
    *     truncated or corrupt block, or a certificate that does not parse
    */
   public static Contents read(String what, Path file) {
-    byte[] bytes = MaterialFiles.read(what, file);
+    return parse(what, file, MaterialFiles.read(what, file));
+  }
+
+  /**
+   * Frames every block of a PEM file's content and parses every certificate.
+   *
+   * @param what what the file should hold, for messages
+   * @param file the file the bytes came from, for messages
+   * @param bytes the file's content, not empty
+   * @return its contents
+   * @throws MtlsLoadException as {@link #read(String, Path)}, except for reading the file
+   */
+  static Contents parse(String what, Path file, byte[] bytes) {
     List<Block> blocks = frame(what, file, bytes);
     if (blocks.isEmpty()) {
       throw new MtlsLoadException(what, file, notPemProblem(bytes));
