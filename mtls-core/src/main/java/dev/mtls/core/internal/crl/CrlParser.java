@@ -87,6 +87,19 @@ public final class CrlParser {
   private static IndexedCrl index(
       byte[] der, String source, Instant fetchedAt, Duration validityWithoutNextUpdate)
       throws CrlException {
+    try {
+      return indexParsed(der, source, fetchedAt, validityWithoutNextUpdate);
+    } catch (RuntimeException e) {
+      // Bouncy Castle's ASN.1 objects decode lazily: a malformed part of a CRL (a name, a
+      // date, an extension) surfaces as an unchecked exception from whichever accessor first
+      // reads it, and BC's Time.getDate() throws even StringIndexOutOfBoundsException
+      throw new CrlException("malformed CRL: " + e.getMessage(), e);
+    }
+  }
+
+  private static IndexedCrl indexParsed(
+      byte[] der, String source, Instant fetchedAt, Duration validityWithoutNextUpdate)
+      throws CrlException {
     X509CRLHolder holder;
     CertificateList list;
     try {
@@ -171,10 +184,51 @@ public final class CrlParser {
       if (serialEnd == serialContent) {
         throw new CrlException("empty serial number in the entry at offset " + entry);
       }
+      checkEntryRest(der, entry, serialEnd, entryEnd);
       revoked.put(new BigInteger(der, serialContent, serialEnd - serialContent), entry);
       entry = entryEnd;
     }
     return revoked;
+  }
+
+  /**
+   * Checks the rest of an entry after its serial: a revocation date in the one form RFC 5280
+   * allows, then at most a SEQUENCE of extensions. A lookup decodes the entry only when its
+   * serial is found, on a handshake: by then, whatever it decodes must be known to decode.
+   */
+  private static void checkEntryRest(byte[] der, int entry, int date, int entryEnd)
+      throws CrlException {
+    if (date >= entryEnd) {
+      throw new CrlException("malformed revoked certificate entry at offset " + entry
+          + ": no revocation date");
+    }
+    int dateEnd = Der.end(der, date, entryEnd);
+    if (!isDerTime(der, date, dateEnd)) {
+      throw new CrlException("malformed revoked certificate entry at offset " + entry
+          + ": the revocation date is not a UTCTime YYMMDDHHMMSSZ or GeneralizedTime"
+          + " YYYYMMDDHHMMSSZ (RFC 5280, section 5.1.2.6)");
+    }
+    if (dateEnd < entryEnd && (Der.tag(der, dateEnd, entryEnd) != Der.SEQUENCE
+        || Der.end(der, dateEnd, entryEnd) != entryEnd)) {
+      throw new CrlException("malformed revoked certificate entry at offset " + entry
+          + ": after the revocation date, only a SEQUENCE of extensions may follow");
+    }
+  }
+
+  /** Whether the element at {@code pos} is a time in its DER form: digits, then 'Z'. */
+  private static boolean isDerTime(byte[] der, int pos, int end) throws CrlException {
+    int tag = Der.tag(der, pos, end);
+    int digits = tag == Der.UTC_TIME ? 12 : tag == Der.GENERALIZED_TIME ? 14 : -1;
+    int content = Der.contentStart(der, pos, end);
+    if (digits < 0 || end - content != digits + 1 || der[end - 1] != 'Z') {
+      return false;
+    }
+    for (int i = content; i < end - 1; i++) {
+      if (der[i] < '0' || der[i] > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isTime(int tag) {

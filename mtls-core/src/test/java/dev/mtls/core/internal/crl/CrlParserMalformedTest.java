@@ -1,0 +1,109 @@
+package dev.mtls.core.internal.crl;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mtls.testkit.IssuedCertificate;
+import dev.mtls.testkit.RevocationReason;
+import dev.mtls.testkit.TestCa;
+import dev.mtls.testkit.TestClock;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * CRLs that are well framed but malformed inside, as the fuzzer found them (see {@link
+ * CrlParserFuzzTest}): each is a CRL from the testkit with a few bytes changed in place, so
+ * that every length still adds up and the damage is only seen where the content is decoded.
+ */
+class CrlParserMalformedTest {
+  private final TestClock clock = new TestClock();
+  private final TestCa ca = TestCa.builder().clock(clock).build();
+  private final IssuedCertificate revoked = ca.client("revoked");
+
+  CrlParserMalformedTest() {
+    ca.revoke(revoked, RevocationReason.KEY_COMPROMISE, clock.instant().minusSeconds(60));
+  }
+
+  private List<IndexedCrl> parse(byte[] der) throws CrlException {
+    return CrlParser.parse(der, "test.crl", clock.instant(), Duration.ofHours(2));
+  }
+
+  private byte[] crl() throws Exception {
+    return ca.crl().getEncoded();
+  }
+
+  @Test
+  void parse_refusesACrl_whoseIssuerNameDoesNotDecode() throws Exception {
+    byte[] der = crl();
+    int issuer = indexOf(der, ca.subject().getEncoded());
+    // Name ::= SEQUENCE { SET { SEQUENCE { type OID, value } } }: the attribute type's header
+    // now announces a 121-octet length, which Bouncy Castle reads only when it re-encodes the
+    // name (the change the fuzzer made)
+    der[issuer + 6] = 0x05;
+    der[issuer + 7] = (byte) 0xf9;
+
+    assertThatThrownBy(() -> parse(der)).isInstanceOf(CrlException.class)
+        .hasMessageStartingWith("malformed CRL: ");
+  }
+
+  @Test
+  void parse_refusesACrl_whoseThisUpdateIsNotADate() throws Exception {
+    byte[] der = crl();
+    int thisUpdate = indexOf(der, (byte) 0x17, (byte) 13);
+    // "YYMMDDHHMM+0Z": characters Bouncy Castle's UTCTime takes, but a date it cannot read
+    der[thisUpdate + 12] = '+';
+    der[thisUpdate + 13] = '0';
+
+    assertThatThrownBy(() -> parse(der)).isInstanceOf(CrlException.class)
+        .hasMessageStartingWith("malformed CRL: ");
+  }
+
+  @Test
+  void parse_refusesACrl_withAnEntryWhoseRevocationDateIsNotADate() throws Exception {
+    byte[] der = crl();
+    int entryDate = indexOf(der, revokedEntry(der), (byte) 0x17, (byte) 13);
+    der[entryDate + 12] = '+';
+    der[entryDate + 13] = '0';
+
+    assertThatThrownBy(() -> parse(der)).isInstanceOf(CrlException.class)
+        .hasMessageContaining("malformed revoked certificate entry at offset")
+        .hasMessageContaining("revocation date");
+  }
+
+  @Test
+  void parse_refusesACrl_withAnEntryWhoseRevocationDateIsNotATime() throws Exception {
+    byte[] der = crl();
+    int entryDate = indexOf(der, revokedEntry(der), (byte) 0x17, (byte) 13);
+    der[entryDate] = 0x04; // an OCTET STRING where the date belongs
+
+    assertThatThrownBy(() -> parse(der)).isInstanceOf(CrlException.class)
+        .hasMessageContaining("malformed revoked certificate entry at offset")
+        .hasMessageContaining("revocation date");
+  }
+
+  /** Where the entry of {@link #revoked} starts: its serial's INTEGER. */
+  private int revokedEntry(byte[] der) {
+    byte[] serial = revoked.serialNumber().toByteArray();
+    byte[] integer = new byte[serial.length + 2];
+    integer[0] = 0x02;
+    integer[1] = (byte) serial.length;
+    System.arraycopy(serial, 0, integer, 2, serial.length);
+    return indexOf(der, integer);
+  }
+
+  private static int indexOf(byte[] haystack, byte... needle) {
+    return indexOf(haystack, 0, needle);
+  }
+
+  private static int indexOf(byte[] haystack, int from, byte... needle) {
+    for (int i = from; i + needle.length <= haystack.length; i++) {
+      if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+        return i;
+      }
+    }
+    throw new AssertionError("not found in the CRL: "
+        + new String(needle, StandardCharsets.ISO_8859_1));
+  }
+}
