@@ -157,15 +157,27 @@ public final class IndexedCrl {
     }
     TBSCertList.CRLEntry entry = signed.entryAt(offset);
     return new RevokedEntry(serial, entry.getRevocationDate().getDate().toInstant(),
-        reasonOf(entry.getExtensions()));
+        reasonOf(entry));
   }
 
-  private static @Nullable String reasonOf(@Nullable Extensions extensions) {
-    Extension extension = extensions == null ? null : extensions.getExtension(Extension.reasonCode);
-    if (extension == null) {
-      return null;
+  /**
+   * The entry's reason, or {@code "unreadable reason code"} when its extensions do not decode:
+   * the parser checked the entry's frame and date, not its extensions, and the serial is
+   * revoked whatever the reason says.
+   */
+  private static @Nullable String reasonOf(TBSCertList.CRLEntry entry) {
+    int code;
+    try {
+      Extensions extensions = entry.getExtensions();
+      Extension extension =
+          extensions == null ? null : extensions.getExtension(Extension.reasonCode);
+      if (extension == null) {
+        return null;
+      }
+      code = ASN1Enumerated.getInstance(extension.getParsedValue()).intValueExact();
+    } catch (RuntimeException e) {
+      return "unreadable reason code";
     }
-    int code = ASN1Enumerated.getInstance(extension.getParsedValue()).intValueExact();
     return code >= 0 && code < REASONS.length ? REASONS[code] : "reason code " + code;
   }
 
@@ -233,10 +245,15 @@ public final class IndexedCrl {
    */
   record SignedPart(byte[] der, int tbsOffset, int tbsLength, AlgorithmIdentifier algorithm,
       byte[] signature) {
-    /** Decodes the revoked-certificate entry at {@code offset}, which the parser checked. */
+    /**
+     * Decodes the revoked-certificate entry at {@code offset}, whose frame, serial and date the
+     * parser checked. Lazily: its extensions, which the parser did not check, decode only when
+     * read.
+     */
     TBSCertList.CRLEntry entryAt(int offset) {
       try (ASN1InputStream in = new ASN1InputStream(
-          new ByteArrayInputStream(der, offset, der.length - offset))) {
+          new ByteArrayInputStream(der, offset, der.length - offset), der.length - offset,
+          true)) {
         return TBSCertList.CRLEntry.getInstance(in.readObject());
       } catch (java.io.IOException e) {
         throw new IllegalStateException("CRL entry at offset " + offset + " no longer parses", e);

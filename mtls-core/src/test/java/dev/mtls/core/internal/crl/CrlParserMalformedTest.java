@@ -1,11 +1,13 @@
 package dev.mtls.core.internal.crl;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mtls.testkit.IssuedCertificate;
 import dev.mtls.testkit.RevocationReason;
 import dev.mtls.testkit.TestCa;
 import dev.mtls.testkit.TestClock;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -81,6 +83,37 @@ class CrlParserMalformedTest {
     assertThatThrownBy(() -> parse(der)).isInstanceOf(CrlException.class)
         .hasMessageContaining("malformed revoked certificate entry at offset")
         .hasMessageContaining("revocation date");
+  }
+
+  @Test
+  void lookup_stillFindsTheRevokedSerial_whenItsReasonCodeDoesNotDecode() throws Exception {
+    byte[] der = crl();
+    // reasonCode extension: OID 2.5.29.21, OCTET STRING { ENUMERATED 1 }
+    int reason = indexOf(der, (byte) 0x06, (byte) 0x03, (byte) 0x55, (byte) 0x1d, (byte) 0x15);
+    der[reason + 8] = 0x02; // the ENUMERATED now claims two octets of a one-octet string
+
+    IndexedCrl indexed = parse(der).get(0);
+
+    RevokedEntry entry = indexed.lookup(revoked.serialNumber());
+    assertThat(entry).isNotNull();
+    assertThat(entry.serial()).isEqualTo(revoked.serialNumber());
+    assertThat(entry.reason()).isEqualTo("unreadable reason code");
+    assertThat(indexed.lookup(BigInteger.ONE)).isNull();
+  }
+
+  @Test
+  void lookup_stillFindsTheRevokedSerial_whenItsExtensionsDoNotDecode() throws Exception {
+    byte[] der = crl();
+    int reason = indexOf(der, (byte) 0x06, (byte) 0x03, (byte) 0x55, (byte) 0x1d, (byte) 0x15);
+    // Extensions ::= SEQUENCE { Extension SEQUENCE (10 octets) }: the Extension now claims 11
+    der[reason - 1] = 11;
+
+    IndexedCrl indexed = parse(der).get(0);
+
+    RevokedEntry entry = indexed.lookup(revoked.serialNumber());
+    assertThat(entry).isNotNull();
+    assertThat(entry.revocationDate()).isEqualTo(clock.instant().minusSeconds(60));
+    assertThat(entry.reason()).isEqualTo("unreadable reason code");
   }
 
   /** Where the entry of {@link #revoked} starts: its serial's INTEGER. */
