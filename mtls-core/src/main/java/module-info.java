@@ -6,6 +6,8 @@ module dev.mtls.core {
   requires org.bouncycastle.provider;
   requires org.bouncycastle.pkix;
   requires static org.bouncycastle.tls;
+  // Read only with bctls, which requires it: to quiet the provider's own loggers.
+  requires static java.logging;
   requires org.slf4j;
   requires static transitive org.jspecify;
   requires java.net.http;

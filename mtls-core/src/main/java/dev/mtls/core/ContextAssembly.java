@@ -1,5 +1,6 @@
 package dev.mtls.core;
 
+import dev.mtls.core.internal.Lane;
 import dev.mtls.core.internal.reload.FileDigest;
 import dev.mtls.core.internal.material.IdentityChecks;
 import dev.mtls.core.internal.tls.IdentityHolder;
@@ -62,7 +63,16 @@ final class ContextAssembly {
         : new TrustMaterial(List.of(placeholderAnchor(identity)), "no trust (server without client auth)"));
     Revocation revocation = b.revocation != null ? b.revocation : Revocation.none();
     FileDigest crlFiles = FileDigest.of(revocation.files());
-    RevocationChecker revocationChecker = revocation.start(clock, listener);
+    // The context's share of the JVM's background threads, for its reloads and CRL refreshes;
+    // the reloader owns it. A fetch interrupted by close() ends within its timeout.
+    Lane lane = Lane.open(b.role + " context", revocation.fetchTimeout().plusSeconds(1));
+    RevocationChecker revocationChecker;
+    try {
+      revocationChecker = revocation.start(clock, listener, lane);
+    } catch (RuntimeException e) {
+      lane.close();
+      throw e;
+    }
     try {
       KeyPurpose peerPurpose = b.role == MtlsContext.Role.SERVER ? KeyPurpose.CLIENT_AUTH : KeyPurpose.SERVER_AUTH;
       DefaultPeerVerifier verifier = new DefaultPeerVerifier(trust, revocationChecker, policy,
@@ -74,7 +84,7 @@ final class ContextAssembly {
       JsseContext jsse = new JsseContext(b.role, b.provider, b.tlsPolicy, b.clientAuth, b.verifyHostname,
           keyManagers, trustManagers);
       // Trust first, then identity: a CA rotation that replaces both at once passes in one go.
-      Reloader.Builder reloader = Reloader.builder(clock, listener).expiryWarning(reload.expiryWarning());
+      Reloader.Builder reloader = Reloader.builder(clock, listener, lane).expiryWarning(reload.expiryWarning());
       if (trustLoader != null && trustFiles != null) {
         reloader.trust(trustLoader, trust, trustFiles);
       }
@@ -90,6 +100,7 @@ final class ContextAssembly {
       return context;
     } catch (RuntimeException e) {
       revocationChecker.close();
+      lane.close();
       throw e;
     }
   }

@@ -171,13 +171,16 @@ public abstract sealed class ContextBuilder<B extends ContextBuilder<B>>
    * @return the context
    * @throws MtlsLoadException when material cannot be loaded or fails its checks
    * @throws IllegalStateException when settings are missing or contradict each other
-   * @throws MtlsException when the provider cannot do what the TLS policy asks
+   * @throws MtlsException when the provider cannot do what the TLS policy asks, or is not
+   *     available here ({@link TlsProvider#unavailabilityCause()}: for Bouncy Castle, the
+   *     message names the bctls and bcprov releases found)
    */
   public MtlsContext build() {
     checkSettings();
-    if (provider == TlsProvider.BOUNCY_CASTLE && !provider.isAvailable()) {
-      throw new MtlsException("TlsProvider.BOUNCY_CASTLE needs org.bouncycastle:bctls-jdk18on on the"
-          + " class path", provider.unavailabilityCause());
+    Throwable unavailable = provider.unavailabilityCause();
+    if (unavailable != null) {
+      throw new MtlsException("TlsProvider." + provider + " cannot be used: " + unavailable.getMessage(),
+          unavailable);
     }
     return ContextAssembly.assemble(this);
   }

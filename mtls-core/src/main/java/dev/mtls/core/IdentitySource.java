@@ -23,16 +23,24 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Files are read afresh on every load, so that a context can reload them when they
- * change. Every load checks that the private key matches the first certificate and that the
- * chain is in order (leaf first, each certificate issued by the next); a failure is an
- * {@link MtlsLoadException} naming the file and the problem. Immutable and thread-safe;
+ * change, and within {@linkplain #limits() limits} (by default 1 MiB per file). Every load
+ * checks that the private key matches the first certificate, that the chain is in order (leaf
+ * first, each certificate issued by the next) and no longer than the 10 certificates peers
+ * accept, and that the first certificate is an end-entity certificate, not a CA's; a failure
+ * is an {@link MtlsLoadException} naming the file and the problem. Immutable and thread-safe;
  * {@link #toString()} names the files, never a password.
  */
 public final class IdentitySource {
   private final MaterialLoader<IdentityMaterial> loader;
+  private final MaterialLimits limits;
+
+  private IdentitySource(MaterialLoader<IdentityMaterial> loader, MaterialLimits limits) {
+    this.loader = loader;
+    this.limits = limits;
+  }
 
   private IdentitySource(MaterialLoader<IdentityMaterial> loader) {
-    this.loader = loader;
+    this(loader, MaterialLimits.defaults());
   }
 
   /**
@@ -49,7 +57,8 @@ public final class IdentitySource {
     return new IdentitySource(new PemIdentityLoader(
         Objects.requireNonNull(certificateChain, "certificateChain"),
         Objects.requireNonNull(privateKey, "privateKey"),
-        null));
+        null,
+        MaterialLimits.defaults()));
   }
 
   /**
@@ -67,7 +76,8 @@ public final class IdentitySource {
     return new IdentitySource(new PemIdentityLoader(
         Objects.requireNonNull(certificateChain, "certificateChain"),
         Objects.requireNonNull(privateKey, "privateKey"),
-        Objects.requireNonNull(keyPassword, "keyPassword")));
+        Objects.requireNonNull(keyPassword, "keyPassword"),
+        MaterialLimits.defaults()));
   }
 
   /**
@@ -81,7 +91,8 @@ public final class IdentitySource {
   public static IdentitySource pkcs12(Path keyStore, char[] password) {
     return new IdentitySource(new Pkcs12IdentityLoader(
         Objects.requireNonNull(keyStore, "keyStore"),
-        Objects.requireNonNull(password, "password")));
+        Objects.requireNonNull(password, "password"),
+        MaterialLimits.defaults()));
   }
 
   /**
@@ -91,7 +102,8 @@ public final class IdentitySource {
    * @param privateKey the private key, which must match {@code chain.get(0)}
    * @param chain the certificate chain, leaf first; copied
    * @return the source
-   * @throws MtlsLoadException if the chain is empty or out of order, or the key does not match
+   * @throws MtlsLoadException if the chain is empty, out of order or longer than peers accept,
+   *     the leaf is a CA certificate, or the key does not match
    */
   public static IdentitySource of(PrivateKey privateKey, List<X509Certificate> chain) {
     Objects.requireNonNull(privateKey, "privateKey");
@@ -103,6 +115,27 @@ public final class IdentitySource {
     IdentityMaterial material = InMemoryMaterial.identity(privateKey, copy, what);
     return new IdentitySource(new InMemoryLoader<>(material,
         what + " " + IdentityChecks.describe(material.leaf())));
+  }
+
+  /**
+   * The same source, reading its files within other limits. The files, the password and the
+   * way they are read stay the same; an in-memory identity reads no file and ignores limits.
+   *
+   * @param limits the limits, instead of {@link MaterialLimits#defaults()}
+   * @return a new source
+   */
+  public IdentitySource withLimits(MaterialLimits limits) {
+    Objects.requireNonNull(limits, "limits");
+    return new IdentitySource(loader.withLimits(limits), limits);
+  }
+
+  /**
+   * How much this source may read from its files.
+   *
+   * @return {@link MaterialLimits#defaults()} unless {@link #withLimits} said otherwise
+   */
+  public MaterialLimits limits() {
+    return limits;
   }
 
   /**

@@ -21,6 +21,7 @@ final class LoggingListener implements MtlsListener {
   private static final int PERMITS_PER_MINUTE = 10;
 
   private final Map<RejectionReason, RateLimiter> rejections = new EnumMap<>(RejectionReason.class);
+  private final RateLimiter crlLoads = newLimiter();
   private final RateLimiter crlFailures = newLimiter();
   private final RateLimiter expiring = newLimiter();
   private final RateLimiter reloadFailures = newLimiter();
@@ -45,8 +46,16 @@ final class LoggingListener implements MtlsListener {
 
   @Override
   public void crlRefreshed(CrlRefreshed event) {
-    log.info("CRL loaded from {}: issuer {}, {} revoked, thisUpdate {}, nextUpdate {}",
-        event.source(), event.issuer(), event.entries(), event.thisUpdate(), event.nextUpdate());
+    if (!event.changed()) {
+      log.debug("CRL from {} fetched again, unchanged: issuer {}, thisUpdate {}", event.source(), event.issuer(),
+          event.thisUpdate());
+      return;
+    }
+    long dropped = crlLoads.tryAcquire();
+    if (dropped >= 0) {
+      log.info("CRL loaded from {}: issuer {}, {} revoked, thisUpdate {}, nextUpdate {}{}",
+          event.source(), event.issuer(), event.entries(), event.thisUpdate(), event.nextUpdate(), suffix(dropped));
+    }
   }
 
   @Override

@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  * SSLEngine engine = server.newEngine();
  * }</pre>
  *
- * <p>Immutable and thread-safe. {@link #close()} stops its background work (CRL refresh).
+ * <p>Immutable and thread-safe. Its background work (reloads, CRL refreshes) runs on threads
+ * that all contexts of the JVM share, and {@link #close()} stops it.
  */
 public final class MtlsContext implements AutoCloseable {
 
@@ -223,8 +224,15 @@ public final class MtlsContext implements AutoCloseable {
   }
 
   /**
-   * Stops this context's background work (file watching, CRL refresh). Handshakes and
-   * connections already running go on. Idempotent.
+   * Stops this context's background work (polling, file watching, CRL refresh; a reload or
+   * fetch in progress is interrupted and waited for, at most the CRL fetch timeout and a
+   * second) and closes its CRL HTTP clients. Handshakes and connections already running go
+   * on. Idempotent.
+   *
+   * <p>The background threads are shared by every context of the JVM: one scheduler with two
+   * daemon threads named {@code mtls-background-N} and, for file events, one daemon thread
+   * named {@code mtls-watch}. They start with the first context that needs them and end when
+   * the last one is closed.
    */
   @Override
   public void close() {

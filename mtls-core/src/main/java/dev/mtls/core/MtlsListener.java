@@ -124,12 +124,12 @@ public interface MtlsListener {
   /**
    * New material is in use.
    *
-   * @param material {@code "identity"}, {@code "trust anchors"} or {@code "CRL"}
+   * @param material which material
    * @param source the files it came from
    * @param before the certificates in use before (the leaf for an identity, the anchors for trust)
    * @param after the certificates in use now
    */
-  record Reloaded(String material, String source, List<CertificateSummary> before, List<CertificateSummary> after) {
+  record Reloaded(Material material, String source, List<CertificateSummary> before, List<CertificateSummary> after) {
     /** Checks and copies the fields. */
     public Reloaded {
       Objects.requireNonNull(material, "material");
@@ -142,13 +142,13 @@ public interface MtlsListener {
   /**
    * Changed material could not be used.
    *
-   * @param material {@code "identity"}, {@code "trust anchors"} or {@code "CRL"}
+   * @param material which material
    * @param file the file at fault, or {@code null} when no single file is
    * @param problem what is wrong, naming the file, such as {@code cannot load private key from
    *     /etc/tls/tls.key: private key does not match the certificate's public key ...}
    * @param cause the underlying failure, or {@code null}
    */
-  record ReloadFailed(String material, @Nullable Path file, String problem, @Nullable Throwable cause) {
+  record ReloadFailed(Material material, @Nullable Path file, String problem, @Nullable Throwable cause) {
     /** Checks the fields. */
     public ReloadFailed {
       Objects.requireNonNull(material, "material");
@@ -171,7 +171,7 @@ public interface MtlsListener {
   }
 
   /**
-   * A CRL was loaded and indexed.
+   * A CRL was fetched and indexed: at start, and at every successful refresh after.
    *
    * @param source the file or URL
    * @param issuer the CRL issuer's distinguished name
@@ -179,6 +179,8 @@ public interface MtlsListener {
    * @param entries how many certificates it revokes
    * @param thisUpdate its thisUpdate
    * @param nextUpdate its nextUpdate, or {@code null} when absent
+   * @param changed whether this CRL is new (always at start); {@code false} when the source
+   *     served the same CRL again, which the default listener logs only at DEBUG
    */
   record CrlRefreshed(
       String source,
@@ -186,7 +188,8 @@ public interface MtlsListener {
       @Nullable BigInteger crlNumber,
       int entries,
       Instant thisUpdate,
-      @Nullable Instant nextUpdate) {
+      @Nullable Instant nextUpdate,
+      boolean changed) {
     /** Checks the fields. */
     public CrlRefreshed {
       Objects.requireNonNull(source, "source");

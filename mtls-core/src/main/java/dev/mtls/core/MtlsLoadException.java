@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
  * Key, certificate, trust or CRL material could not be loaded or did not pass its checks.
  * The message names the file (where there is one) and the problem in words a user can act
  * on, for example {@code cannot load private key from /etc/tls/key.pem: encrypted PKCS#8
- * key but no password was given}. Never contains key material or passwords.
+ * key but no password was given}. Never contains key material or passwords; the message is
+ * one line, with control characters from file or certificate names escaped.
  */
 public final class MtlsLoadException extends MtlsException {
   private static final long serialVersionUID = 1L;
@@ -25,13 +26,14 @@ public final class MtlsLoadException extends MtlsException {
    * @param cause the underlying failure, or {@code null}
    */
   public MtlsLoadException(String what, @Nullable Path file, String problem, @Nullable Throwable cause) {
+    // File names and certificate text come from outside: one line, escaped, however built.
     super(
-        "cannot load " + Objects.requireNonNull(what, "what")
+        SafeText.line("cannot load " + Objects.requireNonNull(what, "what")
             + (file == null ? "" : " from " + file)
-            + ": " + Objects.requireNonNull(problem, "problem"),
+            + ": " + Objects.requireNonNull(problem, "problem")),
         cause);
     this.file = file;
-    this.problem = problem;
+    this.problem = SafeText.line(problem);
   }
 
   /**

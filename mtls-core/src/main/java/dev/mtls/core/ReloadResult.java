@@ -35,12 +35,13 @@ public record ReloadResult(List<Outcome> outcomes) {
   /**
    * The outcome for one material.
    *
-   * @param material {@code "identity"}, {@code "trust anchors"} or {@code "CRL"}
+   * @param material the material
    * @return the outcome
    * @throws IllegalArgumentException when this context does not reload that material
    */
-  public Outcome of(String material) {
-    return outcomes.stream().filter(o -> o.material().equals(material)).findFirst()
+  public Outcome of(Material material) {
+    Objects.requireNonNull(material, "material");
+    return outcomes.stream().filter(o -> o.material() == material).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no " + material + " in " + outcomes));
   }
 
@@ -57,11 +58,11 @@ public record ReloadResult(List<Outcome> outcomes) {
   /**
    * What happened to one material.
    *
-   * @param material {@code "identity"}, {@code "trust anchors"} or {@code "CRL"}
+   * @param material which material
    * @param status what happened
    * @param detail for a failure the problem; otherwise a short description
    */
-  public record Outcome(String material, Status status, String detail) {
+  public record Outcome(Material material, Status status, String detail) {
     /** Checks the fields. */
     public Outcome {
       Objects.requireNonNull(material, "material");

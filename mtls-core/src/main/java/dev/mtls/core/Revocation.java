@@ -1,5 +1,6 @@
 package dev.mtls.core;
 
+import dev.mtls.core.internal.Lane;
 import dev.mtls.core.internal.crl.CrlRevocationChecker;
 import dev.mtls.core.internal.crl.CrlSettings;
 import dev.mtls.core.internal.crl.CrlSource;
@@ -112,12 +113,12 @@ public final class Revocation {
   }
 
   /**
-   * Starts this revocation setting for one context: loads the CRLs (failing on unreadable or
-   * malformed ones) and starts background refreshing.
+   * Starts this revocation setting on its own: loads the CRLs (failing on unreadable or
+   * malformed ones) and starts background refreshing, stopped by the checker's close.
    *
-   * @param clock the context's clock
+   * @param clock the clock to judge freshness with
    * @param listener where refresh events go
-   * @return the running checker, closed with the context
+   * @return the running checker
    * @throws MtlsLoadException naming the first CRL file or URL that cannot be loaded
    */
   RevocationChecker start(Clock clock, MtlsListener listener) {
@@ -126,12 +127,47 @@ public final class Revocation {
     if (!isEnabled()) {
       return RevocationChecker.NONE;
     }
+    return CrlRevocationChecker.start(sources(), settings(), clock, listener);
+  }
+
+  /**
+   * Starts this revocation setting for one context: loads the CRLs (failing on unreadable or
+   * malformed ones) and refreshes them in the context's lane.
+   *
+   * @param clock the context's clock
+   * @param listener where refresh events go
+   * @param lane the context's lane, closed by the context
+   * @return the running checker, closed with the context
+   * @throws MtlsLoadException naming the first CRL file or URL that cannot be loaded
+   */
+  RevocationChecker start(Clock clock, MtlsListener listener, Lane lane) {
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(lane, "lane");
+    if (!isEnabled()) {
+      return RevocationChecker.NONE;
+    }
+    return CrlRevocationChecker.start(sources(), settings(), clock, listener, lane);
+  }
+
+  /**
+   * The limit for fetching one URL.
+   *
+   * @return the fetch timeout (the default for {@link #none()})
+   */
+  Duration fetchTimeout() {
+    return fetchTimeout;
+  }
+
+  private List<CrlSource> sources() {
     List<CrlSource> sources = new ArrayList<>();
     files.forEach(file -> sources.add(new FileCrlSource(file)));
     urls.forEach(url -> sources.add(new UrlCrlSource(url, fetchTimeout)));
-    return CrlRevocationChecker.start(sources,
-        new CrlSettings(refreshInterval, fetchTimeout, maxStaleness, checkIntermediates),
-        clock, listener);
+    return sources;
+  }
+
+  private CrlSettings settings() {
+    return new CrlSettings(refreshInterval, fetchTimeout, maxStaleness, checkIntermediates);
   }
 
   @Override

@@ -2,16 +2,11 @@ package dev.mtls.core;
 
 /**
  * Makes text that came from a peer's certificate or from configuration safe to put in an
- * exception message or a log line: control and invisible format characters are escaped (a
- * certificate name must not be able to forge a second log line or hide a character), and very
- * long values are cut.
+ * exception message or a log line. The API package's name for
+ * {@link dev.mtls.core.internal.SafeText}, where the escaping is implemented once for every
+ * package of the library.
  */
 final class SafeText {
-  /** Longer values are cut: a name in a message is for recognising, not for copying. */
-  private static final int MAX_CHARS = 256;
-  /** A whole detail line is cut only when absurd: it may list many names. */
-  private static final int MAX_LINE_CHARS = 4096;
-
   private SafeText() {}
 
   /**
@@ -21,7 +16,7 @@ final class SafeText {
    * @return {@code "text"} with {@code "} and {@code \} escaped as well
    */
   static String quote(String text) {
-    return '"' + escape(text, true) + '"';
+    return dev.mtls.core.internal.SafeText.quote(text);
   }
 
   /**
@@ -31,67 +26,26 @@ final class SafeText {
    * @return the text, safe to print on one line
    */
   static String printable(String text) {
-    return escape(text, false);
+    return dev.mtls.core.internal.SafeText.printable(text);
   }
 
   /**
-   * A whole message line escaped like {@link #printable}, but cut only when it is absurdly long:
-   * for details that put several names side by side.
+   * A whole message line escaped like {@link #printable}, but cut only when it is absurdly long.
    *
    * @param text any text
    * @return the text, safe to print on one line
    */
   static String line(String text) {
-    return escape(text, false, MAX_LINE_CHARS);
+    return dev.mtls.core.internal.SafeText.line(text);
   }
 
   /**
-   * One character named so that a reader can see it: {@code 'x'} when printable, else its
-   * code point, such as {@code U+0000}.
+   * One character named so that a reader can see it.
+   *
+   * @param c the character
+   * @return {@code 'x'} when printable, else its code point, such as {@code U+0000}
    */
   static String describeChar(char c) {
-    if (needsEscape(c) || c == ' ') {
-      return String.format("U+%04X", (int) c);
-    }
-    return "'" + c + "'";
-  }
-
-  private static String escape(String text, boolean quoted) {
-    return escape(text, quoted, MAX_CHARS);
-  }
-
-  private static String escape(String text, boolean quoted, int maxChars) {
-    int limit = Math.min(text.length(), maxChars);
-    StringBuilder out = null;
-    for (int i = 0; i < limit; i++) {
-      char c = text.charAt(i);
-      boolean escape = needsEscape(c) || (quoted && (c == '"' || c == '\\'));
-      if (escape && out == null) {
-        out = new StringBuilder(limit + 16).append(text, 0, i);
-      }
-      if (out != null) {
-        if (!escape) {
-          out.append(c);
-        } else if (c == '"' || c == '\\') {
-          out.append('\\').append(c);
-        } else {
-          out.append(String.format("\\u%04x", (int) c));
-        }
-      }
-    }
-    String result = out != null ? out.toString() : text.substring(0, limit);
-    return limit < text.length()
-        ? result + "...(" + text.length() + " chars)"
-        : result;
-  }
-
-  private static boolean needsEscape(char c) {
-    int type = Character.getType(c);
-    return Character.isISOControl(c)
-        || type == Character.FORMAT
-        || type == Character.LINE_SEPARATOR
-        || type == Character.PARAGRAPH_SEPARATOR
-        || type == Character.SURROGATE
-        || type == Character.UNASSIGNED;
+    return dev.mtls.core.internal.SafeText.describeChar(c);
   }
 }

@@ -20,15 +20,24 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Files are read afresh on every load, so that a context can reload them when they
- * change. A source that yields no certificate is an error, never an empty trust set: a
+ * change, and within {@linkplain #limits() limits} (by default 1 MiB per file; 1,000 files and
+ * 16 MiB in all for a directory). A source that yields no certificate is an error, never an
+ * empty trust set; so is a certificate that is not a CA certificate ({@code basicConstraints
+ * cA=true}, or a self-signed version 1 root), whose key could otherwise vouch for any peer. A
  * failure is an {@link MtlsLoadException} naming the file and the problem. Immutable and
  * thread-safe; {@link #toString()} names the files, never a password.
  */
 public final class TrustSource {
   private final MaterialLoader<TrustMaterial> loader;
+  private final MaterialLimits limits;
+
+  private TrustSource(MaterialLoader<TrustMaterial> loader, MaterialLimits limits) {
+    this.loader = loader;
+    this.limits = limits;
+  }
 
   private TrustSource(MaterialLoader<TrustMaterial> loader) {
-    this.loader = loader;
+    this(loader, MaterialLimits.defaults());
   }
 
   /**
@@ -39,7 +48,8 @@ public final class TrustSource {
    * @return the source
    */
   public static TrustSource pemFile(Path bundle) {
-    return new TrustSource(PemTrustLoader.file(Objects.requireNonNull(bundle, "bundle")));
+    return new TrustSource(
+        PemTrustLoader.file(Objects.requireNonNull(bundle, "bundle"), MaterialLimits.defaults()));
   }
 
   /**
@@ -53,8 +63,8 @@ public final class TrustSource {
    * @return the source
    */
   public static TrustSource pemDirectory(Path directory) {
-    return new TrustSource(
-        PemTrustLoader.directory(Objects.requireNonNull(directory, "directory")));
+    return new TrustSource(PemTrustLoader.directory(
+        Objects.requireNonNull(directory, "directory"), MaterialLimits.defaults()));
   }
 
   /**
@@ -68,7 +78,8 @@ public final class TrustSource {
   public static TrustSource pkcs12(Path trustStore, char[] password) {
     return new TrustSource(new Pkcs12TrustLoader(
         Objects.requireNonNull(trustStore, "trustStore"),
-        Objects.requireNonNull(password, "password")));
+        Objects.requireNonNull(password, "password"),
+        MaterialLimits.defaults()));
   }
 
   /**
@@ -76,7 +87,8 @@ public final class TrustSource {
    *
    * @param anchors the CA certificates; copied
    * @return the source
-   * @throws MtlsLoadException if {@code anchors} is empty
+   * @throws MtlsLoadException if {@code anchors} is empty or holds a certificate that is not a
+   *     CA certificate
    */
   public static TrustSource of(Collection<X509Certificate> anchors) {
     List<X509Certificate> copy = List.copyOf(Objects.requireNonNull(anchors, "anchors"));
@@ -84,9 +96,35 @@ public final class TrustSource {
     if (copy.isEmpty()) {
       throw new MtlsLoadException(what, null, "no certificate given");
     }
-    List<X509Certificate> jdk = InMemoryMaterial.certificates(copy, what);
+    List<X509Certificate> jdk = InMemoryMaterial.anchors(copy, what);
     return new TrustSource(new InMemoryLoader<>(new TrustMaterial(jdk, what),
         what + " (" + jdk.size() + " certificate" + (jdk.size() == 1 ? "" : "s") + ")"));
+  }
+
+  /**
+   * The same source, reading its files within other limits. The files, the password and the
+   * way they are read stay the same; in-memory anchors read no file and ignore limits.
+   *
+   * <pre>{@code
+   * TrustSource.pemDirectory(Path.of("/etc/ssl/certs"))
+   *     .withLimits(MaterialLimits.builder().maxDirectoryFiles(5_000).build());
+   * }</pre>
+   *
+   * @param limits the limits, instead of {@link MaterialLimits#defaults()}
+   * @return a new source
+   */
+  public TrustSource withLimits(MaterialLimits limits) {
+    Objects.requireNonNull(limits, "limits");
+    return new TrustSource(loader.withLimits(limits), limits);
+  }
+
+  /**
+   * How much this source may read from its files.
+   *
+   * @return {@link MaterialLimits#defaults()} unless {@link #withLimits} said otherwise
+   */
+  public MaterialLimits limits() {
+    return limits;
   }
 
   /**

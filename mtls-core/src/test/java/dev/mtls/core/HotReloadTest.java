@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,9 +59,9 @@ class HotReloadTest {
       ReloadFixture.rotate(serverFiles.chain(), serverFiles.privateKey(), next);
       ReloadResult result = server.reloadNow();
 
-      assertThat(result.of("identity").status()).isEqualTo(ReloadResult.Status.RELOADED);
+      assertThat(result.of(Material.IDENTITY).status()).isEqualTo(ReloadResult.Status.RELOADED);
       assertThat(serverSerial(client)).isEqualTo(next.serialNumber()).isNotEqualTo(first);
-      MtlsListener.Reloaded event = events.nextReload("identity");
+      MtlsListener.Reloaded event = events.nextReload(Material.IDENTITY);
       assertThat(event.before()).singleElement().satisfies(s -> assertThat(s.serialNumber()).isEqualTo(first));
       assertThat(event.after()).singleElement().satisfies(s -> {
         assertThat(s.serialNumber()).isEqualTo(next.serialNumber());
@@ -76,7 +77,7 @@ class HotReloadTest {
       IssuedCertificate next = ca.server("localhost");
       ReloadFixture.rotate(serverFiles.chain(), serverFiles.privateKey(), next);
 
-      assertThat(events.nextReload("identity").after().get(0).serialNumber()).isEqualTo(next.serialNumber());
+      assertThat(events.nextReload(Material.IDENTITY).after().get(0).serialNumber()).isEqualTo(next.serialNumber());
       assertThat(serverSerial(client)).isEqualTo(next.serialNumber());
     }
   }
@@ -114,7 +115,7 @@ class HotReloadTest {
       assertThat(handshakeSucceeds(newClient)).isFalse();
 
       ReloadFixture.writeAtomically(bundle, ca.certificatePem() + newCa.certificatePem());
-      assertThat(server.reloadNow().of("trust anchors").status()).isEqualTo(ReloadResult.Status.RELOADED);
+      assertThat(server.reloadNow().of(Material.TRUST_ANCHORS).status()).isEqualTo(ReloadResult.Status.RELOADED);
       assertThat(handshakeSucceeds(newClient)).isTrue();
       assertThat(handshakeSucceeds(oldClient)).isTrue();
 
@@ -123,7 +124,7 @@ class HotReloadTest {
       assertThat(handshakeSucceeds(newClient)).isTrue();
       // The old client may hold a resumable session: dropping it is part of the reload.
       assertThat(handshakeSucceeds(oldClient)).isFalse();
-      assertThat(events.nextReload("trust anchors").after()).hasSize(2);
+      assertThat(events.nextReload(Material.TRUST_ANCHORS).after()).hasSize(2);
     }
   }
 
@@ -137,7 +138,7 @@ class HotReloadTest {
 
       ca.revoke(clientCertificate);
       ReloadFixture.writeAtomically(crl, ca.crlPem());
-      assertThat(server.reloadNow().of("CRL").status()).isEqualTo(ReloadResult.Status.RELOADED);
+      assertThat(server.reloadNow().of(Material.CRL).status()).isEqualTo(ReloadResult.Status.RELOADED);
 
       assertThat(handshakeSucceeds(client)).isFalse();
       assertThat(events.rejected).anySatisfy(r -> assertThat(r.rejected().reason()).isEqualTo(RejectionReason.REVOKED));
@@ -197,7 +198,7 @@ class HotReloadTest {
     assertThat(server.verifier().verify(clientCertificate.chain()).isAllowed()).isFalse();
 
     ReloadFixture.writeAtomically(crl, older);
-    assertThat(server.reloadNow().of("CRL").status()).isEqualTo(ReloadResult.Status.FAILED);
+    assertThat(server.reloadNow().of(Material.CRL).status()).isEqualTo(ReloadResult.Status.FAILED);
 
     assertThat(server.verifier().verify(clientCertificate.chain())).isInstanceOfSatisfying(Verdict.Rejected.class,
         r -> assertThat(r.reason()).isEqualTo(RejectionReason.REVOKED));
@@ -222,9 +223,42 @@ class HotReloadTest {
     IssuedCertificate next = ca.server("localhost");
     ReloadFixture.rotate(serverFiles.chain(), serverFiles.privateKey(), next);
 
-    assertThat(server.reloadNow().of("identity").status()).isEqualTo(ReloadResult.Status.RELOADED);
-    assertThat(server.reloadNow().of("identity").status()).isEqualTo(ReloadResult.Status.UNCHANGED);
+    assertThat(server.reloadNow().of(Material.IDENTITY).status()).isEqualTo(ReloadResult.Status.RELOADED);
+    assertThat(server.reloadNow().of(Material.IDENTITY).status()).isEqualTo(ReloadResult.Status.UNCHANGED);
     assertThat(server.identityChain().get(0).getSerialNumber()).isEqualTo(next.serialNumber());
+  }
+
+  @Test
+  void polling_goesOn_afterAListenerThrowsAnError() throws Exception {
+    AtomicBoolean thrown = new AtomicBoolean();
+    MtlsListener throwingOnce = new MtlsListener() {
+      @Override
+      public void reloaded(Reloaded event) {
+        boolean first = thrown.compareAndSet(false, true);
+        events.reloaded(event);
+        if (first) {
+          throw new AssertionError("listener bug");
+        }
+      }
+    };
+    server = MtlsContext.forServer()
+        .identity(IdentitySource.pemFiles(serverFiles.chain(), serverFiles.privateKey()))
+        .trust(TrustSource.pemFile(serverFiles.caCertificate()))
+        .peerPolicy(PeerPolicy.anyTrustedPeer())
+        .reload(ReloadPolicy.builder().interval(Duration.ofMillis(50)).fileEvents(false).build())
+        .listener(throwingOnce)
+        .build();
+
+    IssuedCertificate first = ca.server("localhost");
+    ReloadFixture.rotate(serverFiles.chain(), serverFiles.privateKey(), first);
+    assertThat(events.nextReload(Material.IDENTITY).after().get(0).serialNumber()).isEqualTo(first.serialNumber());
+    assertThat(thrown).isTrue();
+
+    IssuedCertificate second = ca.server("localhost");
+    ReloadFixture.rotate(serverFiles.chain(), serverFiles.privateKey(), second);
+    assertThat(events.nextReload(Material.IDENTITY).after().get(0).serialNumber())
+        .as("the poll after the Error still runs").isEqualTo(second.serialNumber());
+    assertThat(server.identityChain().get(0).getSerialNumber()).isEqualTo(second.serialNumber());
   }
 
   @Test
@@ -257,12 +291,12 @@ class HotReloadTest {
       IssuedCertificate next = ca.server("localhost");
 
       ReloadFixture.writeAtomically(serverFiles.chain(), next.chainPem());
-      assertThat(server.reloadNow().of("identity").status()).isEqualTo(ReloadResult.Status.FAILED);
+      assertThat(server.reloadNow().of(Material.IDENTITY).status()).isEqualTo(ReloadResult.Status.FAILED);
       assertThat(serverSerial(client)).isEqualTo(first);
       assertThat(events.reloadFailed.poll()).satisfies(e -> assertThat(e.problem()).contains("does not match"));
 
       ReloadFixture.writeAtomically(serverFiles.privateKey(), next.privateKeyPem());
-      assertThat(server.reloadNow().of("identity").status()).isEqualTo(ReloadResult.Status.RELOADED);
+      assertThat(server.reloadNow().of(Material.IDENTITY).status()).isEqualTo(ReloadResult.Status.RELOADED);
       assertThat(serverSerial(client)).isEqualTo(next.serialNumber());
     }
   }
@@ -316,7 +350,7 @@ class HotReloadTest {
     ReloadFixture.rotate(serverFiles.chain(), serverFiles.privateKey(), ca.server("localhost", "other.example"));
     assertRefused(serverFiles.chain(), "refuses subject changes");
     ReloadFixture.rotate(serverFiles.chain(), serverFiles.privateKey(), ca.server("localhost"));
-    assertThat(server.reloadNow().of("identity").status()).isEqualTo(ReloadResult.Status.RELOADED);
+    assertThat(server.reloadNow().of(Material.IDENTITY).status()).isEqualTo(ReloadResult.Status.RELOADED);
   }
 
   @Test
@@ -334,12 +368,12 @@ class HotReloadTest {
     assertThat(serverSerial(client)).as("the old identity is still served").isEqualTo(first);
     ReloadFixture.writeAtomically(chain, goodChain);
     ReloadFixture.writeAtomically(key, goodKey);
-    assertThat(server.reloadNow().of("identity").status()).isEqualTo(ReloadResult.Status.UNCHANGED);
+    assertThat(server.reloadNow().of(Material.IDENTITY).status()).isEqualTo(ReloadResult.Status.UNCHANGED);
   }
 
   private void assertRefused(Path file, String problem) throws Exception {
     ReloadResult result = server.reloadNow();
-    assertThat(result.of("identity").status()).as(result.toString()).isEqualTo(ReloadResult.Status.FAILED);
+    assertThat(result.of(Material.IDENTITY).status()).as(result.toString()).isEqualTo(ReloadResult.Status.FAILED);
     MtlsListener.ReloadFailed event = events.reloadFailed.poll();
     assertThat(event).as("a reload-failed event").isNotNull();
     assertThat(event.file()).isEqualTo(file);

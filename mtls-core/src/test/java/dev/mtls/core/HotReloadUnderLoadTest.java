@@ -21,7 +21,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
@@ -53,7 +52,7 @@ class HotReloadUnderLoadTest {
         IssuedCertificate next = ca.server("localhost");
         secret.update(next);
 
-        MtlsListener.Reloaded event = events.nextReload("identity");
+        MtlsListener.Reloaded event = events.nextReload(Material.IDENTITY);
         assertThat(event.after().get(0).serialNumber()).as("rotation %d", rotation).isEqualTo(next.serialNumber());
         assertThat(server.identityChain().get(0).getSerialNumber()).isEqualTo(next.serialNumber());
       }
@@ -100,7 +99,7 @@ class HotReloadUnderLoadTest {
       int rotations = 0;
       while (System.nanoTime() < end) {
         ReloadFixture.rotate(files.chain(), files.privateKey(), ca.server("localhost"));
-        if (server.reloadNow().of("identity").status() == ReloadResult.Status.RELOADED) {
+        if (server.reloadNow().of(Material.IDENTITY).status() == ReloadResult.Status.RELOADED) {
           rotations++;
         }
         Thread.sleep(100);
@@ -115,9 +114,10 @@ class HotReloadUnderLoadTest {
       }
 
       System.out.printf("rotation under load: %d rotations, %d handshakes, %d client failures, %d server failures,"
-          + " %d distinct server certificates seen%n", rotations, handshakes.get(), failures.size(), serverFailures,
-          servedSerials.size());
+          + " %d reload failures, %d distinct server certificates seen%n", rotations, handshakes.get(), failures.size(),
+          serverFailures, events.reloadFailed.size(), servedSerials.size());
       assertThat(failures).isEmpty();
+      assertThat(events.reloadFailed).as("reload failures").isEmpty();
       assertThat(serverFailures).isZero();
       assertThat(rotations).isGreaterThanOrEqualTo(40);
       assertThat(handshakes.get()).isGreaterThan(100);
@@ -162,7 +162,7 @@ class HotReloadUnderLoadTest {
         assertThat(in.readLine()).isEqualTo("echo before");
 
         ReloadFixture.rotate(files.chain(), files.privateKey(), ca.server("localhost"));
-        assertThat(server.reloadNow().of("identity").status()).isEqualTo(ReloadResult.Status.RELOADED);
+        assertThat(server.reloadNow().of(Material.IDENTITY).status()).isEqualTo(ReloadResult.Status.RELOADED);
 
         out.println("after");
         assertThat(in.readLine()).isEqualTo("echo after");
@@ -198,7 +198,7 @@ class HotReloadUnderLoadTest {
 
       ReloadFixture.rotate(files.chain(), files.privateKey(),
           ca.leaf("localhost").serverAuth().dnsNames("localhost").validFor(Duration.ofDays(90)).issue());
-      assertThat(server.reloadNow().of("identity").status()).isEqualTo(ReloadResult.Status.RELOADED);
+      assertThat(server.reloadNow().of(Material.IDENTITY).status()).isEqualTo(ReloadResult.Status.RELOADED);
       ca.clock().advance(Duration.ofDays(1));
       server.reloadNow();
       assertThat(events.expiring).isEmpty();
@@ -206,29 +206,23 @@ class HotReloadUnderLoadTest {
   }
 
   @Test
-  void close_stopsTheNamedDaemonThreads() throws Exception {
+  void close_ofTheLastContext_endsTheSharedDaemonThreads() throws Exception {
+    BackgroundThreads.assertNoneRunning();
     PemFiles files = ca.server("localhost").writePem(dir.resolve("server"));
-    Set<Thread> before = Thread.getAllStackTraces().keySet();
     MtlsContext server = MtlsContext.forServer()
         .identity(IdentitySource.pemFiles(files.chain(), files.privateKey()))
         .trust(TrustSource.pemFile(files.caCertificate()))
         .peerPolicy(PeerPolicy.anyTrustedPeer())
         .revocation(Revocation.crls().file(ca.writeCrl(dir.resolve("ca.crl"))).build())
         .build();
-    Set<Thread> ours = Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> !before.contains(t))
-        .filter(t -> t.getName().startsWith("mtls-"))
-        .collect(Collectors.toSet());
+    List<Thread> ours = BackgroundThreads.running();
     assertThat(ours).extracting(Thread::getName)
-        .anyMatch(n -> n.startsWith("mtls-reload-"))
-        .anyMatch(n -> n.startsWith("mtls-watch-"))
-        .anyMatch(n -> n.startsWith("mtls-crl-refresh"));
+        .anyMatch(n -> n.startsWith("mtls-background-"))
+        .contains("mtls-watch");
     assertThat(ours).allMatch(Thread::isDaemon);
 
     server.close();
-    for (Thread thread : ours) {
-      thread.join(5_000);
-      assertThat(thread.isAlive()).as(thread.getName() + " still running").isFalse();
-    }
+
+    BackgroundThreads.assertEnd(ours);
   }
 }

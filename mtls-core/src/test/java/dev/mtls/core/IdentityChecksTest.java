@@ -1,6 +1,7 @@
 package dev.mtls.core;
 
 import static dev.mtls.core.LoadingFixtures.assertLoadFails;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.mtls.core.internal.material.IdentityChecks;
@@ -147,6 +148,111 @@ class IdentityChecksTest {
         "the certificate chain is empty");
     assertThatCode(() -> IdentitySource.of(issued.privateKey(), issued.chain()).loader().load())
         .doesNotThrowAnyException();
+  }
+
+  @Test
+  void checkIdentityChain_passes_forTenCertificates_andFailsNamingCountAndLimit_forEleven() {
+    TestCa issuer = ROOT;
+    for (int i = 1; i <= 8; i++) {
+      issuer = issuer.newIntermediate("Intermediate " + i);
+    }
+    List<java.security.cert.X509Certificate> ten = issuer.leaf("server").issue().fullChain();
+    TestCa deeper = issuer.newIntermediate("Intermediate 9");
+    List<java.security.cert.X509Certificate> eleven = deeper.leaf("server").issue().fullChain();
+    Path file = dir.resolve("chain.pem");
+
+    assertThatCode(() -> IdentityChecks.checkIdentityChain(ten, "certificate chain", file))
+        .doesNotThrowAnyException();
+    assertLoadFails(() -> IdentityChecks.checkIdentityChain(eleven, "certificate chain", file),
+        file, "the certificate chain has 11 certificates, more than the 10 that peers accept (the"
+            + " JDK's default jdk.tls.maxCertificateChainLength)");
+  }
+
+  @Test
+  void checkIdentityChain_failsNamingTheCertificate_whenTheLeafIsACaCertificate() {
+    Path file = dir.resolve("chain.pem");
+
+    assertLoadFails(
+        () -> IdentityChecks.checkIdentityChain(List.of(INTERMEDIATE.certificate()), "certificate chain", file),
+        file, "the certificate CN=Intermediate CA, serial "
+            + INTERMEDIATE.certificate().getSerialNumber().toString(16)
+            + " is a CA certificate (basicConstraints cA=true), not an end-entity certificate");
+  }
+
+  @Test
+  void inMemoryIdentity_isRefused_whenItIsTheCaCertificateAndItsKey() {
+    assertLoadFails(() -> IdentitySource.of(ROOT.keyPair().getPrivate(), List.of(ROOT.certificate())),
+        null, "cannot load in-memory identity: the certificate CN=Root CA", "is a CA certificate");
+  }
+
+  @Test
+  void checkTrustAnchor_passes_forACaCertificate_andASelfSignedVersion1Root() throws Exception {
+    assertThatCode(() -> IdentityChecks.checkTrustAnchor(INTERMEDIATE.certificate(), "trust anchors", null))
+        .doesNotThrowAnyException();
+    assertThatCode(() -> IdentityChecks.checkTrustAnchor(selfSigned(1, "CN=Old Root"), "trust anchors", null))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void checkTrustAnchor_failsNamingSubjectAndIssuer_whenAServerCertificateIsGiven() {
+    IssuedCertificate server = INTERMEDIATE.leaf("server").issue();
+    Path file = dir.resolve("ca.pem");
+
+    assertLoadFails(() -> IdentityChecks.checkTrustAnchor(server.certificate(), "trust anchors", file),
+        file, "certificate " + IdentityChecks.describe(server.certificate())
+            + " is not a CA certificate (basicConstraints cA=false): only CA certificates may be"
+            + " trust anchors", "put the certificate of its issuer, CN=Intermediate CA, in the trust file instead");
+  }
+
+  @Test
+  void checkTrustAnchor_fails_forASelfSignedVersion3CertificateWithoutBasicConstraints() throws Exception {
+    assertLoadFails(() -> IdentityChecks.checkTrustAnchor(selfSigned(3, "CN=pinned"), "trust anchors", null),
+        null, "certificate CN=pinned", "is not a CA certificate (no basicConstraints extension)");
+  }
+
+  @Test
+  void inMemoryTrust_refusesALeafCertificate() {
+    IssuedCertificate server = ROOT.leaf("server").issue();
+
+    assertLoadFails(() -> TrustSource.of(List.of(ROOT.certificate(), server.certificate())), null,
+        "cannot load in-memory trust anchors: certificate CN=server", "is not a CA certificate");
+  }
+
+  @Test
+  void messages_escapeControlCharactersInCertificateNames_andCutLongOnes() {
+    IssuedCertificate forged = ROOT.leaf("x\nERROR forged line").issue();
+    // A name of 10,000 characters, from RDNs each short enough for RFC 5280.
+    String manyUnits = String.join(",", java.util.Collections.nCopies(200, "OU=" + "y".repeat(46)));
+    IssuedCertificate longName = ROOT.leaf("y").subject("CN=y," + manyUnits).issue();
+
+    MtlsLoadException newline = assertLoadFails(
+        () -> IdentityChecks.checkTrustAnchor(forged.certificate(), "trust anchors", null), null,
+        "certificate CN=x\\u000aERROR forged line, serial");
+    MtlsLoadException cut = assertLoadFails(
+        () -> IdentityChecks.checkTrustAnchor(longName.certificate(), "trust anchors", null), null,
+        "...(" + ("CN=y," + manyUnits).length() + " chars)");
+
+    assertThat(newline.getMessage()).doesNotContain("\n");
+    assertThat(cut.getMessage()).hasSizeLessThan(1_000);
+  }
+
+  /** A self-signed certificate with no extensions at all, which the testkit deliberately cannot make. */
+  private static java.security.cert.X509Certificate selfSigned(int version, String name) throws Exception {
+    java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+    generator.initialize(256);
+    java.security.KeyPair key = generator.generateKeyPair();
+    org.bouncycastle.asn1.x500.X500Name subject = new org.bouncycastle.asn1.x500.X500Name(name);
+    java.util.Date from = java.util.Date.from(NOW.minus(Duration.ofDays(1)));
+    java.util.Date to = java.util.Date.from(NOW.plus(Duration.ofDays(365)));
+    org.bouncycastle.operator.ContentSigner signer =
+        new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate());
+    org.bouncycastle.cert.X509CertificateHolder holder = version == 1
+        ? new org.bouncycastle.cert.jcajce.JcaX509v1CertificateBuilder(subject, java.math.BigInteger.ONE,
+            from, to, subject, key.getPublic()).build(signer)
+        : new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(subject, java.math.BigInteger.TWO,
+            from, to, subject, key.getPublic()).build(signer);
+    return (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+        .generateCertificate(new java.io.ByteArrayInputStream(holder.getEncoded()));
   }
 
   private IdentityMaterial load(IssuedCertificate issued) {

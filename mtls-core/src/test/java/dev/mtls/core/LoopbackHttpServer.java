@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicReference;
 final class LoopbackHttpServer implements AutoCloseable {
   final AtomicReference<byte[]> body = new AtomicReference<>(new byte[0]);
   final AtomicInteger status = new AtomicInteger(200);
+  /** How many requests were answered. */
+  final AtomicInteger requests = new AtomicInteger();
   private final ServerSocket socket;
   private final Thread acceptor;
 
@@ -43,6 +45,7 @@ final class LoopbackHttpServer implements AutoCloseable {
         do {
           line = in.readLine(); // request line and headers; GET has no body
         } while (line != null && !line.isEmpty());
+        requests.incrementAndGet();
         int code = status.get();
         byte[] content = code == 200 ? body.get() : new byte[0];
         OutputStream out = client.getOutputStream();

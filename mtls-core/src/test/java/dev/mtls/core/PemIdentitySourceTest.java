@@ -4,6 +4,7 @@ import static dev.mtls.core.LoadingFixtures.assertLoadFails;
 import static dev.mtls.core.LoadingFixtures.rsaKeyPair;
 import static dev.mtls.core.LoadingFixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mtls.core.internal.material.IdentityMaterial;
 import dev.mtls.testkit.IssuedCertificate;
@@ -136,7 +137,73 @@ class PemIdentitySourceTest {
     assertThat(source.loader().load().privateKey()).isNotNull();
   }
 
+  @Test
+  void withLimits_keepsFilesAndPassword_andChangesOnlyTheLimits() {
+    PemFiles files = issue(KeyType.EC_P256).writeEncryptedPem(dir, PASSWORD);
+    IdentitySource source = IdentitySource.pemFiles(files.chain(), files.privateKey(), PASSWORD);
+    MaterialLimits limits = MaterialLimits.builder().maxFileSize(64 * 1024).build();
+
+    IdentitySource limited = source.withLimits(limits);
+
+    assertThat(source.limits()).isEqualTo(MaterialLimits.defaults());
+    assertThat(limited.limits()).isEqualTo(limits);
+    assertThat(limited.files()).isEqualTo(source.files());
+    assertThat(limited.toString()).isEqualTo(source.toString());
+    assertThat(limited.loader().load().privateKey()).isNotNull();
+    assertLoadFails(() -> source.withLimits(MaterialLimits.builder().maxFileSize(100).build()).loader().load(),
+        files.chain(), "more than the limit of 100 bytes for one material file");
+  }
+
   // ---- failures: each names the file and the problem ----
+
+  @Test
+  void load_failsWithoutReadingIt_whenChainFileIsFiftyMebibytes() throws Exception {
+    IssuedCertificate issued = issue(KeyType.EC_P256);
+    PemFiles files = issued.writePem(dir);
+    // A good chain followed by 50 MiB of nothing (a sparse file: cheap to make).
+    try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(files.chain().toFile(), "rw")) {
+      file.setLength(50L * 1024 * 1024);
+    }
+
+    assertLoadFails(() -> IdentitySource.pemFiles(files.chain(), files.privateKey()).loader().load(),
+        files.chain(), "cannot load certificate chain", "file is 52,428,800 bytes (50 MiB), more than"
+            + " the limit of 1,048,576 bytes (1 MiB) for one material file"
+            + " (MaterialLimits.maxFileSize); nothing was read");
+  }
+
+  @Test
+  void load_failsSayingNotARegularFile_whenKeyFileIsANamedPipe() throws Exception {
+    PemFiles files = issue(KeyType.EC_P256).writePem(dir);
+    Path pipe = dir.resolve("key.fifo");
+    assumeTrue(mkfifo(pipe), "mkfifo is available");
+
+    // Reading a pipe nobody writes to would block the loading thread for ever.
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+        () -> assertLoadFails(() -> IdentitySource.pemFiles(files.chain(), pipe).loader().load(),
+            pipe, "is not a regular file (a named pipe, socket or device?)"));
+  }
+
+  @Test
+  void load_namesTheLinkTarget_whenKeyFileIsADanglingSymbolicLink() throws Exception {
+    PemFiles files = issue(KeyType.EC_P256).writePem(dir);
+    Path link = Files.createSymbolicLink(dir.resolve("tls.key"), dir.resolve("..data/tls.key"));
+
+    assertLoadFails(() -> IdentitySource.pemFiles(files.chain(), link).loader().load(), link,
+        "file does not exist (a symbolic link to " + dir.resolve("..data/tls.key")
+            + ", which does not exist)");
+  }
+
+  @Test
+  void load_failsShowingTheLoop_whenKeyFileIsASymbolicLinkLoop() throws Exception {
+    PemFiles files = issue(KeyType.EC_P256).writePem(dir);
+    Path a = dir.resolve("a.key");
+    Path b = dir.resolve("b.key");
+    Files.createSymbolicLink(a, b.getFileName());
+    Files.createSymbolicLink(b, a.getFileName());
+
+    assertLoadFails(() -> IdentitySource.pemFiles(files.chain(), a).loader().load(), a,
+        "symbolic link loop: " + a + " -> " + b + " -> " + a);
+  }
 
   @Test
   void load_failsNamingFile_whenKeyFileIsMissing() {
@@ -316,6 +383,17 @@ class PemIdentitySourceTest {
 
     assertLoadFails(() -> IdentitySource.pemFiles(files.chain(), files.privateKey()).loader().load(),
         files.chain(), "corrupt PEM block: CERTIFICATE at line 1 is not valid base64");
+  }
+
+  private static boolean mkfifo(Path path) {
+    try {
+      return new ProcessBuilder("mkfifo", path.toString()).start().waitFor() == 0;
+    } catch (java.io.IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   @Test

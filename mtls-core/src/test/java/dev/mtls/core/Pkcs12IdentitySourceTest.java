@@ -91,6 +91,15 @@ class Pkcs12IdentitySourceTest {
         "not a readable PKCS#12 file");
   }
 
+  @Test
+  void withLimits_appliesToThePkcs12File() {
+    Path file = CA.leaf("server").issue().writePkcs12(dir.resolve("identity.p12"), PASSWORD);
+    MaterialLimits tiny = MaterialLimits.builder().maxFileSize(100).build();
+
+    assertLoadFails(() -> IdentitySource.pkcs12(file, PASSWORD).withLimits(tiny).loader().load(), file,
+        "cannot load PKCS#12 identity", "more than the limit of 100 bytes for one material file");
+  }
+
   private Path writeStore(KeyStore store) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     store.store(out, PASSWORD);

@@ -45,14 +45,14 @@ final class RecordingListener implements MtlsListener {
   }
 
   /** The next reload of a material, waiting up to 10 seconds. */
-  Reloaded nextReload(String material) throws InterruptedException {
+  Reloaded nextReload(Material material) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (true) {
       Reloaded event = reloaded.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       if (event == null) {
         throw new AssertionError("no " + material + " reload within 10 s; failures: " + List.copyOf(reloadFailed));
       }
-      if (event.material().equals(material)) {
+      if (event.material() == material) {
         return event;
       }
     }

@@ -326,21 +326,17 @@ class RevocationFileTest {
   }
 
   @Test
-  void close_stopsTheRefreshThread() throws Exception {
+  void close_endsTheBackgroundThreads_whenNothingElseRuns() throws Exception {
+    BackgroundThreads.assertNoneRunning();
     start(Revocation.crls().file(ca.writeCrl(dir.resolve("ca.crl")))
         .refreshInterval(Duration.ofMillis(100)));
-    ((CrlRevocationChecker) checker).refreshNow();
-    assertThat(refreshThreads()).isNotEmpty();
+    List<Thread> refreshing = BackgroundThreads.running();
+    assertThat(refreshing).isNotEmpty()
+        .allMatch(thread -> thread.getName().startsWith("mtls-background-"));
 
     checker.close();
 
-    assertThat(refreshThreads()).isEmpty();
-  }
-
-  private static List<Thread> refreshThreads() {
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().equals("mtls-crl-refresh") && t.isAlive())
-        .toList();
+    BackgroundThreads.assertEnd(refreshing);
   }
 
   private static byte[] encoded(java.security.cert.X509CRL crl) {

@@ -13,11 +13,15 @@ import dev.mtls.testkit.TestClock;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RevocationUrlTest {
   private final TestClock clock = new TestClock();
@@ -85,6 +89,75 @@ class RevocationUrlTest {
             problem -> assertThat(problem).contains("HTTP status 500"));
     assertThat(listener.failed).allSatisfy(event -> assertThat(event.source())
         .isEqualTo(url.toString()));
+  }
+
+  @Test
+  void refusedCrlFile_causesNoUrlFetch_atReloadAfterReload(@TempDir Path dir) throws Exception {
+    body.set(ca.crl().getEncoded());
+    Path crlFile = ca.writeCrl(dir.resolve("ca.crl"));
+    IssuedCertificate serverCertificate = ca.server("localhost");
+    try (MtlsContext context = MtlsContext.forServer()
+        .identity(IdentitySource.of(serverCertificate.privateKey(), serverCertificate.chain()))
+        .trust(TrustSource.of(List.of(ca.certificate())))
+        .peerPolicy(PeerPolicy.anyTrustedPeer())
+        .revocation(Revocation.crls().file(crlFile).url(url).build())
+        .reload(ReloadPolicy.disabled())
+        .clock(clock)
+        .listener(listener)
+        .build()) {
+      int fetchesAtStart = server.requests.get();
+      assertThat(fetchesAtStart).isEqualTo(1);
+
+      ReloadFixture.writeAtomically(crlFile, "this is not a CRL\n");
+      List<ReloadResult.Outcome> outcomes = new java.util.ArrayList<>();
+      for (int reload = 0; reload < 5; reload++) {
+        outcomes.add(context.reloadNow().of(Material.CRL));
+      }
+
+      assertThat(server.requests.get()).as("CRL URL fetches").isEqualTo(fetchesAtStart);
+      assertThat(outcomes).allSatisfy(outcome -> {
+        assertThat(outcome.status()).isEqualTo(ReloadResult.Status.FAILED);
+        assertThat(outcome.detail()).contains(crlFile.toString());
+      });
+      assertThat(listener.refreshed).as("nothing new was loaded").hasSize(2);
+    }
+  }
+
+  @Test
+  void theSameCrlFetchedAgain_isReportedAsUnchanged() throws Exception {
+    body.set(ca.crl().getEncoded());
+    checker = Revocation.crls().url(url).build().start(clock, listener);
+    ((CrlRevocationChecker) checker).refreshNow();
+    ((CrlRevocationChecker) checker).refreshNow();
+
+    assertThat(listener.refreshed).extracting(MtlsListener.CrlRefreshed::changed)
+        .containsExactly(true, false, false);
+  }
+
+  @Test
+  void close_endsTheContextsHttpClientThreads() throws Exception {
+    body.set(ca.crl().getEncoded());
+    Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
+    IssuedCertificate serverCertificate = ca.server("localhost");
+    MtlsContext context = MtlsContext.forServer()
+        .identity(IdentitySource.of(serverCertificate.privateKey(), serverCertificate.chain()))
+        .trust(TrustSource.of(List.of(ca.certificate())))
+        .peerPolicy(PeerPolicy.anyTrustedPeer())
+        .revocation(Revocation.crls().url(url).build())
+        .reload(ReloadPolicy.disabled())
+        .clock(clock)
+        .listener(listener)
+        .build();
+    List<Thread> http = Thread.getAllStackTraces().keySet().stream()
+        .filter(thread -> !before.contains(thread))
+        .filter(thread -> thread.getName().startsWith("HttpClient-") || thread.getName().startsWith("mtls-crl-http-"))
+        .toList();
+    assertThat(http).extracting(Thread::getName).as("the CRL fetch's HTTP client threads")
+        .anyMatch(name -> name.endsWith("-SelectorManager"));
+
+    context.close();
+
+    BackgroundThreads.assertEndAfterGarbageCollection(http);
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mtls.core.internal.material.TrustMaterial;
 import dev.mtls.testkit.TestCa;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -175,6 +176,80 @@ class TrustSourceTest {
 
     assertLoadFails(() -> TrustSource.pkcs12(file, PASSWORD).loader().load(), file,
         "not a readable PKCS#12 file");
+  }
+
+  @Test
+  void pemFile_failsNamingSizeAndLimit_whenBundleIsLargerThanTheLimit() throws Exception {
+    Path file = write(dir.resolve("bundle.pem"), ONE.certificatePem() + TWO.certificatePem());
+    long size = Files.size(file);
+    MaterialLimits limits = MaterialLimits.builder().maxFileSize(size - 1).build();
+
+    assertLoadFails(() -> TrustSource.pemFile(file).withLimits(limits).loader().load(), file,
+        String.format(java.util.Locale.ROOT, "file is %,d bytes, more than the limit of %,d bytes"
+            + " for one material file (MaterialLimits.maxFileSize); nothing was read", size, size - 1));
+  }
+
+  @Test
+  void withLimits_letsALargerBundleLoad_andKeepsTheFile() throws Exception {
+    Path file = write(dir.resolve("bundle.pem"), ONE.certificatePem()
+        + "#".repeat(80).concat("\n").repeat(20_000) + TWO.certificatePem());
+    MaterialLimits twoMebibytes = MaterialLimits.builder().maxFileSize(2 * 1024 * 1024).build();
+    assertLoadFails(() -> TrustSource.pemFile(file).loader().load(), file,
+        "more than the limit of 1,048,576 bytes (1 MiB)");
+
+    TrustSource source = TrustSource.pemFile(file).withLimits(twoMebibytes);
+
+    assertThat(source.loader().load().anchors()).containsExactly(ONE.certificate(), TWO.certificate());
+    assertThat(source.limits()).isEqualTo(twoMebibytes);
+    assertThat(source.files()).containsExactly(file);
+    assertThat(TrustSource.pemFile(file).limits()).isEqualTo(MaterialLimits.defaults());
+  }
+
+  @Test
+  void pemDirectory_failsNamingTheLimit_whenItHoldsMoreCertificateFilesThanAllowed() {
+    write(dir.resolve("one.pem"), ONE.certificatePem());
+    write(dir.resolve("two.pem"), TWO.certificatePem());
+    write(dir.resolve("three.pem"), THREE.certificatePem());
+    MaterialLimits two = MaterialLimits.builder().maxDirectoryFiles(2).build();
+
+    assertLoadFails(() -> TrustSource.pemDirectory(dir).withLimits(two).loader().load(), dir,
+        "more than 2 certificate files (*.pem, *.crt, *.cer) in directory, the limit"
+            + " (MaterialLimits.maxDirectoryFiles); nothing was read");
+  }
+
+  @Test
+  void pemDirectory_failsNamingTheFileAndTheDirectoryLimit_whenFilesTogetherAreTooLarge()
+      throws Exception {
+    Path first = write(dir.resolve("a.pem"), ONE.certificatePem());
+    Path second = write(dir.resolve("b.pem"), TWO.certificatePem());
+    long limit = Files.size(first) + Files.size(second) - 1;
+    MaterialLimits small = MaterialLimits.builder().maxDirectorySize(limit).build();
+
+    assertLoadFails(() -> TrustSource.pemDirectory(dir).withLimits(small).loader().load(), second,
+        "left of the limit of " + String.format(java.util.Locale.ROOT, "%,d", limit)
+            + " bytes for all certificate files of " + dir + " together (MaterialLimits.maxDirectorySize)");
+  }
+
+  @Test
+  void pemDirectory_failsNamingPath_whenItIsAFile() {
+    Path file = write(dir.resolve("ca.pem"), ONE.certificatePem());
+
+    assertLoadFails(() -> TrustSource.pemDirectory(file).loader().load(), file,
+        "is a file, not a directory");
+  }
+
+  @Test
+  void pkcs12_withLimits_appliesToTheFile() throws Exception {
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    store.setCertificateEntry("one", ONE.certificate());
+    Path file = writeStore(store, "trust.p12");
+    MaterialLimits tiny = MaterialLimits.builder().maxFileSize(100).build();
+
+    assertLoadFails(() -> TrustSource.pkcs12(file, PASSWORD).withLimits(tiny).loader().load(), file,
+        "more than the limit of 100 bytes for one material file");
+    assertThat(TrustSource.of(List.of(ONE.certificate())).withLimits(tiny).loader().load().anchors())
+        .as("in-memory anchors read no file").containsExactly(ONE.certificate());
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.mtls.core.MtlsListener;
 import dev.mtls.core.MtlsListener.CrlRefreshFailed;
 import dev.mtls.core.MtlsListener.CrlRefreshed;
 import dev.mtls.core.MtlsLoadException;
+import dev.mtls.core.internal.Lane;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,27 +12,22 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads the CRL sources and keeps them current on one daemon thread named {@value
- * #THREAD_NAME}: each source is fetched again every refresh interval and right after its
- * CRL's nextUpdate; a failed fetch keeps the last good CRLs, is reported, and is retried after
- * {@link CrlSettings#retryDelay()}. Every successful fetch replaces the source's CRLs whole
- * (one volatile write) and calls {@code onChange}.
+ * Loads the CRL sources and keeps them current in the context's {@link Lane}: each source is
+ * fetched again every refresh interval and right after its CRL's nextUpdate; a failed fetch
+ * keeps the last good CRLs, is reported, and is retried after {@link
+ * CrlSettings#retryDelay()}. Every successful fetch replaces the source's CRLs whole (one
+ * volatile write) and calls {@code onChange}; it is reported as {@link CrlRefreshed}, saying
+ * whether it brought a CRL not held before.
+ *
+ * <p>File sources can also be re-read at once when their files change ({@link
+ * #refreshFiles()}, from the reloader); that never fetches a URL, which keeps its own schedule.
+ * A source is refreshed by one thread at a time.
  */
 final class CrlRefresher implements AutoCloseable {
-  /** The name of the refresh thread. */
-  static final String THREAD_NAME = "mtls-crl-refresh";
-
   private static final Logger log = LoggerFactory.getLogger("dev.mtls");
   private static final Duration MIN_DELAY = Duration.ofMillis(100);
 
@@ -40,12 +36,18 @@ final class CrlRefresher implements AutoCloseable {
   private final Clock clock;
   private final MtlsListener listener;
   private final Runnable onChange;
-  private final ScheduledThreadPoolExecutor executor;
-  // the executor's threads, joined by close() so that none outlives it
-  private final List<Thread> threads = new CopyOnWriteArrayList<>();
+  private final Lane lane;
+  private final boolean ownsLane;
+  private volatile boolean closed;
 
+  /**
+   * Creates the refresher (not started).
+   *
+   * @param lane where the refreshes run
+   * @param ownsLane whether {@link #close()} closes the lane too
+   */
   CrlRefresher(List<CrlSource> sources, CrlSettings settings, Clock clock, MtlsListener listener,
-      Runnable onChange) {
+      Runnable onChange, Lane lane, boolean ownsLane) {
     List<SourceState> states = new ArrayList<>();
     for (CrlSource source : sources) {
       states.add(new SourceState(Objects.requireNonNull(source, "source")));
@@ -55,27 +57,22 @@ final class CrlRefresher implements AutoCloseable {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.onChange = Objects.requireNonNull(onChange, "onChange");
-    this.executor = new ScheduledThreadPoolExecutor(1, runnable -> {
-      Thread thread = new Thread(runnable, THREAD_NAME);
-      thread.setDaemon(true);
-      threads.add(thread);
-      return thread;
-    });
-    executor.setRemoveOnCancelPolicy(true);
-    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    this.lane = Objects.requireNonNull(lane, "lane");
+    this.ownsLane = ownsLane;
   }
 
   /**
    * Loads every source on the calling thread, then starts refreshing.
    *
-   * @throws MtlsLoadException naming the first source that cannot be read or parsed
+   * @throws MtlsLoadException naming the first source that cannot be read or parsed (the
+   *     sources are closed then)
    */
   void start() {
     for (SourceState state : sources) {
       try {
         state.crls = fetch(state.source);
       } catch (CrlException e) {
-        executor.shutdownNow();
+        close();
         String problem = state.source.file() == null
             ? state.source.describe() + ": " + e.getMessage()
             : e.getMessage();
@@ -83,8 +80,10 @@ final class CrlRefresher implements AutoCloseable {
       }
     }
     for (SourceState state : sources) {
-      reportLoaded(state);
-      schedule(state, delayAfterSuccess(state.crls));
+      synchronized (state) {
+        reportLoaded(state, state.crls, List.of());
+        schedule(state, delayAfterSuccess(state.crls));
+      }
     }
   }
 
@@ -102,63 +101,77 @@ final class CrlRefresher implements AutoCloseable {
   }
 
   /**
-   * Fetches every source now, on the refresh thread, and waits until that is done.
+   * Fetches every source now, files and URLs, on the calling thread.
    *
    * @return the problems of the sources that failed (each already reported to the
    *     listener); empty when all succeeded
-   * @throws InterruptedException when interrupted while waiting
    */
-  List<String> refreshNow() throws InterruptedException {
-    Future<List<String>> done = executor.submit(() -> {
-      List<String> problems = new ArrayList<>();
-      for (SourceState state : sources) {
-        String problem = refresh(state);
-        if (problem != null) {
-          problems.add(problem);
-        }
+  List<String> refreshNow() {
+    List<String> problems = new ArrayList<>();
+    for (SourceState state : sources) {
+      for (CrlRefreshFailed failure : refresh(state, true)) {
+        problems.add(failure.problem());
       }
-      return problems;
-    });
-    try {
-      return done.get();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("CRL refresh failed unexpectedly", e.getCause());
     }
+    return problems;
   }
 
-  private @Nullable String refresh(SourceState state) {
-    ScheduledFuture<?> pending = state.next;
-    if (pending != null) {
-      pending.cancel(false);
-    }
-    Duration delay;
-    String problem = null;
-    try {
-      List<IndexedCrl> fetched = fetch(state.source);
-      List<String> older = new ArrayList<>();
-      state.crls = keepNewer(state.crls, fetched, older);
-      onChange.run();
-      reportLoaded(state);
-      delay = delayAfterSuccess(state.crls);
-      if (!older.isEmpty()) {
-        problem = String.join("; ", older);
-        notifyFailed(new CrlRefreshFailed(state.source.describe(), problem, null));
+  /**
+   * Re-reads the file sources now, on the calling thread, and reports nothing that failed:
+   * the caller does, once per file content. URLs are not fetched.
+   *
+   * @return what failed, one event per problem; empty when every file was read
+   */
+  List<CrlRefreshFailed> refreshFiles() {
+    List<CrlRefreshFailed> failures = new ArrayList<>();
+    for (SourceState state : sources) {
+      if (state.source.file() != null) {
+        failures.addAll(refresh(state, false));
       }
-    } catch (CrlException e) {
-      problem = e.getMessage();
-      notifyFailed(new CrlRefreshFailed(state.source.describe(), e.getMessage() + "; keeping the"
-          + " CRL loaded before", e.getCause()));
-      delay = settings.retryDelay();
-    } catch (RuntimeException e) {
-      // a bug must not end refreshing for good
-      problem = state.source.describe() + ": " + e;
-      log.error("unexpected failure refreshing CRL from {}", state.source.describe(), e);
-      delay = settings.retryDelay();
     }
-    if (!executor.isShutdown()) {
+    return failures;
+  }
+
+  private List<CrlRefreshFailed> refresh(SourceState state, boolean report) {
+    synchronized (state) {
+      if (closed) {
+        return List.of();
+      }
+      state.next.cancel();
+      List<CrlRefreshFailed> failures = new ArrayList<>();
+      Duration delay;
+      try {
+        List<IndexedCrl> held = state.crls;
+        List<IndexedCrl> fetched = fetch(state.source);
+        List<String> older = new ArrayList<>();
+        state.crls = keepNewer(held, fetched, older);
+        onChange.run();
+        reportLoaded(state, fetched, held);
+        delay = delayAfterSuccess(state.crls);
+        if (!older.isEmpty()) {
+          failures.add(new CrlRefreshFailed(state.source.describe(), String.join("; ", older), null));
+        }
+      } catch (CrlException e) {
+        if (closed || Thread.currentThread().isInterrupted()) {
+          return List.of(); // interrupted by the context's close(): nothing to report
+        }
+        failures.add(new CrlRefreshFailed(state.source.describe(), e.getMessage() + "; keeping the"
+            + " CRL loaded before", e.getCause()));
+        delay = settings.retryDelay();
+      } catch (Throwable t) {
+        // A bug, or an Error (a parser's StackOverflowError on a hostile CRL, say), must not end
+        // refreshing for good: reported, and tried again later like a failed fetch.
+        log.error("unexpected failure refreshing CRL from {}", state.source.describe(), t);
+        failures.add(new CrlRefreshFailed(state.source.describe(), "unexpected failure: " + t
+            + "; keeping the CRL loaded before", t));
+        delay = settings.retryDelay();
+      }
+      if (report) {
+        failures.forEach(this::notifyFailed);
+      }
       schedule(state, delay);
+      return failures;
     }
-    return problem;
   }
 
   /**
@@ -216,14 +229,16 @@ final class CrlRefresher implements AutoCloseable {
   }
 
   private void schedule(SourceState state, Duration delay) {
-    state.next = executor.schedule(() -> refresh(state), delay.toMillis(), TimeUnit.MILLISECONDS);
+    state.next = lane.schedule(() -> refresh(state, true), delay);
   }
 
-  private void reportLoaded(SourceState state) {
+  /** Reports the CRLs just fetched, saying which were not held before, and any that is stale. */
+  private void reportLoaded(SourceState state, List<IndexedCrl> fetched, List<IndexedCrl> held) {
     Instant now = clock.instant();
-    for (IndexedCrl crl : state.crls) {
+    for (IndexedCrl crl : fetched) {
+      boolean changed = held.stream().noneMatch(before -> sameCrl(before, crl));
       notifyRefreshed(new CrlRefreshed(crl.source(), crl.issuer().getName(), crl.crlNumber(),
-          crl.size(), crl.thisUpdate(), crl.nextUpdate()));
+          crl.size(), crl.thisUpdate(), crl.nextUpdate(), changed));
       if (now.isAfter(crl.staleAt())) {
         notifyFailed(new CrlRefreshFailed(crl.source(), "the source serves a stale CRL for "
             + crl.issuer().getName() + ": nextUpdate was " + crl.nextUpdate(), null));
@@ -231,40 +246,49 @@ final class CrlRefresher implements AutoCloseable {
     }
   }
 
+  /** Whether two CRLs are the same one, fetched twice. */
+  private static boolean sameCrl(IndexedCrl a, IndexedCrl b) {
+    return a.issuer().equals(b.issuer()) && Objects.equals(a.crlNumber(), b.crlNumber())
+        && a.thisUpdate().equals(b.thisUpdate()) && Objects.equals(a.nextUpdate(), b.nextUpdate())
+        && a.size() == b.size() && a.sameSignature(b);
+  }
+
   private void notifyRefreshed(CrlRefreshed event) {
     try {
       listener.crlRefreshed(event);
-    } catch (RuntimeException e) {
-      log.warn("MtlsListener.crlRefreshed threw", e);
+    } catch (Throwable t) {
+      log.warn("MtlsListener.crlRefreshed threw", t);
     }
   }
 
   void notifyFailed(CrlRefreshFailed event) {
     try {
       listener.crlRefreshFailed(event);
-    } catch (RuntimeException e) {
-      log.warn("MtlsListener.crlRefreshFailed threw", e);
+    } catch (Throwable t) {
+      log.warn("MtlsListener.crlRefreshFailed threw", t);
     }
   }
 
   /**
-   * Stops refreshing: interrupts a fetch in progress and waits (at most the fetch timeout and
-   * a second) until the refresh thread has ended.
+   * Stops refreshing and closes the sources (a URL source's HTTP client and its threads).
+   * When this refresher owns its lane, a fetch in progress is interrupted and waited for (at
+   * most the fetch timeout and a second); otherwise the lane's owner does that. Idempotent.
    */
   @Override
   public void close() {
-    executor.shutdownNow();
-    long deadline = System.nanoTime()
-        + settings.fetchTimeout().plusSeconds(1).toNanos();
-    try {
-      for (Thread thread : threads) {
-        long left = deadline - System.nanoTime();
-        if (left > 0) {
-          TimeUnit.NANOSECONDS.timedJoin(thread, left);
-        }
+    closed = true;
+    for (SourceState state : sources) {
+      state.next.cancel();
+    }
+    if (ownsLane) {
+      lane.close();
+    }
+    for (SourceState state : sources) {
+      try {
+        state.source.close();
+      } catch (RuntimeException e) {
+        log.debug("closing CRL source {} failed", state.source.describe(), e);
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 
@@ -272,7 +296,8 @@ final class CrlRefresher implements AutoCloseable {
   private static final class SourceState {
     final CrlSource source;
     volatile List<IndexedCrl> crls = List.of();
-    volatile @Nullable ScheduledFuture<?> next;
+    // written holding this
+    volatile Lane.Timer next = () -> {};
 
     SourceState(CrlSource source) {
       this.source = source;

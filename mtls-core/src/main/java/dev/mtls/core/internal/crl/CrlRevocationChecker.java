@@ -2,6 +2,7 @@ package dev.mtls.core.internal.crl;
 
 import dev.mtls.core.MtlsListener;
 import dev.mtls.core.MtlsListener.CrlRefreshFailed;
+import dev.mtls.core.internal.Lane;
 import java.math.BigInteger;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -20,7 +21,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A {@link RevocationChecker} answering from CRLs held in memory: files and URLs loaded at
  * start (a source that fails is an error then), refreshed in the background by a {@link
- * CrlRefresher}. A lookup reads one volatile index, probes two hash maps per certificate and
+ * CrlRefresher}, in the context's {@link Lane}. A lookup reads one volatile index, probes two hash maps per certificate and
  * takes no lock.
  *
  * <p>For each certificate of the path but the last, the CRLs of its issuer (matched by
@@ -53,15 +54,16 @@ public final class CrlRevocationChecker implements RevocationChecker {
   // when the freshness of some CRL flips next (becomes valid, stale, or beyond soft-fail)
   private volatile long nextBoundaryMillis = Long.MAX_VALUE;
 
-  private CrlRevocationChecker(
-      List<CrlSource> sources, CrlSettings settings, Clock clock, MtlsListener listener) {
+  private CrlRevocationChecker(List<CrlSource> sources, CrlSettings settings, Clock clock,
+      MtlsListener listener, Lane lane, boolean ownsLane) {
     this.settings = settings;
     this.clock = clock;
-    this.refresher = new CrlRefresher(sources, settings, clock, listener, this::reindex);
+    this.refresher = new CrlRefresher(sources, settings, clock, listener, this::reindex, lane, ownsLane);
   }
 
   /**
-   * Loads every source and starts refreshing them.
+   * Loads every source and starts refreshing them in a lane of its own, closed with the
+   * checker.
    *
    * @param sources the CRL files and URLs, at least one
    * @param settings refresh and staleness settings
@@ -72,13 +74,37 @@ public final class CrlRevocationChecker implements RevocationChecker {
    */
   public static CrlRevocationChecker start(
       List<CrlSource> sources, CrlSettings settings, Clock clock, MtlsListener listener) {
+    Lane lane = Lane.open("CRL refresh", settings.fetchTimeout().plusSeconds(1));
+    return start(sources, settings, clock, listener, lane, true);
+  }
+
+  /**
+   * Loads every source and starts refreshing them in a context's lane, whose owner closes it
+   * (this checker's {@link #close()} then only cancels its refreshes and closes the sources).
+   *
+   * @param sources the CRL files and URLs, at least one
+   * @param settings refresh and staleness settings
+   * @param clock the clock that judges freshness for {@link #generation()} and refreshing
+   * @param listener hears loads, refresh failures and forged CRLs
+   * @param lane the context's lane
+   * @return the running checker
+   * @throws dev.mtls.core.MtlsLoadException naming the first source that cannot be loaded
+   */
+  public static CrlRevocationChecker start(
+      List<CrlSource> sources, CrlSettings settings, Clock clock, MtlsListener listener, Lane lane) {
+    return start(sources, settings, clock, listener, lane, false);
+  }
+
+  private static CrlRevocationChecker start(List<CrlSource> sources, CrlSettings settings, Clock clock,
+      MtlsListener listener, Lane lane, boolean ownsLane) {
     Objects.requireNonNull(sources, "sources");
     if (sources.isEmpty()) {
       throw new IllegalArgumentException("no CRL source");
     }
     CrlRevocationChecker checker = new CrlRevocationChecker(
         sources, Objects.requireNonNull(settings, "settings"),
-        Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(listener, "listener"));
+        Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(listener, "listener"),
+        Objects.requireNonNull(lane, "lane"), ownsLane);
     checker.refresher.start();
     checker.reindex();
     return checker;
@@ -287,18 +313,28 @@ public final class CrlRevocationChecker implements RevocationChecker {
   }
 
   /**
-   * Fetches every source now and waits for it; for file changes, tests and operators'
-   * "reload now".
+   * Fetches every source now, files and URLs, on the calling thread; for tests and
+   * operators' "refresh now".
    *
    * @return the problems of the sources that failed (each reported to the listener too);
    *     empty when all succeeded
-   * @throws InterruptedException when interrupted while waiting
    */
-  public List<String> refreshNow() throws InterruptedException {
+  public List<String> refreshNow() {
     return refresher.refreshNow();
   }
 
-  /** Stops the refresh thread. */
+  /**
+   * Re-reads the CRL files now, on the calling thread, after they changed on disk; URLs are
+   * not fetched (they keep their own schedule). What fails is returned, not reported: the
+   * caller reports it, once per file content.
+   *
+   * @return one event per problem; empty when every file was read
+   */
+  public List<CrlRefreshFailed> refreshFiles() {
+    return refresher.refreshFiles();
+  }
+
+  /** Stops refreshing and closes the sources. */
   @Override
   public void close() {
     refresher.close();

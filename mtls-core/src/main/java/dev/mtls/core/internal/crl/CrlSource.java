@@ -6,9 +6,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Where the bytes of one or several CRLs come from: a file or an HTTP(S) URL. Reading is
- * blocking I/O and happens only at start and on the refresh thread, never during a lookup.
+ * blocking I/O and happens only at start, in the background and at a reload, never during a
+ * lookup.
  */
-public interface CrlSource {
+public interface CrlSource extends AutoCloseable {
 
   /**
    * Reads the current content.
@@ -32,4 +33,8 @@ public interface CrlSource {
    * @return the description
    */
   String describe();
+
+  /** Releases what the source holds (an HTTP client, its threads); reading fails after. Idempotent. */
+  @Override
+  default void close() {}
 }

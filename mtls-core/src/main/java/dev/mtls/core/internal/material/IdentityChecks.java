@@ -1,6 +1,8 @@
 package dev.mtls.core.internal.material;
 
 import dev.mtls.core.internal.BouncyCastle;
+import dev.mtls.core.internal.SafeText;
+import dev.mtls.core.internal.validation.Validity;
 
 import dev.mtls.core.MtlsLoadException;
 import java.nio.file.Path;
@@ -10,21 +12,89 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The checks an identity must pass before it is used or swapped in on reload: the key matches
- * the certificate, the chain is in order, the certificate is currently valid, the chain leads
- * to the trust anchors. Each failure is an {@link MtlsLoadException} naming the file and the
- * certificate involved.
+ * the certificate, the chain is in order and no longer than peers accept, the certificate is an
+ * end-entity certificate and currently valid, the chain leads to the trust anchors; and the
+ * check every trust anchor must pass: it is a CA certificate. Each failure is an
+ * {@link MtlsLoadException} naming the file and the certificate involved; names from
+ * certificates are escaped and cut ({@link SafeText}).
  *
  * <p>Signatures are verified with the library's private Bouncy Castle provider, which is an
  * order of magnitude cheaper than the JDK's ECDSA path.
  */
 public final class IdentityChecks {
+  /**
+   * The longest certificate chain an identity may send: the JDK's default for
+   * {@code jdk.tls.maxCertificateChainLength}, above which every JDK peer refuses the chain.
+   */
+  public static final int MAX_CHAIN_LENGTH = 10;
+
+  /** Messages name a few trust anchors, not a whole bundle. */
+  private static final int ANCHORS_NAMED = 5;
+
+  private static final String BASIC_CONSTRAINTS = "2.5.29.19";
+
   private IdentityChecks() {}
+
+  /**
+   * Checks the shape of an identity's chain (leaf first) that peers judge before anything
+   * else: no more certificates than a peer accepts, and a leaf that is not a CA certificate.
+   *
+   * @param chain the chain, leaf first, not empty
+   * @param what what is being loaded, for the message
+   * @param file the file the chain came from, or {@code null} for in-memory material
+   * @throws MtlsLoadException naming the file: the count and the limit, or the CA leaf
+   */
+  public static void checkIdentityChain(
+      List<X509Certificate> chain, String what, @Nullable Path file) {
+    if (chain.size() > MAX_CHAIN_LENGTH) {
+      throw new MtlsLoadException(what, file, "the certificate chain has " + chain.size()
+          + " certificates, more than the " + MAX_CHAIN_LENGTH + " that peers accept (the JDK's"
+          + " default jdk.tls.maxCertificateChainLength): every JDK peer would refuse it; send"
+          + " the leaf and its intermediates only");
+    }
+    X509Certificate leaf = chain.get(0);
+    if (leaf.getBasicConstraints() != -1) {
+      throw new MtlsLoadException(what, file, "the certificate " + describe(leaf)
+          + " is a CA certificate (basicConstraints cA=true), not an end-entity certificate:"
+          + " peers refuse a CA certificate as a server's or client's, and a CA's key on a"
+          + " server lets whoever takes it issue certificates; issue a leaf certificate from"
+          + " this CA instead");
+    }
+  }
+
+  /**
+   * Checks that a trust anchor is a CA certificate: {@code basicConstraints cA=true}, or a
+   * self-signed version 1 root (which predates extensions). Any other certificate's key could
+   * vouch for any peer while not being meant to issue certificates: a server certificate put
+   * in the CA bundle by mistake makes whoever holds that server's key a CA.
+   *
+   * @param anchor the would-be trust anchor
+   * @param what what is being loaded, for the message
+   * @param file the file it came from, or {@code null} for in-memory material
+   * @throws MtlsLoadException naming the file and the certificate's subject
+   */
+  public static void checkTrustAnchor(X509Certificate anchor, String what, @Nullable Path file) {
+    if (anchor.getBasicConstraints() != -1) {
+      return;
+    }
+    boolean selfIssued = anchor.getSubjectX500Principal().equals(anchor.getIssuerX500Principal());
+    if (anchor.getVersion() == 1 && selfIssued && signedBy(anchor, anchor)) {
+      return;
+    }
+    String kind = anchor.getExtensionValue(BASIC_CONSTRAINTS) != null
+        ? "basicConstraints cA=false"
+        : "no basicConstraints extension";
+    throw new MtlsLoadException(what, file, "certificate " + describe(anchor)
+        + " is not a CA certificate (" + kind + "): only CA certificates may be trust anchors,"
+        + " since an anchor's key vouches for every peer"
+        + (selfIssued ? "" : "; put the certificate of its issuer, " + issuer(anchor)
+            + ", in the trust file instead"));
+  }
 
   /**
    * Checks that a private key belongs to a certificate.
@@ -90,17 +160,9 @@ public final class IdentityChecks {
    */
   public static void checkValidity(
       X509Certificate cert, String what, @Nullable Path file, Instant now, Duration skew) {
-    Objects.requireNonNull(now, "now");
-    Objects.requireNonNull(skew, "skew");
-    Instant notAfter = cert.getNotAfter().toInstant();
-    Instant notBefore = cert.getNotBefore().toInstant();
-    if (now.isAfter(notAfter.plus(skew))) {
-      throw new MtlsLoadException(what, file, "certificate " + subject(cert) + " expired at "
-          + notAfter + " (now " + now + ")");
-    }
-    if (now.isBefore(notBefore.minus(skew))) {
-      throw new MtlsLoadException(what, file, "certificate " + subject(cert)
-          + " is not yet valid: valid from " + notBefore + " (now " + now + ")");
+    Validity.Problem problem = Validity.problem(cert, now, skew);
+    if (problem != null) {
+      throw new MtlsLoadException(what, file, "certificate " + subject(cert) + " " + problem.text());
     }
   }
 
@@ -153,8 +215,10 @@ public final class IdentityChecks {
     }
     int count = trust.anchors().size();
     String anchors = trust.anchors().stream()
+        .limit(ANCHORS_NAMED)
         .map(IdentityChecks::subject)
-        .collect(Collectors.joining("; "));
+        .collect(Collectors.joining("; "))
+        + (count > ANCHORS_NAMED ? "; and " + (count - ANCHORS_NAMED) + " more" : "");
     if (nameMatched) {
       throw new MtlsLoadException(what, chainFile, "chain ends at issuer " + issuer(last)
           + ", which names a trust anchor, but its signature does not verify with that"
@@ -176,7 +240,7 @@ public final class IdentityChecks {
   }
 
   /**
-   * Names a certificate for messages: subject and serial number in hex.
+   * Names a certificate for messages: subject (escaped and cut) and serial number in hex.
    *
    * @param certificate the certificate
    * @return such as {@code CN=server, serial 1a2b}
@@ -194,6 +258,6 @@ public final class IdentityChecks {
   }
 
   private static String name(String distinguishedName) {
-    return distinguishedName.isEmpty() ? "(empty name)" : distinguishedName;
+    return distinguishedName.isEmpty() ? "(empty name)" : SafeText.printable(distinguishedName);
   }
 }

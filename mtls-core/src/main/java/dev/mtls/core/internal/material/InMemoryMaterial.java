@@ -21,7 +21,8 @@ public final class InMemoryMaterial {
    * @param chain the chain, leaf first, not empty
    * @param what what is being loaded, for messages
    * @return the identity, with JDK key and certificate objects
-   * @throws MtlsLoadException if the key does not match the leaf or the chain is out of order
+   * @throws MtlsLoadException if the key does not match the leaf, the chain is out of order or
+   *     longer than peers accept, or the leaf is a CA certificate
    */
   public static IdentityMaterial identity(
       PrivateKey key, List<X509Certificate> chain, String what) {
@@ -34,7 +35,23 @@ public final class InMemoryMaterial {
     }
     IdentityChecks.checkKeyMatches(jdkKey, jdkChain.get(0), what, null);
     IdentityChecks.checkChainOrder(jdkChain, what, null);
+    IdentityChecks.checkIdentityChain(jdkChain, what, null);
     return new IdentityMaterial(jdkKey, jdkChain, what);
+  }
+
+  /**
+   * Checked trust anchors from in-memory certificates.
+   *
+   * @param anchors the CA certificates
+   * @param what what is being loaded, for messages
+   * @return the JDK's objects, in the same order
+   * @throws MtlsLoadException if one is not a CA certificate or cannot be re-created
+   */
+  public static List<X509Certificate> anchors(List<X509Certificate> anchors, String what) {
+    for (X509Certificate anchor : anchors) {
+      IdentityChecks.checkTrustAnchor(anchor, what, null);
+    }
+    return certificates(anchors, what);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.mtls.core.internal.material;
 
+import dev.mtls.core.MaterialLimits;
 import dev.mtls.core.MtlsLoadException;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,4 +32,15 @@ public interface MaterialLoader<T> {
    * @return a short description
    */
   String describe();
+
+  /**
+   * The same loader with other limits on what it reads. Every loader that reads files
+   * overrides this; the default, for loaders that read nothing, is this loader.
+   *
+   * @param limits the limits
+   * @return a loader reading the same files within {@code limits}
+   */
+  default MaterialLoader<T> withLimits(MaterialLimits limits) {
+    return this;
+  }
 }

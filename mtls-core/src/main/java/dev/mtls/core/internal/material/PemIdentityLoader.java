@@ -1,5 +1,6 @@
 package dev.mtls.core.internal.material;
 
+import dev.mtls.core.MaterialLimits;
 import dev.mtls.core.MtlsLoadException;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -21,6 +22,7 @@ public final class PemIdentityLoader implements MaterialLoader<IdentityMaterial>
   private final Path chainFile;
   private final Path keyFile;
   private final char @Nullable [] password;
+  private final MaterialLimits limits;
 
   /**
    * Creates a loader.
@@ -28,19 +30,22 @@ public final class PemIdentityLoader implements MaterialLoader<IdentityMaterial>
    * @param chainFile the certificate chain, leaf first
    * @param keyFile the private key (may equal {@code chainFile})
    * @param password the key's password, copied; {@code null} for a key that is not encrypted
+   * @param limits how much each file may hold
    */
-  public PemIdentityLoader(Path chainFile, Path keyFile, char @Nullable [] password) {
+  public PemIdentityLoader(
+      Path chainFile, Path keyFile, char @Nullable [] password, MaterialLimits limits) {
     this.chainFile = Objects.requireNonNull(chainFile, "chainFile");
     this.keyFile = Objects.requireNonNull(keyFile, "keyFile");
     this.password = password == null ? null : password.clone();
+    this.limits = Objects.requireNonNull(limits, "limits");
   }
 
   @Override
   public IdentityMaterial load() {
-    PemReader.Contents chainContents = PemReader.read(CHAIN, chainFile);
+    PemReader.Contents chainContents = PemReader.read(CHAIN, chainFile, limits);
     // A combined file is read once, so that key and chain come from the same version of it.
     PemReader.Contents keyContents =
-        keyFile.equals(chainFile) ? chainContents : PemReader.read(KEY, keyFile);
+        keyFile.equals(chainFile) ? chainContents : PemReader.read(KEY, keyFile, limits);
     List<X509Certificate> chain = chainContents.certificates();
     if (chain.isEmpty()) {
       throw new MtlsLoadException(CHAIN, chainFile,
@@ -59,6 +64,7 @@ public final class PemIdentityLoader implements MaterialLoader<IdentityMaterial>
     PrivateKey key = PemReader.privateKey(KEY, keyFile, keyBlocks.get(0), password);
     checkKeyBelongsToLeaf(key, chain);
     IdentityChecks.checkChainOrder(chain, CHAIN, chainFile);
+    IdentityChecks.checkIdentityChain(chain, CHAIN, chainFile);
     return new IdentityMaterial(key, chain, describe());
   }
 
@@ -87,6 +93,11 @@ public final class PemIdentityLoader implements MaterialLoader<IdentityMaterial>
   @Override
   public List<Path> files() {
     return keyFile.equals(chainFile) ? List.of(chainFile) : List.of(chainFile, keyFile);
+  }
+
+  @Override
+  public PemIdentityLoader withLimits(MaterialLimits limits) {
+    return new PemIdentityLoader(chainFile, keyFile, password, limits);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.mtls.core.internal.material;
 
 import dev.mtls.core.internal.BouncyCastle;
 
+import dev.mtls.core.MaterialLimits;
 import dev.mtls.core.MtlsLoadException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -153,22 +154,25 @@ public final class PemReader {
    *
    * @param what what the file should hold, for messages, such as {@code "certificate chain"}
    * @param file the file
+   * @param limits the limits of the source reading it
    * @return its contents
-   * @throws MtlsLoadException if the file cannot be read, holds no PEM at all, holds a
-   *     truncated or corrupt block, or a certificate that does not parse
+   * @throws MtlsLoadException if the file cannot be read or is too large, holds no PEM at
+   *     all, holds a truncated or corrupt block, or a certificate that does not parse
    */
-  public static Contents read(String what, Path file) {
-    return parse(what, file, MaterialFiles.read(what, file));
+  public static Contents read(String what, Path file, MaterialLimits limits) {
+    return parse(what, file, MaterialFiles.read(what, file, limits));
   }
 
   /**
-   * Frames every block of a PEM file's content and parses every certificate.
+   * Parses the bytes of a PEM file already read: frames every block, parses every
+   * certificate.
    *
    * @param what what the file should hold, for messages
    * @param file the file the bytes came from, for messages
-   * @param bytes the file's content, not empty
+   * @param bytes its bytes, not empty
    * @return its contents
-   * @throws MtlsLoadException as {@link #read(String, Path)}, except for reading the file
+   * @throws MtlsLoadException if the bytes hold no PEM at all, a truncated or corrupt block,
+   *     or a certificate that does not parse
    */
   static Contents parse(String what, Path file, byte[] bytes) {
     List<Block> blocks = frame(what, file, bytes);
@@ -250,8 +254,8 @@ public final class PemReader {
 
   /**
    * Refuses an iteration count that would make decrypting a key cost more than about a second,
-   * before Bouncy Castle spends it: the count is a few bytes of the file, and a corrupt or
-   * hostile one near 2^31 would take hours.
+   * before Bouncy Castle spends it: the count is a few bytes of the file. Bouncy Castle stops
+   * only at 10,000,000 (ten seconds), and then says the password is wrong.
    */
   private static void checkIterationCount(
       String what, Path file, Block block, AlgorithmIdentifier scheme) {

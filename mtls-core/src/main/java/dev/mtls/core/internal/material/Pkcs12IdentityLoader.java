@@ -1,6 +1,8 @@
 package dev.mtls.core.internal.material;
 
+import dev.mtls.core.MaterialLimits;
 import dev.mtls.core.MtlsLoadException;
+import dev.mtls.core.internal.SafeText;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.Key;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * Loads an identity from a PKCS#12 file holding exactly one private-key entry. The entry's
@@ -23,21 +26,24 @@ public final class Pkcs12IdentityLoader implements MaterialLoader<IdentityMateri
 
   private final Path file;
   private final char[] password;
+  private final MaterialLimits limits;
 
   /**
    * Creates a loader.
    *
    * @param file the PKCS#12 file
    * @param password its password, copied
+   * @param limits how much the file may hold
    */
-  public Pkcs12IdentityLoader(Path file, char[] password) {
+  public Pkcs12IdentityLoader(Path file, char[] password, MaterialLimits limits) {
     this.file = Objects.requireNonNull(file, "file");
     this.password = Objects.requireNonNull(password, "password").clone();
+    this.limits = Objects.requireNonNull(limits, "limits");
   }
 
   @Override
   public IdentityMaterial load() {
-    KeyStore store = Pkcs12Reader.read(WHAT, file, password);
+    KeyStore store = Pkcs12Reader.read(WHAT, file, password, limits);
     try {
       List<String> keyAliases = new ArrayList<>();
       for (String alias : Collections.list(store.aliases())) {
@@ -55,24 +61,25 @@ public final class Pkcs12IdentityLoader implements MaterialLoader<IdentityMateri
       if (keyAliases.size() > 1) {
         throw new MtlsLoadException(WHAT, file, keyAliases.size()
             + " private-key entries in the PKCS#12 file (aliases: "
-            + String.join(", ", keyAliases) + "); expected exactly one");
+            + keyAliases.stream().map(SafeText::printable).collect(Collectors.joining(", "))
+            + "); expected exactly one");
       }
       String alias = keyAliases.get(0);
       Key key;
       try {
         key = store.getKey(alias, password);
       } catch (UnrecoverableKeyException e) {
-        throw new MtlsLoadException(WHAT, file, "the private key of entry '" + alias
+        throw new MtlsLoadException(WHAT, file, "the private key of entry " + SafeText.quote(alias)
             + "' cannot be decrypted with the store's password", e);
       }
       if (!(key instanceof PrivateKey privateKey)) {
-        throw new MtlsLoadException(WHAT, file, "entry '" + alias + "' holds a secret key,"
+        throw new MtlsLoadException(WHAT, file, "entry " + SafeText.quote(alias) + " holds a secret key,"
             + " not a private key");
       }
       Certificate[] stored = store.getCertificateChain(alias);
       if (stored == null || stored.length == 0) {
         throw new MtlsLoadException(WHAT, file,
-            "entry '" + alias + "' has a private key but no certificate");
+            "entry " + SafeText.quote(alias) + " has a private key but no certificate");
       }
       List<X509Certificate> chain = new ArrayList<>();
       for (Certificate certificate : stored) {
@@ -80,6 +87,7 @@ public final class Pkcs12IdentityLoader implements MaterialLoader<IdentityMateri
       }
       IdentityChecks.checkKeyMatches(privateKey, chain.get(0), WHAT, file);
       IdentityChecks.checkChainOrder(chain, WHAT, file);
+      IdentityChecks.checkIdentityChain(chain, WHAT, file);
       return new IdentityMaterial(JdkObjects.privateKey(privateKey), chain, describe());
     } catch (GeneralSecurityException | ClassCastException e) {
       throw new MtlsLoadException(WHAT, file, "unreadable PKCS#12 entry: " + e.getMessage(), e);
@@ -89,6 +97,11 @@ public final class Pkcs12IdentityLoader implements MaterialLoader<IdentityMateri
   @Override
   public List<Path> files() {
     return List.of(file);
+  }
+
+  @Override
+  public Pkcs12IdentityLoader withLimits(MaterialLimits limits) {
+    return new Pkcs12IdentityLoader(file, password, limits);
   }
 
   @Override

@@ -1,7 +1,10 @@
 package dev.mtls.core.internal.material;
 
+import dev.mtls.core.MaterialLimits;
 import dev.mtls.core.MtlsLoadException;
+import dev.mtls.core.internal.SafeText;
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -25,11 +28,13 @@ final class Pkcs12Reader {
    * @param what what the file should hold, for messages
    * @param file the file
    * @param password the store password (an empty array for a store without one)
+   * @param limits the limits of the source reading it
    * @return the opened store
-   * @throws MtlsLoadException naming the file: unreadable, empty, not PKCS#12, wrong password
+   * @throws MtlsLoadException naming the file: unreadable, empty, too large, not PKCS#12,
+   *     wrong password
    */
-  static KeyStore read(String what, Path file, char[] password) {
-    byte[] bytes = MaterialFiles.read(what, file);
+  static KeyStore read(String what, Path file, char[] password, MaterialLimits limits) {
+    byte[] bytes = MaterialFiles.read(what, file, limits);
     KeyStore store;
     try {
       store = KeyStore.getInstance("PKCS12");
@@ -38,9 +43,14 @@ final class Pkcs12Reader {
     }
     try {
       store.load(new ByteArrayInputStream(bytes), password);
+    } catch (EOFException e) {
+      throw new MtlsLoadException(what, file, "not a readable PKCS#12 file: it ends before its"
+          + " content does (cut short or still being written?)", e);
     } catch (IOException e) {
       if (e.getCause() instanceof UnrecoverableKeyException) {
-        throw new MtlsLoadException(what, file, "wrong password for the PKCS#12 file", e);
+        throw new MtlsLoadException(what, file, password.length == 0
+            ? "the PKCS#12 file is protected by a password, but none was given"
+            : "wrong password for the PKCS#12 file", e);
       }
       throw new MtlsLoadException(what, file,
           "not a readable PKCS#12 file (" + e.getMessage() + ")", e);
@@ -63,7 +73,7 @@ final class Pkcs12Reader {
       String kind = store.isKeyEntry(alias)
           ? "private key"
           : store.isCertificateEntry(alias) ? "trusted certificate" : "other";
-      entries.add(alias + " (" + kind + ")");
+      entries.add(SafeText.printable(alias) + " (" + kind + ")");
     }
     Collections.sort(entries);
     return entries;

@@ -1,5 +1,6 @@
 package dev.mtls.core.internal.material;
 
+import dev.mtls.core.MaterialLimits;
 import dev.mtls.core.MtlsLoadException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -20,21 +21,24 @@ public final class Pkcs12TrustLoader implements MaterialLoader<TrustMaterial> {
 
   private final Path file;
   private final char[] password;
+  private final MaterialLimits limits;
 
   /**
    * Creates a loader.
    *
    * @param file the PKCS#12 trust store
    * @param password its password, copied
+   * @param limits how much the file may hold
    */
-  public Pkcs12TrustLoader(Path file, char[] password) {
+  public Pkcs12TrustLoader(Path file, char[] password, MaterialLimits limits) {
     this.file = Objects.requireNonNull(file, "file");
     this.password = Objects.requireNonNull(password, "password").clone();
+    this.limits = Objects.requireNonNull(limits, "limits");
   }
 
   @Override
   public TrustMaterial load() {
-    KeyStore store = Pkcs12Reader.read(WHAT, file, password);
+    KeyStore store = Pkcs12Reader.read(WHAT, file, password, limits);
     try {
       List<String> aliases = Collections.list(store.aliases());
       Collections.sort(aliases);
@@ -43,6 +47,7 @@ public final class Pkcs12TrustLoader implements MaterialLoader<TrustMaterial> {
         if (store.isCertificateEntry(alias)) {
           Certificate certificate = store.getCertificate(alias);
           if (certificate instanceof X509Certificate x509) {
+            IdentityChecks.checkTrustAnchor(x509, WHAT, file);
             anchors.add(JdkObjects.certificate(x509));
           }
         }
@@ -65,6 +70,11 @@ public final class Pkcs12TrustLoader implements MaterialLoader<TrustMaterial> {
   @Override
   public List<Path> files() {
     return List.of(file);
+  }
+
+  @Override
+  public Pkcs12TrustLoader withLimits(MaterialLimits limits) {
+    return new Pkcs12TrustLoader(file, password, limits);
   }
 
   @Override

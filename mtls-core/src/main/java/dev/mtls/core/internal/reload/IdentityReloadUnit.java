@@ -6,6 +6,7 @@ import dev.mtls.core.internal.material.MaterialLoader;
 import dev.mtls.core.internal.tls.IdentityHolder;
 import dev.mtls.core.internal.validation.TrustHolder;
 
+import dev.mtls.core.Material;
 import dev.mtls.core.MtlsListener;
 import dev.mtls.core.MtlsLoadException;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ final class IdentityReloadUnit extends ReloadUnit<IdentityMaterial> {
    */
   IdentityReloadUnit(MaterialLoader<IdentityMaterial> loader, IdentityHolder holder, @Nullable TrustHolder trust,
       FileDigest inUse, Clock clock, Duration skew, boolean refuseSubjectChange, MtlsListener listener) {
-    super("identity", loader.files(), inUse, listener);
+    super(Material.IDENTITY, loader.files(), inUse, listener);
     this.loader = loader;
     this.holder = holder;
     this.trust = trust;
@@ -63,12 +64,12 @@ final class IdentityReloadUnit extends ReloadUnit<IdentityMaterial> {
   }
 
   @Override
-  String swap(IdentityMaterial next) {
+  Swapped swap(IdentityMaterial next) {
     IdentityMaterial current = holder.swap(next);
     MtlsListener.CertificateSummary before = MtlsListener.CertificateSummary.of(current.leaf());
     MtlsListener.CertificateSummary after = MtlsListener.CertificateSummary.of(next.leaf());
-    listener().reloaded(new MtlsListener.Reloaded(material(), loader.describe(), List.of(before), List.of(after)));
-    return before + " -> " + after;
+    return new Swapped(before + " -> " + after,
+        new MtlsListener.Reloaded(material(), loader.describe(), List.of(before), List.of(after)));
   }
 
   private static void checkSameSubject(X509Certificate current, X509Certificate next, Path file) {

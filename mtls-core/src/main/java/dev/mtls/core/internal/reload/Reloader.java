@@ -1,5 +1,8 @@
 package dev.mtls.core.internal.reload;
 
+import dev.mtls.core.MtlsListener;
+import dev.mtls.core.ReloadResult;
+import dev.mtls.core.internal.Lane;
 import dev.mtls.core.internal.crl.CrlRevocationChecker;
 import dev.mtls.core.internal.crl.RevocationChecker;
 import dev.mtls.core.internal.material.IdentityMaterial;
@@ -7,16 +10,9 @@ import dev.mtls.core.internal.material.MaterialLoader;
 import dev.mtls.core.internal.material.TrustMaterial;
 import dev.mtls.core.internal.tls.IdentityHolder;
 import dev.mtls.core.internal.validation.TrustHolder;
-
-import dev.mtls.core.MtlsListener;
-import dev.mtls.core.ReloadResult;
 import java.io.IOException;
-import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,11 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -39,19 +31,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a context's material in step with its files: polls every interval and, where the
- * platform delivers them, reacts to file-system events within a fraction of a second. One
- * reload runs at a time (handshakes never wait for it: they read the holders' snapshots).
- * Also reports certificates nearing expiry, daily, and after the trust anchors change asks
- * the context to drop sessions that would now be refused.
+ * platform delivers them, reacts to file-system events within a fraction of a second. Also
+ * reports certificates nearing expiry, daily, and after the trust anchors change asks the
+ * context to drop sessions that would now be refused.
  *
- * <p>Its threads are daemons named {@code mtls-reload-N} and {@code mtls-watch-N}, stopped by
- * {@link #close()}.
+ * <p>It runs in the context's {@link Lane}, on the threads every context of the JVM shares
+ * (daemons named {@code mtls-background-N}, and {@code mtls-watch} for file events), so its
+ * reloads never run at the same time as each other or as the context's CRL refreshes; an
+ * operator's {@link #reloadNow()} waits for a reload in progress. Handshakes never wait: they
+ * read the holders' snapshots. The reloader owns the lane: {@link #close()} ends all of the
+ * context's background work.
  */
 public final class Reloader implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Reloader.class);
-  private static final AtomicInteger IDS = new AtomicInteger();
   /** Lets a writer finish a burst of writes before the files are read. */
-  private static final long SETTLE_MILLIS = 100;
+  private static final Duration SETTLE = Duration.ofMillis(100);
   private static final Duration REPEAT_WARNING = Duration.ofDays(1);
 
   private final List<ReloadUnit<?>> units;
@@ -61,11 +55,9 @@ public final class Reloader implements AutoCloseable {
   private final Clock clock;
   private final Duration expiryWarning;
   private final MtlsListener listener;
+  private final Lane lane;
   private final Map<String, Instant> warned = new HashMap<>();
   private final AtomicBoolean eventPending = new AtomicBoolean();
-  private @Nullable ScheduledExecutorService executor;
-  private @Nullable WatchService watchService;
-  private @Nullable Thread watcher;
 
   private Reloader(Builder builder) {
     this.units = List.copyOf(builder.units);
@@ -75,6 +67,7 @@ public final class Reloader implements AutoCloseable {
     this.clock = builder.clock;
     this.expiryWarning = builder.expiryWarning;
     this.listener = builder.listener;
+    this.lane = builder.lane;
   }
 
   /**
@@ -82,10 +75,11 @@ public final class Reloader implements AutoCloseable {
    *
    * @param clock the context's clock
    * @param listener where events go
+   * @param lane the context's lane, which the reloader then owns (and closes)
    * @return a builder
    */
-  public static Builder builder(Clock clock, MtlsListener listener) {
-    return new Builder(clock, listener);
+  public static Builder builder(Clock clock, MtlsListener listener, Lane lane) {
+    return new Builder(clock, listener, lane);
   }
 
   /**
@@ -101,7 +95,7 @@ public final class Reloader implements AutoCloseable {
       outcomes.add(outcome);
       trustChanged |= outcome.status() == ReloadResult.Status.RELOADED && unit instanceof TrustReloadUnit;
     }
-    // Revocation changes, from here or from the CRL refresh thread, reach the context
+    // Revocation changes, from here or from a background CRL refresh, reach the context
     // through the checker's own change callback.
     if (trustChanged) {
       sweepSessions.run();
@@ -116,37 +110,33 @@ public final class Reloader implements AutoCloseable {
    * @param interval the polling interval
    * @param fileEvents whether to watch for file-system events too
    */
-  public synchronized void start(Duration interval, boolean fileEvents) {
-    int id = IDS.incrementAndGet();
-    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
-      Thread thread = new Thread(runnable, "mtls-reload-" + id);
-      thread.setDaemon(true);
-      return thread;
-    });
-    scheduler.setRemoveOnCancelPolicy(true);
-    executor = scheduler;
-    long millis = interval.toMillis();
-    scheduler.scheduleWithFixedDelay(this::tick, millis, millis, TimeUnit.MILLISECONDS);
+  public void start(Duration interval, boolean fileEvents) {
+    lane.every(interval, this::tick);
     if (fileEvents) {
-      startWatching(id);
+      startWatching();
     }
   }
 
   private void tick() {
     try {
       reloadNow();
-    } catch (RuntimeException e) {
-      // A bug must not end reloading for good.
-      log.error("unexpected failure while reloading TLS material", e);
+    } catch (Throwable t) {
+      // Whatever it was (a bug, a listener's Error, even an OutOfMemoryError that may pass),
+      // the next poll tries again: a reloader that stops for good is worse.
+      try {
+        log.error("unexpected failure while reloading TLS material; the next poll tries again", t);
+      } catch (Throwable ignored) {
+        // nothing left to tell
+      }
     }
   }
 
-  private void startWatching(int id) {
+  private void startWatching() {
     Set<Path> directories = new LinkedHashSet<>();
     for (ReloadUnit<?> unit : units) {
       for (Path file : unit.files()) {
         Path absolute = file.toAbsolutePath();
-        if (java.nio.file.Files.isDirectory(absolute)) {
+        if (Files.isDirectory(absolute)) {
           directories.add(absolute);
         }
         if (absolute.getParent() != null) {
@@ -154,41 +144,23 @@ public final class Reloader implements AutoCloseable {
         }
       }
     }
+    if (directories.isEmpty()) {
+      return;
+    }
     try {
-      WatchService service = FileSystems.getDefault().newWatchService();
-      for (Path directory : directories) {
-        directory.register(service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
-            StandardWatchEventKinds.ENTRY_DELETE);
-      }
-      watchService = service;
-      Thread thread = new Thread(() -> watch(service), "mtls-watch-" + id);
-      thread.setDaemon(true);
-      thread.start();
-      watcher = thread;
+      lane.watch(directories, this::fileEvent);
     } catch (IOException | UnsupportedOperationException e) {
       log.info("file events unavailable for {} ({}); polling only", directories, e.toString());
     }
   }
 
-  private void watch(WatchService service) {
-    try {
-      while (true) {
-        WatchKey key = service.take();
-        key.pollEvents();
-        key.reset();
-        ScheduledExecutorService scheduler = executor;
-        // Coalesce a burst of events into one reload once the writer has settled.
-        if (scheduler != null && eventPending.compareAndSet(false, true)) {
-          scheduler.schedule(() -> {
-            eventPending.set(false);
-            tick();
-          }, SETTLE_MILLIS, TimeUnit.MILLISECONDS);
-        }
-      }
-    } catch (InterruptedException | ClosedWatchServiceException e) {
-      // closed
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      // closing
+  /** On the watcher thread: coalesces a burst of events into one reload once the writer has settled. */
+  private void fileEvent() {
+    if (eventPending.compareAndSet(false, true)) {
+      lane.schedule(() -> {
+        eventPending.set(false);
+        tick();
+      }, SETTLE);
     }
   }
 
@@ -221,40 +193,30 @@ public final class Reloader implements AutoCloseable {
     }
   }
 
-  /** Stops polling and watching. Idempotent. */
+  /**
+   * Stops polling and watching, and the context's CRL refreshes with them (its lane): a
+   * reload in progress is interrupted and waited for. Idempotent.
+   */
   @Override
-  public synchronized void close() {
-    if (executor != null) {
-      executor.shutdownNow();
-      executor = null;
-    }
-    if (watchService != null) {
-      try {
-        watchService.close();
-      } catch (IOException e) {
-        log.debug("closing the file watcher failed", e);
-      }
-      watchService = null;
-    }
-    if (watcher != null) {
-      watcher.interrupt();
-      watcher = null;
-    }
+  public void close() {
+    lane.close();
   }
 
   /** Collects what a reloader looks after. */
   public static final class Builder {
     private final Clock clock;
     private final MtlsListener listener;
+    private final Lane lane;
     private final List<ReloadUnit<?>> units = new ArrayList<>();
     private Supplier<List<X509Certificate>> ownCertificates = List::of;
     private Supplier<List<X509Certificate>> anchors = List::of;
     private Runnable sweepSessions = () -> {};
     private Duration expiryWarning = Duration.ofDays(30);
 
-    private Builder(Clock clock, MtlsListener listener) {
+    private Builder(Clock clock, MtlsListener listener, Lane lane) {
       this.clock = clock;
       this.listener = listener;
+      this.lane = lane;
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.mtls.core.internal.material.MaterialLoader;
 import dev.mtls.core.internal.material.TrustMaterial;
 import dev.mtls.core.internal.validation.TrustHolder;
 
+import dev.mtls.core.Material;
 import dev.mtls.core.MtlsListener;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -18,7 +19,7 @@ final class TrustReloadUnit extends ReloadUnit<TrustMaterial> {
 
   TrustReloadUnit(MaterialLoader<TrustMaterial> loader, TrustHolder holder, FileDigest inUse,
       MtlsListener listener) {
-    super("trust anchors", loader.files(), inUse, listener);
+    super(Material.TRUST_ANCHORS, loader.files(), inUse, listener);
     this.loader = loader;
     this.holder = holder;
   }
@@ -29,12 +30,12 @@ final class TrustReloadUnit extends ReloadUnit<TrustMaterial> {
   }
 
   @Override
-  String swap(TrustMaterial next) {
+  Swapped swap(TrustMaterial next) {
     TrustMaterial before = holder.swap(next);
     List<MtlsListener.CertificateSummary> old = summaries(before.anchors());
     List<MtlsListener.CertificateSummary> now = summaries(next.anchors());
-    listener().reloaded(new MtlsListener.Reloaded(material(), loader.describe(), old, now));
-    return old.size() + " anchors -> " + now.size() + " anchors";
+    return new Swapped(old.size() + " anchors -> " + now.size() + " anchors",
+        new MtlsListener.Reloaded(material(), loader.describe(), old, now));
   }
 
   private static List<MtlsListener.CertificateSummary> summaries(List<X509Certificate> anchors) {

@@ -12,9 +12,15 @@ import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
 
 /**
  * Everything that touches Bouncy Castle's JSSE ({@code bctls}, an optional dependency):
- * this class is loaded only when a context asks for {@code TlsProvider.BOUNCY_CASTLE}.
+ * this class is loaded only when a context asks for {@code TlsProvider.BOUNCY_CASTLE}. Loading
+ * it quiets BCJSSE's own {@code java.util.logging} output first (see {@link BcJsseLogging}), so
+ * that even the provider's start-up lines stay out of the log.
  */
 public final class BcJsse {
+  static {
+    BcJsseLogging.quietByDefault();
+  }
+
   private static final BouncyCastleJsseProvider PROVIDER = new BouncyCastleJsseProvider(BouncyCastle.PROVIDER);
 
   private BcJsse() {}

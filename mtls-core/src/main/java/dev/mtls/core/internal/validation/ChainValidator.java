@@ -200,18 +200,12 @@ public final class ChainValidator {
 
   private static @Nullable Result checkValidity(
       X509Certificate certificate, boolean isLeaf, Instant now, Duration skew) {
-    Instant notBefore = certificate.getNotBefore().toInstant();
-    Instant notAfter = certificate.getNotAfter().toInstant();
+    Validity.Problem problem = Validity.problem(certificate, now, skew);
+    if (problem == null) {
+      return null;
+    }
     String which = isLeaf ? "certificate" : "issuing certificate " + certificate.getSubjectX500Principal();
-    if (now.isAfter(notAfter.plus(skew))) {
-      return Result.failure(RejectionReason.EXPIRED,
-          which + " expired at " + notAfter + " (now " + now + ")");
-    }
-    if (now.isBefore(notBefore.minus(skew))) {
-      return Result.failure(RejectionReason.NOT_YET_VALID,
-          which + " is not valid before " + notBefore + " (now " + now + ")");
-    }
-    return null;
+    return Result.failure(problem.reason(), which + " " + problem.text());
   }
 
   /**

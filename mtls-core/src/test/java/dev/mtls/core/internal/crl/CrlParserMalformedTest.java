@@ -51,18 +51,6 @@ class CrlParserMalformedTest {
   }
 
   @Test
-  void parse_refusesACrl_whoseThisUpdateIsNotADate() throws Exception {
-    byte[] der = crl();
-    int thisUpdate = indexOf(der, (byte) 0x17, (byte) 13);
-    // "YYMMDDHHMM+0Z": characters Bouncy Castle's UTCTime takes, but a date it cannot read
-    der[thisUpdate + 12] = '+';
-    der[thisUpdate + 13] = '0';
-
-    assertThatThrownBy(() -> parse(der)).isInstanceOf(CrlException.class)
-        .hasMessageStartingWith("malformed CRL: ");
-  }
-
-  @Test
   void parse_refusesACrl_withAnEntryWhoseRevocationDateIsNotADate() throws Exception {
     byte[] der = crl();
     int entryDate = indexOf(der, revokedEntry(der), (byte) 0x17, (byte) 13);
