@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * Builds a client {@link MtlsContext}: it presents its identity when the server asks, and
- * checks the server's certificate, including its host name.
+ * checks the server's certificate and, by its {@link ServerIdentity} rule, who the server is
+ * (by default: the certificate names the host connected to).
  *
  * <pre>{@code
  * MtlsContext client = MtlsContext.forClient()
@@ -25,28 +26,22 @@ public final class ClientContextBuilder extends ContextBuilder<ClientContextBuil
   }
 
   /**
-   * Which trusted servers are allowed, beyond their certificate naming the host. Default:
-   * any trusted server whose certificate names the host it connects to.
+   * Who the server must be. Default {@link ServerIdentity#hostName()}: its certificate names
+   * the host connected to. The rule decides in the handshake, whatever endpoint
+   * identification an engine or socket asks for (see {@link ServerIdentity}), and after it
+   * through {@link PeerVerifier#verifyServer(java.util.List, String)}.
    *
-   * @param policy the policy
+   * <pre>{@code
+   * .serverIdentity(ServerIdentity.peer(PeerPolicy.builder()
+   *     .allowSpiffeIds("spiffe://prod.example/ns/payments/sa/api").build()))
+   * }</pre>
+   *
+   * @param identity the rule
    * @return this builder
    */
-  public ClientContextBuilder peerPolicy(PeerPolicy policy) {
-    requireUnset(peerPolicy, "peerPolicy");
-    this.peerPolicy = Objects.requireNonNull(policy, "policy");
-    return this;
-  }
-
-  /**
-   * DANGEROUS: the context stops checking that the server's certificate names the host it
-   * connects to, so any server with a certificate from the trust anchors can impersonate any
-   * other. Only for peers identified by a {@link PeerPolicy} instead (SPIFFE IDs, say). Logged
-   * at WARN.
-   *
-   * @return this builder
-   */
-  public ClientContextBuilder insecureSkipHostnameVerification() {
-    this.verifyHostname = false;
+  public ClientContextBuilder serverIdentity(ServerIdentity identity) {
+    requireUnset(serverIdentity, "serverIdentity");
+    this.serverIdentity = Objects.requireNonNull(identity, "identity");
     return this;
   }
 

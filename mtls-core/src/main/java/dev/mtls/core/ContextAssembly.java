@@ -36,10 +36,17 @@ final class ContextAssembly {
   static MtlsContext assemble(ContextBuilder<?> b) {
     Clock clock = b.clock != null ? b.clock : Clock.systemUTC();
     MtlsListener listener = b.listener != null ? GuardedListener.of(b.listener) : MtlsListener.logging();
-    PeerPolicy policy = b.peerPolicy != null ? b.peerPolicy : PeerPolicy.anyTrustedPeer();
-    if (!b.verifyHostname) {
-      log.warn("DANGEROUS: host name verification is off for this client context; servers are"
-          + " identified by the peer policy alone: {}", policy);
+    PeerRule rule;
+    if (b.role == MtlsContext.Role.SERVER) {
+      rule = PeerRule.forClients(b.peerPolicy != null ? b.peerPolicy : PeerPolicy.anyTrustedPeer());
+    } else {
+      ServerIdentity serverIdentity = b.serverIdentity != null ? b.serverIdentity : ServerIdentity.hostName();
+      if (serverIdentity.isInsecure()) {
+        log.warn("DANGEROUS: this client context identifies no server by name"
+            + " (ServerIdentity.INSECURE_anyTrustedServer()): any server with a certificate from its"
+            + " trust anchors can pose as any other");
+      }
+      rule = PeerRule.forServers(serverIdentity);
     }
     ReloadPolicy reload = b.reloadPolicy != null ? b.reloadPolicy : ReloadPolicy.defaults();
 
@@ -53,7 +60,7 @@ final class ContextAssembly {
       identityFiles = FileDigest.of(identityLoader.files());
       IdentityMaterial material = identityLoader.load();
       IdentityChecks.checkValidity(material.leaf(), "certificate", firstFile(identityLoader),
-          clock.instant(), policy.clockSkew());
+          clock.instant(), b.clockSkew);
       identity = new IdentityHolder(material);
     }
     MaterialLoader<TrustMaterial> trustLoader = b.trustSource != null ? b.trustSource.loader() : null;
@@ -74,15 +81,13 @@ final class ContextAssembly {
       throw e;
     }
     try {
-      KeyPurpose peerPurpose = b.role == MtlsContext.Role.SERVER ? KeyPurpose.CLIENT_AUTH : KeyPurpose.SERVER_AUTH;
-      DefaultPeerVerifier verifier = new DefaultPeerVerifier(trust, revocationChecker, policy,
-          peerPurpose, clock, listener);
+      DefaultPeerVerifier verifier = new DefaultPeerVerifier(trust, revocationChecker, rule,
+          b.role == MtlsContext.Role.CLIENT, clock, b.clockSkew, listener);
       KeyManager[] keyManagers = identity == null
           ? new KeyManager[0]
           : new KeyManager[] {new IdentityKeyManager(identity)};
       TrustManager[] trustManagers = {new MtlsTrustManager(verifier, b.peerPolicyInHandshake, trust::anchors)};
-      JsseContext jsse = new JsseContext(b.role, b.provider, b.tlsPolicy, b.clientAuth, b.verifyHostname,
-          keyManagers, trustManagers);
+      JsseContext jsse = new JsseContext(b.role, b.provider, b.tlsPolicy, b.clientAuth, keyManagers, trustManagers);
       // Trust first, then identity: a CA rotation that replaces both at once passes in one go.
       Reloader.Builder reloader = Reloader.builder(clock, listener, lane).expiryWarning(reload.expiryWarning());
       if (trustLoader != null && trustFiles != null) {
@@ -90,7 +95,7 @@ final class ContextAssembly {
       }
       if (identity != null && identityLoader != null && identityFiles != null) {
         reloader.identity(identityLoader, identity, b.trustSource == null ? null : leadsTo(identity, trust, identityLoader),
-            policy.clockSkew(), reload.refusesSubjectChange(), identityFiles);
+            b.clockSkew, reload.refusesSubjectChange(), identityFiles);
       }
       reloader.revocation(revocationChecker, revocation.files(), crlFiles);
       MtlsContext context = new MtlsContext(b, jsse, verifier, revocationChecker, identity, trust, reloader);

@@ -1,6 +1,7 @@
 package dev.mtls.core;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -12,12 +13,14 @@ import org.jspecify.annotations.Nullable;
  * <p>Obtain one from {@link MtlsContext#forServer()} ({@link ServerContextBuilder}) or {@link
  * MtlsContext#forClient()} ({@link ClientContextBuilder}); settings that only make sense on one
  * side are only on that side's builder, so a client cannot be given a client-auth mode nor a
- * server a rule for who its server must be.
+ * server a rule for who its server must be ({@link ClientContextBuilder#serverIdentity}).
  *
  * @param <B> the concrete builder, returned by every setter for chaining
  */
 public abstract sealed class ContextBuilder<B extends ContextBuilder<B>>
     permits ServerContextBuilder, ClientContextBuilder {
+  static final Duration MAX_CLOCK_SKEW = Duration.ofHours(1);
+
   final MtlsContext.Role role;
   @Nullable IdentitySource identitySource;
   @Nullable TrustSource trustSource;
@@ -31,7 +34,9 @@ public abstract sealed class ContextBuilder<B extends ContextBuilder<B>>
   TlsProvider provider = TlsProvider.JDK;
   private boolean providerSet;
   @Nullable Clock clock;
-  boolean verifyHostname = true;
+  Duration clockSkew = Duration.ZERO;
+  private boolean clockSkewSet;
+  @Nullable ServerIdentity serverIdentity;
   @Nullable ReloadPolicy reloadPolicy;
 
   ContextBuilder(MtlsContext.Role role) {
@@ -80,21 +85,6 @@ public abstract sealed class ContextBuilder<B extends ContextBuilder<B>>
     }
     this.tlsPolicy = policy;
     this.tlsPolicySet = true;
-    return self();
-  }
-
-  /**
-   * Whether the peer policy is enforced in the handshake as well as by the
-   * {@link MtlsContext#verifier() verifier}. Default {@code true}: a peer the policy refuses
-   * never completes a handshake. An adapter that answers refused peers itself (an HTTP 403
-   * with a reason) sets this to {@code false}; chain, validity and revocation are still
-   * checked in the handshake.
-   *
-   * @param enforce whether to enforce the policy in the handshake
-   * @return this builder
-   */
-  public B peerPolicyInHandshake(boolean enforce) {
-    this.peerPolicyInHandshake = enforce;
     return self();
   }
 
@@ -148,6 +138,29 @@ public abstract sealed class ContextBuilder<B extends ContextBuilder<B>>
   public B clock(Clock clock) {
     requireUnset(this.clock, "clock");
     this.clock = Objects.requireNonNull(clock, "clock");
+    return self();
+  }
+
+  /**
+   * How far validity dates may be off from this side's clock: a peer's certificate, and this
+   * context's own at start and at every reload, count as valid from {@code notBefore - skew}
+   * to {@code notAfter + skew}. For fleets whose clocks drift; CRL times are not stretched.
+   *
+   * @param skew between zero (the default) and one hour
+   * @return this builder
+   * @throws IllegalArgumentException when negative or longer than one hour
+   * @throws IllegalStateException when it was already set
+   */
+  public B clockSkew(Duration skew) {
+    Objects.requireNonNull(skew, "skew");
+    if (clockSkewSet) {
+      throw new IllegalStateException("clockSkew was already set to " + clockSkew);
+    }
+    if (skew.isNegative() || skew.compareTo(MAX_CLOCK_SKEW) > 0) {
+      throw new IllegalArgumentException("clockSkew must be between 0 and " + MAX_CLOCK_SKEW + ": " + skew);
+    }
+    this.clockSkew = skew;
+    this.clockSkewSet = true;
     return self();
   }
 

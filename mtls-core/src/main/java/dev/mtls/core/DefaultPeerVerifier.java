@@ -2,16 +2,17 @@ package dev.mtls.core;
 
 import dev.mtls.core.internal.validation.ChainJudge;
 import dev.mtls.core.internal.validation.ChainValidator;
-import dev.mtls.core.internal.validation.HostnameMatcher;
 import dev.mtls.core.internal.crl.RevocationChecker;
 import dev.mtls.core.internal.crl.RevocationStatus;
 import dev.mtls.core.internal.validation.TrustHolder;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import org.jspecify.annotations.Nullable;
@@ -20,30 +21,33 @@ import org.jspecify.annotations.Nullable;
  * The one implementation of the peer decision, shared by the context's trust manager (in
  * the handshake) and by the adapters (after it). Checks in a fixed order, so each rejection
  * carries the first reason that applies: certificate present and parseable, chain to an
- * anchor, validity, revocation, then the peer policy (issuer, key usage, identity) and, for
- * a client, the server's host name.
+ * anchor, validity, revocation, then the {@link PeerRule}: a server's peer policy, or a
+ * client's server-identity rule (which may need the host connected to).
  */
 final class DefaultPeerVerifier implements PeerVerifier, ChainJudge {
   private final TrustHolder trust;
   private final RevocationChecker revocation;
-  private final PeerPolicy policy;
-  private final KeyPurpose rolePurpose;
+  private final PeerRule rule;
+  private final boolean judgesServers;
   private final Clock clock;
+  private final Duration clockSkew;
   private final MtlsListener listener;
   private final String sessionKey;
 
   DefaultPeerVerifier(
       TrustHolder trust,
       RevocationChecker revocation,
-      PeerPolicy policy,
-      KeyPurpose rolePurpose,
+      PeerRule rule,
+      boolean judgesServers,
       Clock clock,
+      Duration clockSkew,
       MtlsListener listener) {
     this.trust = trust;
     this.revocation = revocation;
-    this.policy = policy;
-    this.rolePurpose = rolePurpose;
+    this.rule = rule;
+    this.judgesServers = judgesServers;
     this.clock = clock;
+    this.clockSkew = clockSkew;
     this.listener = listener;
     // Several contexts may judge the same session: each keeps its own cached verdict.
     this.sessionKey = "dev.mtls.verdict@" + Integer.toHexString(System.identityHashCode(this));
@@ -51,7 +55,18 @@ final class DefaultPeerVerifier implements PeerVerifier, ChainJudge {
 
   @Override
   public Verdict verify(List<X509Certificate> chain) {
-    return judge(List.copyOf(chain), true, null);
+    return reported(decide(List.copyOf(chain), true, ServerHost.NOT_CHECKED));
+  }
+
+  @Override
+  public Verdict verifyServer(List<X509Certificate> chain, String host) {
+    List<X509Certificate> copy = List.copyOf(chain);
+    Objects.requireNonNull(host, "host");
+    if (!judgesServers) {
+      throw new IllegalStateException("verifyServer judges a client context's servers; this context is a"
+          + " server's, whose peers are clients: use verify(..)");
+    }
+    return reported(decide(copy, true, ServerHost.given(host)));
   }
 
   @Override
@@ -66,14 +81,18 @@ final class DefaultPeerVerifier implements PeerVerifier, ChainJudge {
         && now.isBefore(hit.recheckAt)) {
       return hit.verdict;
     }
-    Verdict verdict = judge(peerChain(session), true, null);
+    Verdict verdict = reported(decide(peerChain(session), true, ServerHost.NOT_CHECKED));
     session.putValue(sessionKey, new CachedVerdict(validator, revocationGeneration, verdict, recheckAt(verdict, now)));
     return verdict;
   }
 
   @Override
-  public Verdict judge(List<X509Certificate> chain, boolean applyPolicy, @Nullable String expectedHost) {
-    Verdict verdict = decide(chain, applyPolicy, expectedHost);
+  public Verdict judge(List<X509Certificate> chain, boolean applyPolicy, @Nullable String peerHost,
+      boolean endpointIdentification) {
+    return reported(decide(chain, applyPolicy, ServerHost.handshake(peerHost, endpointIdentification)));
+  }
+
+  private Verdict reported(Verdict verdict) {
     if (verdict instanceof Verdict.Rejected rejected) {
       listener.peerRejected(new MtlsListener.PeerRejected(rejected, clock.instant()));
     }
@@ -83,12 +102,12 @@ final class DefaultPeerVerifier implements PeerVerifier, ChainJudge {
   /**
    * The verdict, without telling the listener: for re-judging sessions after a change.
    */
-  Verdict decide(List<X509Certificate> chain, boolean applyPolicy, @Nullable String expectedHost) {
+  Verdict decide(List<X509Certificate> chain, boolean applyPolicy, ServerHost host) {
     if (chain.isEmpty()) {
       return new Verdict.Rejected(RejectionReason.NO_CERTIFICATE, "the peer sent no certificate", null);
     }
     Instant now = clock.instant();
-    ChainValidator.Result result = trust.validator().validate(chain, now, policy.clockSkew());
+    ChainValidator.Result result = trust.validator().validate(chain, now, clockSkew);
     if (!result.isValid()) {
       return rejected(result.reason(), result.detail(), chain);
     }
@@ -107,15 +126,9 @@ final class DefaultPeerVerifier implements PeerVerifier, ChainJudge {
     }
     PeerIdentity peer = result.identity();
     if (applyPolicy) {
-      Verdict.Rejected rejected = policy.check(peer, rolePurpose);
+      Verdict.Rejected rejected = rule.check(peer, host);
       if (rejected != null) {
         return rejected;
-      }
-    }
-    if (expectedHost != null) {
-      String mismatch = HostnameMatcher.mismatch(expectedHost, peer.certificate());
-      if (mismatch != null) {
-        return new Verdict.Rejected(RejectionReason.IDENTITY_NOT_ALLOWED, peer.describe() + ": " + mismatch, peer);
       }
     }
     return new Verdict.Allowed(peer);

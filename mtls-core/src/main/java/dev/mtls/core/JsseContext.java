@@ -33,18 +33,16 @@ final class JsseContext {
   private final TlsProvider provider;
   private final TlsPolicy tlsPolicy;
   private final ClientAuth clientAuth;
-  private final boolean verifyHostname;
   private final KeyManager[] keyManagers;
   private final TrustManager[] trustManagers;
   private volatile SSLContext current;
 
   JsseContext(MtlsContext.Role role, TlsProvider provider, TlsPolicy tlsPolicy, ClientAuth clientAuth,
-      boolean verifyHostname, KeyManager[] keyManagers, TrustManager[] trustManagers) {
+      KeyManager[] keyManagers, TrustManager[] trustManagers) {
     this.role = role;
     this.provider = provider;
     this.tlsPolicy = tlsPolicy;
     this.clientAuth = clientAuth;
-    this.verifyHostname = verifyHostname;
     this.keyManagers = keyManagers.clone();
     this.trustManagers = trustManagers.clone();
     this.current = newSslContext();
@@ -70,9 +68,9 @@ final class JsseContext {
       } else if (clientAuth == ClientAuth.OPTIONAL) {
         parameters.setWantClientAuth(true);
       }
-    } else if (verifyHostname) {
-      parameters.setEndpointIdentificationAlgorithm("HTTPS");
     }
+    // A client's server-identity rule decides in the trust manager, host name check included:
+    // endpoint identification is left to whoever makes an engine (it can add, never remove).
     if (provider == TlsProvider.JDK) {
       JdkSignatureSchemes.apply(parameters, TlsPolicy.SIGNATURE_SCHEMES);
     }

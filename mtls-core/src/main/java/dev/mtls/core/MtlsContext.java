@@ -53,7 +53,7 @@ public final class MtlsContext implements AutoCloseable {
     this.role = builder.role;
     this.description = "MtlsContext{" + role + ", " + builder.provider + ", " + builder.tlsPolicy
         + (role == Role.SERVER ? ", clientAuth " + builder.clientAuth
-            : ", hostname verification " + builder.verifyHostname) + "}";
+            : ", " + (builder.serverIdentity != null ? builder.serverIdentity : ServerIdentity.hostName())) + "}";
     this.jsse = jsse;
     this.verifier = verifier;
     this.revocation = revocation;
@@ -86,7 +86,8 @@ public final class MtlsContext implements AutoCloseable {
 
   /**
    * Starts a client context: it presents its identity when the server asks, and checks the
-   * server's certificate, including its host name.
+   * server's certificate and who the server is ({@link ServerIdentity}, by default the host
+   * name).
    *
    * @return a builder
    */
@@ -117,7 +118,9 @@ public final class MtlsContext implements AutoCloseable {
 
   /**
    * The parameters every engine and socket of this context gets: protocols, cipher suites,
-   * client auth, endpoint identification. A fresh copy on every call.
+   * client auth on a server. No endpoint identification on a client: its
+   * {@link ServerIdentity} rule checks the server in the trust manager. A fresh copy on every
+   * call.
    *
    * @return the parameters
    */
@@ -139,9 +142,10 @@ public final class MtlsContext implements AutoCloseable {
   }
 
   /**
-   * A new client-side engine for a server, with this context's parameters; the server's
-   * certificate must name {@code host} (unless host name verification was switched off),
-   * and {@code host} is sent as the server name (SNI) when it is a DNS name.
+   * A new client-side engine for a server, with this context's parameters; the server must
+   * pass the context's {@link ServerIdentity} rule for {@code host} (by default: its
+   * certificate names {@code host}), and {@code host} is sent as the server name (SNI) when it
+   * is a DNS name.
    *
    * @param host the server's host name or IP literal
    * @param port the server's port
@@ -158,7 +162,7 @@ public final class MtlsContext implements AutoCloseable {
 
   /**
    * A socket factory whose sockets carry this context's parameters. On a client context a
-   * socket made for a host checks that the server's certificate names that host.
+   * socket made for a host applies the context's {@link ServerIdentity} rule for that host.
    *
    * @return the factory
    */

@@ -1,13 +1,9 @@
 package dev.mtls.core;
 
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 import javax.security.auth.x500.X500Principal;
 import org.jspecify.annotations.Nullable;
 
@@ -39,29 +35,20 @@ import org.jspecify.annotations.Nullable;
  * {@link Builder}. Instances are immutable and thread-safe.
  */
 public final class PeerPolicy {
-  private static final Duration MAX_CLOCK_SKEW = Duration.ofHours(1);
   private static final PeerPolicy ANY_TRUSTED_PEER = builder().allowAnyTrustedPeer().build();
 
   private final boolean anyTrustedPeer;
-  private final List<NamePattern> commonNames;
-  private final List<NamePattern> dnsNames;
-  private final List<NamePattern> uris;
-  private final List<NamePattern> spiffeIds;
+  private final AllowList names;
   private final List<X500Principal> issuerNames;
   private final List<X509Certificate> issuerCertificates;
   private final @Nullable KeyPurpose requiredPurpose;
-  private final Duration clockSkew;
 
   private PeerPolicy(Builder builder) {
     this.anyTrustedPeer = builder.anyTrustedPeer;
-    this.commonNames = List.copyOf(builder.commonNames.values());
-    this.dnsNames = List.copyOf(builder.dnsNames.values());
-    this.uris = List.copyOf(builder.uris.values());
-    this.spiffeIds = List.copyOf(builder.spiffeIds.values());
+    this.names = builder.names.build();
     this.issuerNames = List.copyOf(builder.issuerNames);
     this.issuerCertificates = List.copyOf(builder.issuerCertificates);
     this.requiredPurpose = builder.requiredPurpose;
-    this.clockSkew = builder.clockSkew;
   }
 
   /**
@@ -85,14 +72,14 @@ public final class PeerPolicy {
     return new Builder();
   }
 
-  /**
-   * How far a peer's validity dates may be off from this side's clock, for the verifier's
-   * validity check.
-   *
-   * @return the allowed skew; {@link Duration#ZERO} unless set
-   */
-  public Duration clockSkew() {
-    return clockSkew;
+  /** Whether the policy names the peers it allows, rather than allowing any trusted peer. */
+  boolean namesPeers() {
+    return !anyTrustedPeer;
+  }
+
+  /** The allowed names as one phrase, for refusals: {@code spiffe://prod/payments}. */
+  String expectedNames() {
+    return anyTrustedPeer ? "any trusted peer" : names.expected();
   }
 
   /**
@@ -114,11 +101,11 @@ public final class PeerPolicy {
     if (problem != null) {
       return new Verdict.Rejected(RejectionReason.WRONG_KEY_USAGE, detail(peer, problem), peer);
     }
-    if (anyTrustedPeer || matchesAny(peer)) {
+    if (anyTrustedPeer || names.matches(peer)) {
       return null;
     }
     return new Verdict.Rejected(
-        RejectionReason.IDENTITY_NOT_ALLOWED, detail(peer, identityProblem(peer)), peer);
+        RejectionReason.IDENTITY_NOT_ALLOWED, detail(peer, names.problem(peer)), peer);
   }
 
   /**
@@ -133,32 +120,13 @@ public final class PeerPolicy {
     if (anyTrustedPeer) {
       parts.add("any trusted peer");
     }
-    parts.addAll(allowListSummaries());
+    parts.addAll(names.summaries());
     if (!issuerNames.isEmpty() || !issuerCertificates.isEmpty()) {
       parts.add("issuer " + issuersText());
     }
     parts.add("extended key usage: "
         + (requiredPurpose == null ? "per role" : KeyUsages.name(requiredPurpose.oid())));
-    if (!clockSkew.isZero()) {
-      parts.add("clock skew " + clockSkew);
-    }
     return "PeerPolicy" + parts;
-  }
-
-  private boolean matchesAny(PeerIdentity peer) {
-    return matchesAny(commonNames, peer)
-        || matchesAny(dnsNames, peer)
-        || matchesAny(uris, peer)
-        || matchesAny(spiffeIds, peer);
-  }
-
-  private static boolean matchesAny(List<NamePattern> patterns, PeerIdentity peer) {
-    for (int i = 0; i < patterns.size(); i++) {
-      if (patterns.get(i).matches(peer)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private @Nullable String issuerProblem(PeerIdentity peer) {
@@ -189,67 +157,16 @@ public final class PeerPolicy {
     return "not issued under a required issuer " + issuersText() + "; its path is " + pathText;
   }
 
-  private String identityProblem(PeerIdentity peer) {
-    StringBuilder text = new StringBuilder("no name matches the allow-lists (")
-        .append(String.join("; ", allowListSummaries()))
-        .append(')');
-    List<String> presented = new ArrayList<>();
-    if (!commonNames.isEmpty() && peer.commonNames().size() > 1) {
-      presented.add(peer.commonNames().size() + " CNs " + printable(peer.commonNames())
-          + " (a CN rule needs exactly one)");
-    }
-    if (!dnsNames.isEmpty() && !peer.dnsNames().isEmpty()) {
-      presented.add("DNS " + printable(peer.dnsNames()));
-    }
-    if (!uris.isEmpty() && !peer.uris().isEmpty()) {
-      presented.add("URI " + printable(peer.uris()));
-    }
-    if (!spiffeIds.isEmpty() && peer.spiffeId().isEmpty()) {
-      presented.add("no SPIFFE ID");
-    }
-    if (!presented.isEmpty()) {
-      text.append("; the peer has ").append(String.join(", ", presented));
-    }
-    return text.toString();
-  }
-
-  private List<String> allowListSummaries() {
-    List<String> parts = new ArrayList<>(4);
-    addSummary(parts, "CN", commonNames);
-    addSummary(parts, "DNS", dnsNames);
-    addSummary(parts, "URI", uris);
-    addSummary(parts, "SPIFFE", spiffeIds);
-    return parts;
-  }
-
-  private static void addSummary(List<String> parts, String kind, List<NamePattern> patterns) {
-    if (!patterns.isEmpty()) {
-      List<String> texts = new ArrayList<>(patterns.size());
-      for (NamePattern pattern : patterns) {
-        texts.add(SafeText.printable(pattern.text()));
-      }
-      parts.add(kind + " " + texts);
-    }
-  }
-
   private String issuersText() {
-    List<String> names = new ArrayList<>();
+    List<String> issuers = new ArrayList<>();
     for (X500Principal name : issuerNames) {
-      names.add(SafeText.printable(name.getName()));
+      issuers.add(SafeText.printable(name.getName()));
     }
     for (X509Certificate certificate : issuerCertificates) {
-      names.add("certificate " + SafeText.printable(certificate.getSubjectX500Principal().getName())
+      issuers.add("certificate " + SafeText.printable(certificate.getSubjectX500Principal().getName())
           + " serial " + certificate.getSerialNumber().toString(16));
     }
-    return names.toString();
-  }
-
-  private static String printable(List<?> values) {
-    List<String> texts = new ArrayList<>(values.size());
-    for (Object value : values) {
-      texts.add(SafeText.printable(value.toString()));
-    }
-    return texts.toString();
+    return issuers.toString();
   }
 
   private static String detail(PeerIdentity peer, String problem) {
@@ -263,15 +180,10 @@ public final class PeerPolicy {
    */
   public static final class Builder {
     private boolean anyTrustedPeer;
-    private final Map<String, NamePattern> commonNames = new LinkedHashMap<>();
-    private final Map<String, NamePattern> dnsNames = new LinkedHashMap<>();
-    private final Map<String, NamePattern> uris = new LinkedHashMap<>();
-    private final Map<String, NamePattern> spiffeIds = new LinkedHashMap<>();
+    private final AllowList.Builder names = new AllowList.Builder();
     private final List<X500Principal> issuerNames = new ArrayList<>();
     private final List<X509Certificate> issuerCertificates = new ArrayList<>();
     private @Nullable KeyPurpose requiredPurpose;
-    private Duration clockSkew = Duration.ZERO;
-    private boolean clockSkewSet;
 
     private Builder() {}
 
@@ -289,7 +201,7 @@ public final class PeerPolicy {
      *     pattern is malformed
      */
     public Builder allowCommonNames(String... namesOrPatterns) {
-      add(commonNames, "allowCommonNames", namesOrPatterns, NamePattern::commonName);
+      names.commonNames(namesOrPatterns);
       return this;
     }
 
@@ -307,7 +219,7 @@ public final class PeerPolicy {
      *     or a malformed pattern
      */
     public Builder allowDnsNames(String... namesOrPatterns) {
-      add(dnsNames, "allowDnsNames", namesOrPatterns, NamePattern::dnsName);
+      names.dnsNames(namesOrPatterns);
       return this;
     }
 
@@ -324,7 +236,7 @@ public final class PeerPolicy {
      *     URI, or a malformed pattern
      */
     public Builder allowUris(String... urisOrPatterns) {
-      add(uris, "allowUris", urisOrPatterns, NamePattern::uri);
+      names.uris(urisOrPatterns);
       return this;
     }
 
@@ -340,7 +252,7 @@ public final class PeerPolicy {
      *     SPIFFE ID, or a malformed pattern
      */
     public Builder allowSpiffeIds(String... idsOrPatterns) {
-      add(spiffeIds, "allowSpiffeIds", idsOrPatterns, NamePattern::spiffeId);
+      names.spiffeIds(idsOrPatterns);
       return this;
     }
 
@@ -416,28 +328,6 @@ public final class PeerPolicy {
     }
 
     /**
-     * How far a peer's notBefore and notAfter may be off from this side's clock.
-     *
-     * @param skew between zero (the default) and one hour
-     * @return this builder
-     * @throws IllegalArgumentException when negative or longer than one hour
-     * @throws IllegalStateException when it was already set
-     */
-    public Builder clockSkew(Duration skew) {
-      Objects.requireNonNull(skew, "skew");
-      if (clockSkewSet) {
-        throw new IllegalStateException("clock skew was already set to " + clockSkew);
-      }
-      if (skew.isNegative() || skew.compareTo(MAX_CLOCK_SKEW) > 0) {
-        throw new IllegalArgumentException(
-            "clock skew must be between 0 and " + MAX_CLOCK_SKEW + ": " + skew);
-      }
-      clockSkew = skew;
-      clockSkewSet = true;
-      return this;
-    }
-
-    /**
      * Builds the policy.
      *
      * @return the immutable policy
@@ -445,8 +335,7 @@ public final class PeerPolicy {
      *     {@link #allowAnyTrustedPeer()} was mixed with allow-lists
      */
     public PeerPolicy build() {
-      boolean anyList = !commonNames.isEmpty() || !dnsNames.isEmpty() || !uris.isEmpty()
-          || !spiffeIds.isEmpty();
+      boolean anyList = !names.isEmpty();
       if (!anyList && !anyTrustedPeer) {
         throw new IllegalStateException(
             "the peer policy allows no peer: name the allowed peers with allowCommonNames,"
@@ -459,37 +348,6 @@ public final class PeerPolicy {
                 + " meaningless: use one or the other");
       }
       return new PeerPolicy(this);
-    }
-
-    private static void add(
-        Map<String, NamePattern> target,
-        String method,
-        String[] values,
-        Function<String, NamePattern> parser) {
-      Objects.requireNonNull(values, method);
-      if (values.length == 0) {
-        throw new IllegalArgumentException(
-            method + "() was given no names: name at least one allowed peer, or use"
-                + " PeerPolicy.anyTrustedPeer()");
-      }
-      Map<String, NamePattern> parsed = new LinkedHashMap<>();
-      for (int i = 0; i < values.length; i++) {
-        String value = values[i];
-        if (value == null) {
-          throw new IllegalArgumentException(method + ": name #" + (i + 1) + " is null");
-        }
-        if (value.isBlank()) {
-          throw new IllegalArgumentException(
-              method + ": name #" + (i + 1) + " is blank: " + SafeText.quote(value));
-        }
-        try {
-          parsed.putIfAbsent(value, parser.apply(value));
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(method + ": " + e.getMessage(), e);
-        }
-      }
-      // All or nothing: a call that fails adds none of its names.
-      parsed.forEach(target::putIfAbsent);
     }
   }
 }

@@ -55,6 +55,21 @@ public final class ServerContextBuilder extends ContextBuilder<ServerContextBuil
     return this;
   }
 
+  /**
+   * Whether the peer policy is enforced in the handshake as well as by the
+   * {@link MtlsContext#verifier() verifier}. Default {@code true}: a client the policy refuses
+   * never completes a handshake. An adapter that answers refused clients itself (an HTTP 403
+   * with a reason) sets this to {@code false}; chain, validity and revocation are still
+   * checked in the handshake.
+   *
+   * @param enforce whether to enforce the policy in the handshake
+   * @return this builder
+   */
+  public ServerContextBuilder peerPolicyInHandshake(boolean enforce) {
+    this.peerPolicyInHandshake = enforce;
+    return this;
+  }
+
   @Override
   void checkSettings() {
     if (identitySource == null) {

@@ -37,7 +37,7 @@ final class SessionSweeper {
         continue;
       }
       List<X509Certificate> chain = DefaultPeerVerifier.peerChain(session);
-      if (!chain.isEmpty() && !verifier.decide(chain, applyPolicy, null).isAllowed()) {
+      if (!chain.isEmpty() && !verifier.decide(chain, applyPolicy, ServerHost.NOT_CHECKED).isAllowed()) {
         session.invalidate();
         invalidated++;
       }

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A one-path HTTP/1.1 server on 127.0.0.1 that answers every GET with the configured status
- * and body. Written on plain sockets because the test classes compile inside module
+ * and body; over TLS with a server context's sockets when made with {@link #https}. Written on plain sockets because the test classes compile inside module
  * {@code dev.mtls.core}, which does not read {@code jdk.httpserver}.
  */
 final class LoopbackHttpServer implements AutoCloseable {
@@ -23,22 +23,40 @@ final class LoopbackHttpServer implements AutoCloseable {
   /** How many requests were answered. */
   final AtomicInteger requests = new AtomicInteger();
   private final ServerSocket socket;
+  private final String scheme;
   private final Thread acceptor;
 
   LoopbackHttpServer() throws IOException {
-    socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    acceptor = new Thread(this::serve, "test-crl-http");
+    this(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), "http");
+  }
+
+  private LoopbackHttpServer(ServerSocket socket, String scheme) {
+    this.socket = socket;
+    this.scheme = scheme;
+    acceptor = new Thread(this::serve, "test-" + scheme);
     acceptor.setDaemon(true);
     acceptor.start();
   }
 
+  /** An HTTPS server on the sockets of a server context. */
+  static LoopbackHttpServer https(MtlsContext server) throws IOException {
+    return new LoopbackHttpServer(server.serverSocketFactory()
+        .createServerSocket(0, 50, InetAddress.getLoopbackAddress()), "https");
+  }
+
   URI url(String path) {
-    return URI.create("http://127.0.0.1:" + socket.getLocalPort() + path);
+    return url("127.0.0.1", path);
+  }
+
+  /** The URL of a path on this server, reached through a host name that resolves to 127.0.0.1. */
+  URI url(String host, String path) {
+    return URI.create(scheme + "://" + host + ":" + socket.getLocalPort() + path);
   }
 
   private void serve() {
     while (!socket.isClosed()) {
       try (Socket client = socket.accept()) {
+        client.setSoTimeout(10_000);
         BufferedReader in = new BufferedReader(
             new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
         String line;

@@ -55,14 +55,17 @@ class MtlsSettingsTest {
     properties.setProperty("tls.key-file", serverFiles.privateKey().toString());
     properties.setProperty("TLS_CA_CERT_FILE", serverFiles.caCertificate().toString());
     properties.setProperty("tls.protocol.version", "TLSv1.2");
+    properties.setProperty("tls.allowed-peers", "any");
     try (MtlsContext server = MtlsSettings.fromProperties(properties).serverBuilder().build()) {
       assertThat(server.sslParameters().getProtocols()).containsExactly("TLSv1.3", "TLSv1.2");
     }
   }
 
   @Test
-  void unknownKey_isNamed() {
-    assertKeyError(Map.of("TLS_CERT_FLE", "x"), "TLS_CERT_FLE", "unknown setting");
+  void unknownKey_isNamed_withTheClosestKnownKey() {
+    assertKeyError(Map.of("TLS_CERT_FIEL", "x"), "TLS_CERT_FIEL", "unknown setting; did you mean TLS_CERT_FILE?");
+    assertKeyError(Map.of("TLS_CA_CERT", "x"), "TLS_CA_CERT", "did you mean TLS_CA_CERT_FILE?");
+    assertKeyError(Map.of("TLS_SERVER_SPIFFEID", "x"), "TLS_SERVER_SPIFFEID", "did you mean TLS_SERVER_SPIFFE_ID?");
   }
 
   @Test
@@ -79,7 +82,6 @@ class MtlsSettingsTest {
 
   @Test
   void contradictions_areNamed() {
-    assertKeyError(Map.of("TLS_ENABLED", "false", "TLS_CERT_FILE", "a.pem"), "TLS_CERT_FILE", "TLS_ENABLED is false");
     assertKeyError(Map.of("TLS_CA_CERT_FILE", "ca.pem", "TLS_VERIFY_MODE", "CERT_NONE",
         "TLS_ALLOWED_COMMON_NAMES", "orders"), "TLS_ALLOWED_COMMON_NAMES", "CERT_NONE");
     assertKeyError(Map.of("TLS_CA_CERT_FILE", "ca.pem", "TLS_PROTOCOL_VERSION", "TLSv1.3",
@@ -125,7 +127,8 @@ class MtlsSettingsTest {
         "TLS_CERT_FILE", serverFiles.chain().toString(),
         "TLS_KEY_FILE", serverFiles.privateKey().toString(),
         "TLS_CA_CERT_FILE", serverFiles.caCertificate().toString(),
-        "TLS_RELOAD_INTERVAL", "off"));
+        "TLS_RELOAD_INTERVAL", "off",
+        "TLS_ALLOWED_PEERS", "any"));
     try (MtlsContext server = MtlsSettings.fromMap(env).serverBuilder().build()) {
       assertThat(server.reloadNow().outcomes()).isNotEmpty();
     }
@@ -139,6 +142,20 @@ class MtlsSettingsTest {
     assertThat(SettingValues.parseDuration("5m")).isEqualTo(Duration.ofMinutes(5));
     assertThat(SettingValues.parseDuration("PT1H")).isEqualTo(Duration.ofHours(1));
     assertThat(SettingValues.parseDuration("soon")).isNull();
+  }
+
+  @Test
+  void emptyLastListEntry_isNamed() {
+    assertKeyError(Map.of("TLS_CA_CERT_FILE", "ca.pem", "TLS_ALLOWED_SPIFFE_IDS", "spiffe://prod/a,"),
+        "TLS_ALLOWED_SPIFFE_IDS", "empty entry");
+  }
+
+  @Test
+  void oneKeyInTwoSpellings_isNamed() {
+    Map<String, String> env = new java.util.LinkedHashMap<>();
+    env.put("TLS_CA_CERT_FILE", "a.pem");
+    env.put("tls.ca.cert-file", "b.pem");
+    assertKeyError(env, "TLS_CA_CERT_FILE", "given twice");
   }
 
   private static void assertKeyError(Map<String, String> settings, String key, String messagePart) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mtls.testkit.IssuedCertificate;
 import dev.mtls.testkit.TestCa;
-import java.time.Duration;
 import java.util.List;
 import javax.security.auth.x500.X500Principal;
 import org.junit.jupiter.api.BeforeAll;
@@ -129,7 +128,6 @@ class PeerPolicyTest {
     assertThat(rejected.reason()).isEqualTo(RejectionReason.WRONG_KEY_USAGE);
     assertThat(rejected.detail()).isEqualTo(server.describe()
         + ": has extended key usages [serverAuth] but a client needs clientAuth");
-    assertThat(policy.clockSkew()).isEqualTo(Duration.ZERO);
     assertThat(policy).hasToString("PeerPolicy[any trusted peer, extended key usage: per role]");
   }
 
@@ -294,22 +292,6 @@ class PeerPolicyTest {
   }
 
   @Test
-  void clockSkew_acceptsZeroToOneHour() {
-    assertThat(PeerPolicy.builder().allowAnyTrustedPeer().clockSkew(Duration.ofSeconds(30)).build()
-        .clockSkew()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(PeerPolicy.builder().allowAnyTrustedPeer().clockSkew(Duration.ofHours(1)).build()
-        .clockSkew()).isEqualTo(Duration.ofHours(1));
-    assertThatThrownBy(() -> PeerPolicy.builder().clockSkew(Duration.ofSeconds(-1)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("clock skew must be between 0 and PT1H: PT-1S");
-    assertThatThrownBy(() -> PeerPolicy.builder().clockSkew(Duration.ofMinutes(61)))
-        .hasMessage("clock skew must be between 0 and PT1H: PT1H1M");
-    assertThatThrownBy(() -> PeerPolicy.builder().clockSkew(Duration.ZERO).clockSkew(Duration.ZERO))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage("clock skew was already set to PT0S");
-  }
-
-  @Test
   void requireExtendedKeyUsage_refusesASecondDifferentPurpose() {
     assertThatThrownBy(() -> PeerPolicy.builder()
         .requireExtendedKeyUsage(KeyPurpose.CLIENT_AUTH)
@@ -327,11 +309,10 @@ class PeerPolicyTest {
         .allowSpiffeIds("spiffe://prod.example/ns/*/sa/ingester")
         .requireIssuer(new X500Principal("CN=Prod CA"))
         .requireExtendedKeyUsage(KeyPurpose.CLIENT_AUTH)
-        .clockSkew(Duration.ofSeconds(30))
         .build();
 
     assertThat(policy).hasToString("PeerPolicy[CN [orders, payments], DNS [*.svc.cluster.local],"
         + " URI [https://id.example/team/*], SPIFFE [spiffe://prod.example/ns/*/sa/ingester],"
-        + " issuer [CN=Prod CA], extended key usage: clientAuth, clock skew PT30S]");
+        + " issuer [CN=Prod CA], extended key usage: clientAuth]");
   }
 }

@@ -19,8 +19,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The context's trust manager: every peer chain goes through the same {@link ChainJudge}
  * as the adapters use, during the handshake, so a refused peer never reaches the
- * application. On the client side it also checks the server's host name when the engine
- * or socket asks for endpoint identification (as the JDK's own trust manager does).
+ * application. On the client side it hands the judge the host the engine or socket was made
+ * for and whether it asks for endpoint identification; the context's server-identity rule
+ * decides what they mean (an endpoint identification setting never removes a host check).
  * Lock-free: the judge reads the current trust and revocation snapshots.
  */
 public final class MtlsTrustManager extends X509ExtendedTrustManager {
@@ -66,7 +67,7 @@ public final class MtlsTrustManager extends X509ExtendedTrustManager {
   @Override
   public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
       throws CertificateException {
-    if (socket instanceof SSLSocket ssl && socket.isConnected()) {
+    if (socket instanceof SSLSocket ssl) {
       check(chain, ssl.getSSLParameters(), peerHost(ssl));
     } else {
       check(chain, null, null);
@@ -87,13 +88,9 @@ public final class MtlsTrustManager extends X509ExtendedTrustManager {
   private void check(X509Certificate[] chain, @Nullable SSLParameters parameters, @Nullable String host)
       throws CertificateException {
     String algorithm = parameters == null ? null : parameters.getEndpointIdentificationAlgorithm();
-    boolean checkHost = algorithm != null && !algorithm.isEmpty();
-    if (checkHost && (host == null || host.isEmpty())) {
-      throw new CertificateException("endpoint identification (" + algorithm
-          + ") is on, but the connection has no peer host name to check the certificate against");
-    }
+    boolean endpointIdentification = algorithm != null && !algorithm.isEmpty();
     List<X509Certificate> peer = chain == null ? List.of() : Arrays.asList(chain.clone());
-    Verdict verdict = judge.judge(peer, applyPolicy, checkHost ? host : null);
+    Verdict verdict = judge.judge(peer, applyPolicy, host, endpointIdentification);
     if (verdict instanceof Verdict.Rejected rejected) {
       throw new CertificateException(rejected.toString());
     }

@@ -66,7 +66,14 @@ public final class HostnameMatcher {
     return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
   }
 
-  private static boolean isIpLiteral(String host) {
+  /**
+   * Whether a host is an IP literal (IPv4 dotted quad, or IPv6, bracketed or not) rather than
+   * a DNS name.
+   *
+   * @param host the host
+   * @return {@code true} for an IP literal
+   */
+  public static boolean isIpLiteral(String host) {
     if (host.indexOf(':') >= 0) {
       return true;
     }
