@@ -194,7 +194,7 @@ public final class CrlParser {
   /**
    * Checks the rest of an entry after its serial: a revocation date in the one form RFC 5280
    * allows, then at most a SEQUENCE of extensions. A lookup decodes the entry only when its
-   * serial is found, on a handshake: by then, whatever it decodes must be known to decode.
+   * serial is found, on a handshake: by then, its frame and date must be known to decode.
    */
   private static void checkEntryRest(byte[] der, int entry, int date, int entryEnd)
       throws CrlException {
@@ -203,10 +203,10 @@ public final class CrlParser {
           + ": no revocation date");
     }
     int dateEnd = Der.end(der, date, entryEnd);
-    if (!isDerTime(der, date, dateEnd)) {
+    if (!Der.isTime(der, date, dateEnd)) {
       throw new CrlException("malformed revoked certificate entry at offset " + entry
           + ": the revocation date is not a UTCTime YYMMDDHHMMSSZ or GeneralizedTime"
-          + " YYYYMMDDHHMMSSZ (RFC 5280, section 5.1.2.6)");
+          + " YYYYMMDDHHMMSSZ on the calendar (RFC 5280, section 5.1.2.6)");
     }
     if (dateEnd < entryEnd && (Der.tag(der, dateEnd, entryEnd) != Der.SEQUENCE
         || Der.end(der, dateEnd, entryEnd) != entryEnd)) {
@@ -215,21 +215,6 @@ public final class CrlParser {
     }
   }
 
-  /** Whether the element at {@code pos} is a time in its DER form: digits, then 'Z'. */
-  private static boolean isDerTime(byte[] der, int pos, int end) throws CrlException {
-    int tag = Der.tag(der, pos, end);
-    int digits = tag == Der.UTC_TIME ? 12 : tag == Der.GENERALIZED_TIME ? 14 : -1;
-    int content = Der.contentStart(der, pos, end);
-    if (digits < 0 || end - content != digits + 1 || der[end - 1] != 'Z') {
-      return false;
-    }
-    for (int i = content; i < end - 1; i++) {
-      if (der[i] < '0' || der[i] > '9') {
-        return false;
-      }
-    }
-    return true;
-  }
 
   private static boolean isTime(int tag) {
     return tag == Der.UTC_TIME || tag == Der.GENERALIZED_TIME;

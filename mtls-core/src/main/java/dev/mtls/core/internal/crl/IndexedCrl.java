@@ -2,18 +2,17 @@ package dev.mtls.core.internal.crl;
 
 import dev.mtls.core.internal.BouncyCastle;
 
-import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1Enumerated;
-import org.bouncycastle.asn1.ASN1InputStream;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.CRLDistPoint;
@@ -23,7 +22,6 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.TBSCertList;
 import org.bouncycastle.operator.ContentVerifier;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
@@ -155,22 +153,18 @@ public final class IndexedCrl {
     if (offset == null) {
       return null;
     }
-    TBSCertList.CRLEntry entry = signed.entryAt(offset);
-    return new RevokedEntry(serial, entry.getRevocationDate().getDate().toInstant(),
-        reasonOf(entry));
+    return signed.entryAt(serial, offset);
   }
 
   /**
-   * The entry's reason, or {@code "unreadable reason code"} when its extensions do not decode:
-   * the parser checked the entry's frame and date, not its extensions, and the serial is
-   * revoked whatever the reason says.
+   * The reason in an entry's extensions, or {@code "unreadable reason code"} when they do not
+   * decode: the parser checked the entry's frame and date, not its extensions, and the serial
+   * is revoked whatever the reason says.
    */
-  private static @Nullable String reasonOf(TBSCertList.CRLEntry entry) {
+  private static @Nullable String reasonOf(byte[] extensions) {
     int code;
     try {
-      Extensions extensions = entry.getExtensions();
-      Extension extension =
-          extensions == null ? null : extensions.getExtension(Extension.reasonCode);
+      Extension extension = Extensions.getInstance(extensions).getExtension(Extension.reasonCode);
       if (extension == null) {
         return null;
       }
@@ -247,16 +241,24 @@ public final class IndexedCrl {
       byte[] signature) {
     /**
      * Decodes the revoked-certificate entry at {@code offset}, whose frame, serial and date the
-     * parser checked. Lazily: its extensions, which the parser did not check, decode only when
-     * read.
+     * parser checked, walking its DER as the parser did: Bouncy Castle decodes only the
+     * extensions, which the parser did not check.
      */
-    TBSCertList.CRLEntry entryAt(int offset) {
-      try (ASN1InputStream in = new ASN1InputStream(
-          new ByteArrayInputStream(der, offset, der.length - offset), der.length - offset,
-          true)) {
-        return TBSCertList.CRLEntry.getInstance(in.readObject());
-      } catch (java.io.IOException e) {
-        throw new IllegalStateException("CRL entry at offset " + offset + " no longer parses", e);
+    RevokedEntry entryAt(BigInteger serial, int offset) {
+      try {
+        int entryEnd = Der.end(der, offset, der.length);
+        int date = Der.end(der, Der.contentStart(der, offset, entryEnd), entryEnd);
+        int dateEnd = Der.end(der, date, entryEnd);
+        Instant revokedAt = Der.time(der, date, dateEnd);
+        if (revokedAt == null) {
+          throw new CrlException("no revocation date");
+        }
+        String reason = dateEnd == entryEnd ? null
+            : reasonOf(Arrays.copyOfRange(der, dateEnd, entryEnd));
+        return new RevokedEntry(serial, revokedAt, reason);
+      } catch (CrlException e) {
+        throw new IllegalStateException("CRL entry at offset " + offset + " no longer parses",
+            e);
       }
     }
 

@@ -10,6 +10,7 @@ import dev.mtls.testkit.TestClock;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,34 @@ class CrlParserMalformedTest {
     assertThatThrownBy(() -> parse(der)).isInstanceOf(CrlException.class)
         .hasMessageContaining("malformed revoked certificate entry at offset")
         .hasMessageContaining("revocation date");
+  }
+
+  @Test
+  void parse_refusesACrl_withAnEntryWhoseRevocationDateIsNotOnTheCalendar() throws Exception {
+    byte[] der = crl();
+    int entryDate = indexOf(der, revokedEntry(der), (byte) 0x17, (byte) 13);
+    // month 24, minute 92, second 90: digits where digits belong (the fuzzer's finding)
+    byte[] date = "522402189290Z".getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(date, 0, der, entryDate + 2, date.length);
+
+    assertThatThrownBy(() -> parse(der)).isInstanceOf(CrlException.class)
+        .hasMessageContaining("malformed revoked certificate entry at offset")
+        .hasMessageContaining("revocation date");
+  }
+
+  @Test
+  void lookup_readsTheRevocationDate_ofAGeneralizedTimeEntry() throws Exception {
+    Instant revokedAt = Instant.parse("2051-03-04T05:06:07Z");
+    IssuedCertificate late = ca.client("revoked-after-2049");
+    ca.revoke(late, RevocationReason.SUPERSEDED, revokedAt);
+
+    IndexedCrl indexed = parse(crl()).get(0);
+
+    assertThat(indexed.lookup(late.serialNumber()))
+        .isEqualTo(new RevokedEntry(late.serialNumber(), revokedAt, "superseded"));
+    assertThat(indexed.lookup(revoked.serialNumber()))
+        .isEqualTo(new RevokedEntry(revoked.serialNumber(), clock.instant().minusSeconds(60),
+            "keyCompromise"));
   }
 
   @Test
