@@ -184,11 +184,21 @@ public final class CrlParser {
       if (serialEnd == serialContent) {
         throw new CrlException("empty serial number in the entry at offset " + entry);
       }
+      if (serialEnd - serialContent > 1 && redundantFirstOctet(der[serialContent],
+          der[serialContent + 1])) {
+        throw new CrlException("serial number in the entry at offset " + entry
+            + " is not minimally encoded, as DER requires");
+      }
       checkEntryRest(der, entry, serialEnd, entryEnd);
       revoked.put(new BigInteger(der, serialContent, serialEnd - serialContent), entry);
       entry = entryEnd;
     }
     return revoked;
+  }
+
+  /** Whether an INTEGER starts with an octet that only repeats the sign of the next one. */
+  private static boolean redundantFirstOctet(byte first, byte second) {
+    return (first == 0 && second >= 0) || (first == -1 && second < 0);
   }
 
   /**

@@ -77,6 +77,20 @@ class CrlParserMalformedTest {
   }
 
   @Test
+  void parse_refusesACrl_withASerialNumberThatIsNotMinimallyEncoded() throws Exception {
+    byte[] der = crl();
+    int serial = revokedEntry(der);
+    // 00 01 ..: a leading zero octet that DER forbids, which Bouncy Castle refuses when it
+    // decodes the entry (the fuzzer's finding); the index must not hold what BC cannot read
+    der[serial + 2] = 0x00;
+    der[serial + 3] = 0x01;
+
+    assertThatThrownBy(() -> parse(der)).isInstanceOf(CrlException.class)
+        .hasMessageContaining("serial number in the entry at offset")
+        .hasMessageContaining("not minimally encoded");
+  }
+
+  @Test
   void lookup_readsTheRevocationDate_ofAGeneralizedTimeEntry() throws Exception {
     Instant revokedAt = Instant.parse("2051-03-04T05:06:07Z");
     IssuedCertificate late = ca.client("revoked-after-2049");
