@@ -87,6 +87,19 @@ public final class CrlParser {
   private static IndexedCrl index(
       byte[] der, String source, Instant fetchedAt, Duration validityWithoutNextUpdate)
       throws CrlException {
+    try {
+      return indexParsed(der, source, fetchedAt, validityWithoutNextUpdate);
+    } catch (RuntimeException e) {
+      // Bouncy Castle's ASN.1 objects decode lazily: a malformed part of a CRL (a name, a
+      // date, an extension) surfaces as an unchecked exception from whichever accessor first
+      // reads it, and BC's Time.getDate() throws even StringIndexOutOfBoundsException
+      throw new CrlException("malformed CRL: " + e.getMessage(), e);
+    }
+  }
+
+  private static IndexedCrl indexParsed(
+      byte[] der, String source, Instant fetchedAt, Duration validityWithoutNextUpdate)
+      throws CrlException {
     X509CRLHolder holder;
     CertificateList list;
     try {
@@ -171,11 +184,47 @@ public final class CrlParser {
       if (serialEnd == serialContent) {
         throw new CrlException("empty serial number in the entry at offset " + entry);
       }
+      if (serialEnd - serialContent > 1 && redundantFirstOctet(der[serialContent],
+          der[serialContent + 1])) {
+        throw new CrlException("serial number in the entry at offset " + entry
+            + " is not minimally encoded, as DER requires");
+      }
+      checkEntryRest(der, entry, serialEnd, entryEnd);
       revoked.put(new BigInteger(der, serialContent, serialEnd - serialContent), entry);
       entry = entryEnd;
     }
     return revoked;
   }
+
+  /** Whether an INTEGER starts with an octet that only repeats the sign of the next one. */
+  private static boolean redundantFirstOctet(byte first, byte second) {
+    return (first == 0 && second >= 0) || (first == -1 && second < 0);
+  }
+
+  /**
+   * Checks the rest of an entry after its serial: a revocation date in the one form RFC 5280
+   * allows, then at most a SEQUENCE of extensions. A lookup decodes the entry only when its
+   * serial is found, on a handshake: by then, its frame and date must be known to decode.
+   */
+  private static void checkEntryRest(byte[] der, int entry, int date, int entryEnd)
+      throws CrlException {
+    if (date >= entryEnd) {
+      throw new CrlException("malformed revoked certificate entry at offset " + entry
+          + ": no revocation date");
+    }
+    int dateEnd = Der.end(der, date, entryEnd);
+    if (!Der.isTime(der, date, dateEnd)) {
+      throw new CrlException("malformed revoked certificate entry at offset " + entry
+          + ": the revocation date is not a UTCTime YYMMDDHHMMSSZ or GeneralizedTime"
+          + " YYYYMMDDHHMMSSZ on the calendar (RFC 5280, section 5.1.2.6)");
+    }
+    if (dateEnd < entryEnd && (Der.tag(der, dateEnd, entryEnd) != Der.SEQUENCE
+        || Der.end(der, dateEnd, entryEnd) != entryEnd)) {
+      throw new CrlException("malformed revoked certificate entry at offset " + entry
+          + ": after the revocation date, only a SEQUENCE of extensions may follow");
+    }
+  }
+
 
   private static boolean isTime(int tag) {
     return tag == Der.UTC_TIME || tag == Der.GENERALIZED_TIME;
