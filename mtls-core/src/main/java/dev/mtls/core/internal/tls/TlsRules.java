@@ -109,8 +109,12 @@ public final class TlsRules {
     if (role != MtlsContext.Role.SERVER || !HandshakeFailures.isNoClientCertificate(failure)) {
       return false;
     }
-    refusals.refused(RejectionReason.NO_CERTIFICATE,
-        "the peer sent no certificate" + (peer == null ? "" : " (connection from " + peer + ")"));
+    try {
+      refusals.refused(RejectionReason.NO_CERTIFICATE,
+          "the peer sent no certificate" + (peer == null ? "" : " (connection from " + peer + ")"));
+    } catch (RuntimeException e) {
+      // the listeners are guarded; the handshake's own failure is what the caller rethrows
+    }
     return true;
   }
 
