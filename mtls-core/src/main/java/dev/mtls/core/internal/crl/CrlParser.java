@@ -11,9 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -47,9 +45,6 @@ import org.bouncycastle.util.io.pem.PemReader;
 public final class CrlParser {
   /** The largest CRL source accepted, in bytes (a million entries take about 40 MB). */
   public static final int MAX_BYTES = 128 * 1024 * 1024;
-
-  // SEQUENCE header (2) + INTEGER of one octet (3) + UTCTime (15)
-  private static final int MIN_ENTRY_BYTES = 20;
 
   private CrlParser() {}
 
@@ -128,19 +123,19 @@ public final class CrlParser {
       crlNumber = ASN1Integer.getInstance(number.getParsedValue()).getValue();
     }
     IndexedCrl.SignedPart signed = signedPart(der, list);
-    Map<BigInteger, Integer> revoked =
+    SerialIndex revoked =
         indexEntries(der, signed.tbsOffset(), signed.tbsOffset() + signed.tbsLength());
     return new IndexedCrl(source, issuer, crlNumber, thisUpdate, nextUpdate, staleAt, revoked,
         scope, signed);
   }
 
   /**
-   * Indexes the serials of {@code revokedCertificates} by walking the DER in place: each
-   * entry costs a BigInteger and a map slot, where materialising BC's entry objects would
-   * cost ten times more. The map holds each entry's offset, decoded when a serial is found.
+   * Indexes the serials of {@code revokedCertificates} by walking the DER in place, into one
+   * compact table of entry offsets ({@link SerialIndex}): materialising BC's entry objects, or a
+   * BigInteger per serial, would cost ten times more. An entry is decoded only when its serial
+   * is found.
    */
-  private static Map<BigInteger, Integer> indexEntries(byte[] der, int tbs, int tbsEnd)
-      throws CrlException {
+  private static SerialIndex indexEntries(byte[] der, int tbs, int tbsEnd) throws CrlException {
     int pos = Der.contentStart(der, tbs, tbsEnd);
     if (Der.tag(der, pos, tbsEnd) == Der.INTEGER) {
       pos = Der.end(der, pos, tbsEnd); // version
@@ -152,29 +147,9 @@ public final class CrlParser {
       pos = Der.end(der, pos, tbsEnd); // nextUpdate
     }
     if (pos >= tbsEnd || Der.tag(der, pos, tbsEnd) != Der.SEQUENCE) {
-      return Map.of(); // no revokedCertificates: nothing is revoked
+      return SerialIndex.of(der, -1, -1); // no revokedCertificates: nothing is revoked
     }
-    int listEnd = Der.end(der, pos, tbsEnd);
-    // sized for the most entries the list can hold (the smallest entry takes 20 bytes), so
-    // that the map never rehashes while it fills
-    Map<BigInteger, Integer> revoked =
-        new HashMap<>((int) ((listEnd - pos) / MIN_ENTRY_BYTES / 0.75f) + 1);
-    for (int entry = Der.contentStart(der, pos, listEnd); entry < listEnd; ) {
-      int entryEnd = Der.end(der, entry, listEnd);
-      int serial = Der.contentStart(der, entry, entryEnd);
-      if (Der.tag(der, entry, entryEnd) != Der.SEQUENCE
-          || Der.tag(der, serial, entryEnd) != Der.INTEGER) {
-        throw new CrlException("malformed revoked certificate entry at offset " + entry);
-      }
-      int serialContent = Der.contentStart(der, serial, entryEnd);
-      int serialEnd = Der.end(der, serial, entryEnd);
-      if (serialEnd == serialContent) {
-        throw new CrlException("empty serial number in the entry at offset " + entry);
-      }
-      revoked.put(new BigInteger(der, serialContent, serialEnd - serialContent), entry);
-      entry = entryEnd;
-    }
-    return revoked;
+    return SerialIndex.of(der, pos, Der.end(der, pos, tbsEnd));
   }
 
   private static boolean isTime(int tag) {
