@@ -35,7 +35,7 @@ class RevocationFileTest {
   }
 
   private RevocationChecker start(Revocation.Builder builder) {
-    checker = builder.build().start(clock, listener);
+    checker = builder.build().start(clock, listener, List.of(ca.certificate()));
     return checker;
   }
 
@@ -86,35 +86,52 @@ class RevocationFileTest {
   }
 
   @Test
-  void check_isUnknown_andReportedOnce_whenCrlIsForgedWithAForeignKey() throws IOException {
-    IssuedCertificate revoked = ca.client("revoked");
-    ca.revoke(revoked);
+  void start_failsNamingTheFile_whenTheAnchorsCrlIsForgedWithAForeignKey() throws IOException {
     // the forger leaves the victim off a CRL that carries the CA's name
-    TestCa forger = TestCa.create();
-    Path crl = write("forged.crl", ca.crlBuilder().signedWith(forger.keyPair()).buildPem());
+    ca.revoke(ca.client("revoked"));
+    Path crl = write("forged.crl", ca.crlBuilder().signedWith(TestCa.create().keyPair()).buildPem());
+
+    assertThatThrownBy(() -> start(Revocation.crls().file(crl)))
+        .isInstanceOf(MtlsLoadException.class)
+        .hasMessage("cannot load CRL from " + crl + ": the CRL's signature does not verify with the key"
+            + " of the trust anchor " + ca.subject().getName() + ": a corrupted CRL, or one of another CA"
+            + " of the same name");
+  }
+
+  @Test
+  void check_isUnknown_andReportedOnce_whenAnUnknownIntermediatesCrlIsForged() throws IOException {
+    // the intermediate is known only from the peers' chains: its CRL is checked against them
+    TestCa intermediate = ca.newIntermediate("Issuing CA");
+    Path crl = write("forged.crl", intermediate.crlBuilder().signedWith(TestCa.create().keyPair()).buildPem());
     start(Revocation.crls().file(crl));
+    assertThat(listener.failed).singleElement()
+        .satisfies(event -> assertThat(event.problem()).contains("cannot be verified yet"));
+    listener.failed.clear();
 
     for (int i = 0; i < 3; i++) {
-      RevocationStatus status = check(ca.client("peer " + i));
+      RevocationStatus status = check(intermediate.client("peer " + i));
       assertThat(status.state()).isEqualTo(State.UNKNOWN);
       assertThat(status.detail()).isEqualTo("CRL from " + crl + " for issuer "
-          + ca.subject().getName() + " is not signed by that issuer's key");
+          + intermediate.subject().getName() + " is not signed by that issuer's key");
     }
     assertThat(listener.failed).singleElement()
         .satisfies(event -> assertThat(event.problem()).contains("is not signed by"));
   }
 
   @Test
-  void check_usesTheGenuineCrl_whenAForgedOneForTheSameIssuerIsNewer() throws IOException {
-    IssuedCertificate revoked = ca.client("revoked");
-    ca.revoke(revoked);
-    String genuine = ca.crlPem();
+  void check_usesTheGenuineCrl_whenAForgedOneForTheSameUnknownIssuerIsNewer() throws IOException {
+    TestCa intermediate = ca.newIntermediate("Issuing CA");
+    IssuedCertificate revoked = intermediate.client("revoked");
+    intermediate.revoke(revoked);
+    String genuine = intermediate.crlPem();
     clock.advance(Duration.ofMinutes(1));
-    String forged = ca.crlBuilder().signedWith(TestCa.create().keyPair()).buildPem();
+    String forged = intermediate.crlBuilder().signedWith(TestCa.create().keyPair()).buildPem();
     start(Revocation.crls().file(write("both.crl", forged + genuine)));
+    listener.failed.clear();
 
     assertThat(check(revoked).state()).isEqualTo(State.REVOKED);
-    assertThat(listener.failed).hasSize(1);
+    assertThat(listener.failed).singleElement()
+        .satisfies(event -> assertThat(event.problem()).contains("is not signed by"));
   }
 
   @Test
@@ -130,16 +147,13 @@ class RevocationFileTest {
   }
 
   @Test
-  void check_failsClosed_whenCrlIsStale() throws IOException {
+  void start_failsNamingTheFile_whenTheCrlIsStale() throws IOException {
     Path crl = write("stale.crl", ca.crlBuilder().stale().buildPem());
-    start(Revocation.crls().file(crl));
 
-    RevocationStatus status = check(ca.client("peer"));
-    assertThat(status.state()).isEqualTo(State.UNKNOWN);
-    assertThat(status.detail()).startsWith("CRL for " + ca.subject().getName() + " from " + crl
-        + " is stale: nextUpdate was " + clock.instant().minus(Duration.ofDays(1)));
-    assertThat(listener.failed).singleElement()
-        .satisfies(event -> assertThat(event.problem()).contains("stale"));
+    assertThatThrownBy(() -> start(Revocation.crls().file(crl)))
+        .isInstanceOf(MtlsLoadException.class)
+        .hasMessage("cannot load CRL from " + crl + ": the CRL for " + ca.subject().getName()
+            + " is stale: nextUpdate was " + clock.instant().minus(Duration.ofDays(1)));
   }
 
   @Test
@@ -174,13 +188,14 @@ class RevocationFileTest {
   }
 
   @Test
-  void check_isUnknown_whenThisUpdateIsInTheFuture() throws IOException {
+  void start_failsNamingTheFile_whenThisUpdateIsInTheFuture() throws IOException {
     Instant future = clock.instant().plus(Duration.ofHours(1));
-    start(Revocation.crls().file(write("future.crl", ca.crlBuilder().thisUpdate(future).buildPem())));
+    Path crl = write("future.crl", ca.crlBuilder().thisUpdate(future).buildPem());
 
-    RevocationStatus status = check(ca.client("peer"));
-    assertThat(status.state()).isEqualTo(State.UNKNOWN);
-    assertThat(status.detail()).contains("is not yet valid: thisUpdate is " + future);
+    assertThatThrownBy(() -> start(Revocation.crls().file(crl)))
+        .isInstanceOf(MtlsLoadException.class)
+        .hasMessageStartingWith("cannot load CRL from " + crl + ": the CRL for " + ca.subject().getName()
+            + " is not yet valid: thisUpdate is " + future);
   }
 
   @Test
@@ -264,13 +279,14 @@ class RevocationFileTest {
     Path crl = ca.writeCrl(dir.resolve("ca.crl"));
     IssuedCertificate peer = ca.client("peer");
     java.util.concurrent.CountDownLatch refreshed = new java.util.concurrent.CountDownLatch(2);
+    MtlsListener counting = new MtlsListener() {
+      @Override
+      public void crlRefreshed(CrlRefreshed event) {
+        refreshed.countDown();
+      }
+    };
     checker = Revocation.crls().file(crl).refreshInterval(Duration.ofMillis(200)).build()
-        .start(clock, new MtlsListener() {
-          @Override
-          public void crlRefreshed(CrlRefreshed event) {
-            refreshed.countDown();
-          }
-        });
+        .start(clock, counting, List.of(ca.certificate()));
     ca.revoke(peer);
     ca.writeCrl(crl);
 
@@ -283,7 +299,7 @@ class RevocationFileTest {
     Path garbage = write("garbage.crl", "-----BEGIN X509 CRL-----\nAAAA\n-----END X509 CRL-----\n");
     Revocation revocation = Revocation.crls().file(garbage).build();
 
-    assertThatThrownBy(() -> revocation.start(clock, listener))
+    assertThatThrownBy(() -> revocation.start(clock, listener, List.of(ca.certificate())))
         .isInstanceOf(MtlsLoadException.class)
         .hasMessageStartingWith("cannot load CRL from " + garbage + ": ")
         .satisfies(e -> assertThat(((MtlsLoadException) e).file()).isEqualTo(garbage));
@@ -292,7 +308,7 @@ class RevocationFileTest {
   @Test
   void start_failsNamingTheFile_whenTheFileIsMissing() {
     Path missing = dir.resolve("missing.crl");
-    assertThatThrownBy(() -> Revocation.crls().file(missing).build().start(clock, listener))
+    assertThatThrownBy(() -> Revocation.crls().file(missing).build().start(clock, listener, List.of(ca.certificate())))
         .isInstanceOf(MtlsLoadException.class)
         .hasMessage("cannot load CRL from " + missing + ": cannot read: file does not exist");
   }
@@ -300,7 +316,7 @@ class RevocationFileTest {
   @Test
   void start_failsNamingTheFile_whenItHoldsACertificateInsteadOfACrl() throws IOException {
     Path notCrl = write("ca.pem", ca.certificatePem());
-    assertThatThrownBy(() -> Revocation.crls().file(notCrl).build().start(clock, listener))
+    assertThatThrownBy(() -> Revocation.crls().file(notCrl).build().start(clock, listener, List.of(ca.certificate())))
         .isInstanceOf(MtlsLoadException.class)
         .hasMessageContaining(notCrl.toString())
         .hasMessageContaining("PEM block 'CERTIFICATE' is not a CRL");

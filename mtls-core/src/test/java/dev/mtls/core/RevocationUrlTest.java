@@ -55,7 +55,7 @@ class RevocationUrlTest {
   void url_loadsDerAndRefreshesToNewContent() throws Exception {
     IssuedCertificate peer = ca.client("peer");
     body.set(ca.crl().getEncoded());
-    checker = Revocation.crls().url(url).build().start(clock, listener);
+    checker = Revocation.crls().url(url).build().start(clock, listener, List.of(ca.certificate()));
     assertThat(check(peer)).isEqualTo(RevocationStatus.GOOD);
     long generation = checker.generation();
 
@@ -75,7 +75,7 @@ class RevocationUrlTest {
     IssuedCertificate revoked = ca.client("revoked");
     ca.revoke(revoked);
     body.set(ca.crl().getEncoded());
-    checker = Revocation.crls().url(url).build().start(clock, listener);
+    checker = Revocation.crls().url(url).build().start(clock, listener, List.of(ca.certificate()));
 
     for (int failing : new int[] {404, 500}) {
       status.set(failing);
@@ -124,9 +124,48 @@ class RevocationUrlTest {
   }
 
   @Test
+  void refusedCrlFile_isReportedOnce_byTheReloadAndTheRefreshScheduleTogether(@TempDir Path dir)
+      throws Exception {
+    body.set(ca.crl().getEncoded());
+    Path crlFile = ca.writeCrl(dir.resolve("ca.crl"));
+    IssuedCertificate serverCertificate = ca.server("localhost");
+    try (MtlsContext context = MtlsContext.forServer()
+        .identity(IdentitySource.of(serverCertificate.privateKey(), serverCertificate.chain()))
+        .trust(TrustSource.of(List.of(ca.certificate())))
+        .peerPolicy(PeerPolicy.anyTrustedPeer())
+        .revocation(Revocation.crls().file(crlFile).url(url).refreshInterval(java.time.Duration.ofMillis(100)).build())
+        .reload(ReloadPolicy.disabled())
+        .clock(clock)
+        .listener(listener)
+        .build()) {
+      ReloadFixture.writeAtomically(crlFile, "this is not a CRL\n");
+      status.set(500);
+      assertThat(context.reloadNow().of(Material.CRL).status()).isEqualTo(ReloadResult.Status.FAILED);
+
+      // The URL fails at every retry, like the file: its reports count the file's retries too.
+      List<MtlsListener.CrlRefreshFailed> fileFailures = new java.util.ArrayList<>();
+      int urlFailures = 0;
+      while (urlFailures < 4) {
+        MtlsListener.CrlRefreshFailed event = listener.failed.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(event).as("a refresh failure within 10 s").isNotNull();
+        if (event.source().equals(url.toString())) {
+          urlFailures++;
+        } else {
+          fileFailures.add(event);
+        }
+      }
+
+      assertThat(fileFailures).singleElement().satisfies(event -> {
+        assertThat(event.source()).isEqualTo(crlFile.toString());
+        assertThat(event.problem()).contains("no CRL found");
+      });
+    }
+  }
+
+  @Test
   void theSameCrlFetchedAgain_isReportedAsUnchanged() throws Exception {
     body.set(ca.crl().getEncoded());
-    checker = Revocation.crls().url(url).build().start(clock, listener);
+    checker = Revocation.crls().url(url).build().start(clock, listener, List.of(ca.certificate()));
     ((CrlRevocationChecker) checker).refreshNow();
     ((CrlRevocationChecker) checker).refreshNow();
 
@@ -165,7 +204,7 @@ class RevocationUrlTest {
     status.set(404);
     Revocation revocation = Revocation.crls().url(url).build();
 
-    assertThatThrownBy(() -> revocation.start(clock, listener))
+    assertThatThrownBy(() -> revocation.start(clock, listener, List.of(ca.certificate())))
         .isInstanceOf(MtlsLoadException.class)
         .hasMessage("cannot load CRL: " + url + ": cannot read: GET answered HTTP status 404");
   }
@@ -175,7 +214,7 @@ class RevocationUrlTest {
     server.close();
     Revocation revocation = Revocation.crls().url(url).build();
 
-    assertThatThrownBy(() -> revocation.start(clock, listener))
+    assertThatThrownBy(() -> revocation.start(clock, listener, List.of(ca.certificate())))
         .isInstanceOf(MtlsLoadException.class)
         .hasMessageStartingWith("cannot load CRL: " + url + ": cannot read: GET failed");
   }

@@ -43,9 +43,6 @@ import org.bouncycastle.util.io.pem.PemReader;
  * only while it keeps fetching it successfully.
  */
 public final class CrlParser {
-  /** The largest CRL source accepted, in bytes (a million entries take about 40 MB). */
-  public static final int MAX_BYTES = 128 * 1024 * 1024;
-
   private CrlParser() {}
 
   /**
