@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mtls.testkit.IssuedCertificate;
 import dev.mtls.testkit.TestCa;
+import dev.mtls.testkit.TestClock;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -17,6 +18,7 @@ import java.security.cert.CRLException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSession;
 import org.junit.jupiter.api.AfterEach;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every way a CRL can be bad, from a file or a URL: {@code build()} refuses it with an {@link
@@ -33,7 +36,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * still refused and an unrevoked one still allowed.
  */
 class BadCrlMatrixTest {
-  private static final TestCa CA = TestCa.builder().commonName("Matrix CRL CA").build();
+  /** Frozen: the CRL in use stays fresh whenever the refresher fetches the bad one. */
+  private static final TestClock CLOCK = new TestClock();
+  private static final TestCa CA = TestCa.builder().commonName("Matrix CRL CA").clock(CLOCK).build();
   private static final IssuedCertificate SERVER = CA.server("localhost");
   private static final IssuedCertificate REVOKED = CA.client("revoked");
   private static final IssuedCertificate GOOD = CA.client("good");
@@ -102,7 +107,7 @@ class BadCrlMatrixTest {
     } else {
       makeBad(bad, file);
     }
-    Revocation revocation = revocation(bad, file, url, Duration.ofHours(1));
+    Revocation revocation = revocation(bad, file, url);
 
     long started = System.nanoTime();
     if (bad.url) {
@@ -124,11 +129,13 @@ class BadCrlMatrixTest {
     Path file = ca(dir.resolve("ca.crl"));
     URI url = null;
     if (bad.url) {
+      // The refresher fetches the URL again at the CRL's nextUpdate, in a second; the frozen
+      // clock keeps the CRL in use fresh then.
       http = new LoopbackHttpServer();
-      http.body.set(CA.crl().getEncoded());
+      http.body.set(der(CA.crlBuilder().nextUpdate(CLOCK.instant().plusSeconds(1)).build()));
       url = http.url("/ca.crl");
     }
-    server = buildServer(revocation(bad, file, url, bad.url ? Duration.ofMillis(300) : Duration.ofHours(1)));
+    server = buildServer(revocation(bad, file, url));
     loopback = new LoopbackServer(server);
     assertThat(accepted(REVOKED)).as("the revoked client, before").isFalse();
     assertThat(accepted(GOOD)).as("the good client, before").isTrue();
@@ -156,11 +163,11 @@ class BadCrlMatrixTest {
   @Test
   void anotherCasCrl_doesNotDisplaceTheCrlInUse_andIsReported() throws Exception {
     Path file = ca(dir.resolve("ca.crl"));
-    server = buildServer(Revocation.crls().file(file).build());
+    server = buildServer(revocation(Bad.GARBAGE, file, null));
     loopback = new LoopbackServer(server);
     events.failed.clear();
 
-    TestCa other = TestCa.builder().commonName("Unrelated CA").build();
+    TestCa other = TestCa.builder().commonName("Unrelated CA").clock(CLOCK).build();
     replace(file, other.crl().getEncoded());
     assertThat(server.reloadNow().of(Material.CRL).status()).isEqualTo(ReloadResult.Status.FAILED);
 
@@ -173,9 +180,9 @@ class BadCrlMatrixTest {
     assertThat(accepted(GOOD)).as("the good client").isTrue();
   }
 
-  private Revocation revocation(Bad bad, Path file, URI url, Duration refresh) {
-    Revocation.Builder builder = Revocation.crls().fetchTimeout(FETCH_TIMEOUT).refreshInterval(refresh);
-    return (bad.url ? builder.url(url) : builder.file(file)).build();
+  private static Revocation revocation(Bad bad, Path file, @Nullable URI url) {
+    Revocation.Builder builder = Revocation.crls().fetchTimeout(FETCH_TIMEOUT);
+    return (bad.url ? builder.url(Objects.requireNonNull(url)) : builder.file(file)).build();
   }
 
   private MtlsContext buildServer(Revocation revocation) {
@@ -185,6 +192,7 @@ class BadCrlMatrixTest {
         .peerPolicy(PeerPolicy.anyTrustedPeer())
         .revocation(revocation)
         .reload(ReloadPolicy.disabled())
+        .clock(CLOCK)
         .listener(events)
         .build();
   }
@@ -219,7 +227,7 @@ class BadCrlMatrixTest {
         der[der.length - 4] ^= 0x01; // inside the signature's second integer
         replace(file, der);
       }
-      case FOREIGN -> replace(file, der(TestCa.builder().commonName("Matrix CRL CA").build().crl()));
+      case FOREIGN -> replace(file, der(TestCa.builder().commonName("Matrix CRL CA").clock(CLOCK).build().crl()));
       case STALE -> replace(file, der(CA.crlBuilder().stale().build()));
       case GARBAGE -> replace(file, "garbage, neither PEM nor DER\n".getBytes(StandardCharsets.US_ASCII));
       case TRUNCATED -> {

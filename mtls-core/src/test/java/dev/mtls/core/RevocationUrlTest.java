@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mtls.core.internal.crl.CrlRevocationChecker;
+import dev.mtls.core.internal.crl.CrlSettings;
+import dev.mtls.core.internal.crl.FileCrlSource;
+import dev.mtls.core.internal.crl.KnownIssuers;
+import dev.mtls.core.internal.crl.UrlCrlSource;
 import dev.mtls.core.internal.crl.RevocationChecker;
 import dev.mtls.core.internal.crl.RevocationStatus;
 import dev.mtls.core.internal.crl.RevocationStatus.State;
@@ -128,38 +132,39 @@ class RevocationUrlTest {
       throws Exception {
     body.set(ca.crl().getEncoded());
     Path crlFile = ca.writeCrl(dir.resolve("ca.crl"));
-    IssuedCertificate serverCertificate = ca.server("localhost");
-    try (MtlsContext context = MtlsContext.forServer()
-        .identity(IdentitySource.of(serverCertificate.privateKey(), serverCertificate.chain()))
-        .trust(TrustSource.of(List.of(ca.certificate())))
-        .peerPolicy(PeerPolicy.anyTrustedPeer())
-        .revocation(Revocation.crls().file(crlFile).url(url).refreshInterval(java.time.Duration.ofMillis(100)).build())
-        .reload(ReloadPolicy.disabled())
-        .clock(clock)
-        .listener(listener)
-        .build()) {
-      ReloadFixture.writeAtomically(crlFile, "this is not a CRL\n");
-      status.set(500);
-      assertThat(context.reloadNow().of(Material.CRL).status()).isEqualTo(ReloadResult.Status.FAILED);
+    // Revocation.Builder refuses intervals under a minute: the refresher's own settings retry
+    // every tenth of a second.
+    CrlSettings settings = new CrlSettings(java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(5),
+        null, false, 64L << 20, java.time.Duration.ZERO);
+    CrlRevocationChecker crls = CrlRevocationChecker.start(
+        List.of(new FileCrlSource(crlFile), new UrlCrlSource(url, java.time.Duration.ofSeconds(5))), settings,
+        KnownIssuers.anchors(List.of(ca.certificate())), clock, listener);
+    checker = crls;
+    ReloadFixture.writeAtomically(crlFile, "this is not a CRL\n");
+    status.set(500);
 
-      // The URL fails at every retry, like the file: its reports count the file's retries too.
-      List<MtlsListener.CrlRefreshFailed> fileFailures = new java.util.ArrayList<>();
-      int urlFailures = 0;
-      while (urlFailures < 4) {
-        MtlsListener.CrlRefreshFailed event = listener.failed.poll(10, java.util.concurrent.TimeUnit.SECONDS);
-        assertThat(event).as("a refresh failure within 10 s").isNotNull();
-        if (event.source().equals(url.toString())) {
-          urlFailures++;
-        } else {
-          fileFailures.add(event);
-        }
+    // what the reloader does when the file changed: read it, and report what it refused
+    List<MtlsListener.CrlRefreshFailed> refused = crls.refreshFiles();
+    assertThat(refused).singleElement().satisfies(f -> assertThat(f.source()).isEqualTo(crlFile.toString()));
+    crls.reportFileFailures(refused);
+
+    // The URL fails at every retry, like the file: its reports count the file's retries too.
+    List<MtlsListener.CrlRefreshFailed> fileFailures = new java.util.ArrayList<>();
+    int urlFailures = 0;
+    while (urlFailures < 4) {
+      MtlsListener.CrlRefreshFailed event = listener.failed.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(event).as("a refresh failure within 10 s").isNotNull();
+      if (event.source().equals(url.toString())) {
+        urlFailures++;
+      } else {
+        fileFailures.add(event);
       }
-
-      assertThat(fileFailures).singleElement().satisfies(event -> {
-        assertThat(event.source()).isEqualTo(crlFile.toString());
-        assertThat(event.problem()).contains("no CRL found");
-      });
     }
+
+    assertThat(fileFailures).singleElement().satisfies(event -> {
+      assertThat(event.source()).isEqualTo(crlFile.toString());
+      assertThat(event.problem()).contains("no CRL found");
+    });
   }
 
   @Test

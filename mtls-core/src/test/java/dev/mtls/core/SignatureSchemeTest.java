@@ -3,6 +3,7 @@ package dev.mtls.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mtls.core.internal.tls.JdkSignatureSchemes;
+import dev.mtls.core.internal.tls.ProvidedEngines;
 import dev.mtls.testkit.IssuedCertificate;
 import dev.mtls.testkit.TestCa;
 import java.lang.reflect.Method;
@@ -26,7 +27,9 @@ class SignatureSchemeTest {
   void bouncyCastleEngines_offerNoSha1Schemes() {
     try (MtlsContext server = server(TlsProvider.BOUNCY_CASTLE)) {
       SSLEngine engine = server.newEngine();
-      String[] schemes = ((BCSSLEngine) engine).getParameters().getSignatureSchemes();
+      // A container overwriting the parameters does not bring the other schemes back.
+      engine.setSSLParameters(engine.getSSLParameters());
+      String[] schemes = ((BCSSLEngine) ProvidedEngines.of(engine)).getParameters().getSignatureSchemes();
       assertThat(schemes).isNotEmpty().containsExactlyElementsOf(TlsPolicy.SIGNATURE_SCHEMES);
     }
   }
@@ -34,7 +37,9 @@ class SignatureSchemeTest {
   @Test
   void jdkParameters_offerNoSha1Schemes_whereTheJdkLetsUs() throws Exception {
     try (MtlsContext server = server(TlsProvider.JDK)) {
-      SSLParameters parameters = server.newEngine().getSSLParameters();
+      SSLEngine engine = server.newEngine();
+      engine.setSSLParameters(new SSLParameters());
+      SSLParameters parameters = engine.getSSLParameters();
       // Java 17 has no per-context setting, only a JVM-wide property that a library must not
       // set; CI runs this suite on JDK 25 as well.
       Assumptions.assumeTrue(JdkSignatureSchemes.isSupported(), "SSLParameters.setSignatureSchemes needs Java 19+");
