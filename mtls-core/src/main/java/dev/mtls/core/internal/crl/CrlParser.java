@@ -2,15 +2,16 @@ package dev.mtls.core.internal.crl;
 
 import dev.mtls.core.internal.validation.AlgorithmConstraints;
 
+import dev.mtls.core.internal.SafeText;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1Integer;
@@ -24,8 +25,6 @@ import org.bouncycastle.asn1.x509.IssuingDistributionPoint;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.TBSCertList;
 import org.bouncycastle.cert.X509CRLHolder;
-import org.bouncycastle.util.io.pem.PemObject;
-import org.bouncycastle.util.io.pem.PemReader;
 
 /**
  * Turns the bytes of a CRL source into {@link IndexedCrl}s: PEM with one or several
@@ -43,6 +42,11 @@ import org.bouncycastle.util.io.pem.PemReader;
  * only while it keeps fetching it successfully.
  */
 public final class CrlParser {
+  private static final byte[] BEGIN = "-----BEGIN ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] DASHES = "-----".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] END = "-----END X509 CRL-----".getBytes(StandardCharsets.US_ASCII);
+  private static final int MAX_TYPE_CHARS = 64;
+
   private CrlParser() {}
 
   /**
@@ -211,22 +215,57 @@ public final class CrlParser {
     return bytes.length == 0 || (bytes[0] & 0xff) != Der.SEQUENCE;
   }
 
+  /**
+   * The DER of each {@code X509 CRL} block, decoded straight from the bytes: no line strings,
+   * no copy of the text, so a CRL of 60 MB in PEM costs its bytes and its DER, not four times
+   * that. Text around the blocks (such as {@code openssl crl -text} output) is ignored.
+   */
   private static List<byte[]> pemBlocks(byte[] bytes) throws CrlException {
     List<byte[]> ders = new ArrayList<>();
-    try (PemReader reader = new PemReader(
-        new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.US_ASCII))) {
-      PemObject object;
-      while ((object = reader.readPemObject()) != null) {
-        if (!object.getType().equals("X509 CRL")) {
-          throw new CrlException("PEM block '" + object.getType()
-              + "' is not a CRL (expected 'X509 CRL')");
-        }
-        ders.add(object.getContent());
+    int pos = 0;
+    int begin;
+    while ((begin = indexOf(bytes, BEGIN, pos)) >= 0) {
+      int typeStart = begin + BEGIN.length;
+      int typeEnd = indexOf(bytes, DASHES, typeStart);
+      if (typeEnd < 0 || typeEnd - typeStart > MAX_TYPE_CHARS) {
+        throw new CrlException("malformed PEM: the BEGIN line at offset " + begin + " does not end in -----");
       }
-    } catch (IOException | RuntimeException e) {
-      throw new CrlException("malformed PEM: " + e.getMessage(), e);
+      String type = new String(bytes, typeStart, typeEnd - typeStart, StandardCharsets.ISO_8859_1);
+      if (!type.equals("X509 CRL")) {
+        throw new CrlException("PEM block '" + SafeText.printable(type) + "' is not a CRL (expected 'X509 CRL')");
+      }
+      int content = typeEnd + DASHES.length;
+      int end = indexOf(bytes, END, content);
+      if (end < 0) {
+        throw new CrlException("malformed PEM: the block at offset " + begin + " has no -----END X509 CRL----- line");
+      }
+      ByteBuffer der;
+      try {
+        // the MIME decoder skips line breaks (and any other character outside base64)
+        der = Base64.getMimeDecoder().decode(ByteBuffer.wrap(bytes, content, end - content));
+      } catch (IllegalArgumentException e) {
+        throw new CrlException("malformed PEM: the block at offset " + begin + " is not base64: " + e.getMessage(), e);
+      }
+      ders.add(der.arrayOffset() == 0 && der.remaining() == der.array().length
+          ? der.array() : Arrays.copyOfRange(der.array(), der.arrayOffset() + der.position(),
+              der.arrayOffset() + der.limit()));
+      pos = end + END.length;
     }
     return ders;
+  }
+
+  private static int indexOf(byte[] bytes, byte[] pattern, int from) {
+    int last = bytes.length - pattern.length;
+    outer:
+    for (int i = from; i <= last; i++) {
+      for (int j = 0; j < pattern.length; j++) {
+        if (bytes[i + j] != pattern[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 
   private static List<byte[]> derObjects(byte[] bytes) throws CrlException {
