@@ -122,6 +122,28 @@ class RevocationFileTest {
   }
 
   @Test
+  void unknownIntermediatesCrl_isReportedOncePerContent_andVerifiedAtLoadOnceAPathProvedItsKey()
+      throws Exception {
+    TestCa intermediate = ca.newIntermediate("Issuing CA");
+    IssuedCertificate revoked = intermediate.client("revoked");
+    Path crl = intermediate.writeCrl(dir.resolve("issuing.crl"));
+    start(Revocation.crls().file(crl));
+    ((CrlRevocationChecker) checker).refreshNow();
+    assertThat(listener.failed).singleElement()
+        .satisfies(event -> assertThat(event.problem()).startsWith("the CRL for "
+            + intermediate.subject().getName() + " cannot be verified yet: no certificate of that name"));
+    // the first lookup verifies it against the path's intermediate, as before
+    assertThat(check(intermediate.client("good"))).isEqualTo(RevocationStatus.GOOD);
+
+    intermediate.revoke(revoked);
+    intermediate.writeCrl(crl);
+    ((CrlRevocationChecker) checker).refreshNow();
+
+    assertThat(listener.failed).as("the next CRL verified with the key that verified the one in use").hasSize(1);
+    assertThat(check(revoked).state()).isEqualTo(State.REVOKED);
+  }
+
+  @Test
   void check_usesTheGenuineCrl_whenAForgedOneForTheSameUnknownIssuerIsNewer() throws IOException {
     TestCa intermediate = ca.newIntermediate("Issuing CA");
     IssuedCertificate revoked = intermediate.client("revoked");

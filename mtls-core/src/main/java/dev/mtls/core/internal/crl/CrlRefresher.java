@@ -93,7 +93,7 @@ final class CrlRefresher implements AutoCloseable {
       try {
         Accepted accepted = accept(fetch(state).crls(), List.of());
         state.crls = accepted.crls();
-        notes.add(accepted.notes());
+        notes.add(accepted.notes()); // nothing is kept at start: nothing is held
       } catch (CrlException | RuntimeException e) {
         close();
         String problem = state.source.file() == null
@@ -107,9 +107,7 @@ final class CrlRefresher implements AutoCloseable {
       SourceState state = sources.get(i);
       synchronized (state) {
         reportLoaded(state.crls, List.of());
-        for (String note : notes.get(i)) {
-          notifyFailed(new CrlRefreshFailed(state.source.describe(), note, null));
-        }
+        reportNotes(state, notes.get(i), state.lastChecksum);
         schedule(state, delayAfterSuccess(state.crls));
       }
     }
@@ -135,8 +133,8 @@ final class CrlRefresher implements AutoCloseable {
   /**
    * Fetches every source now, files and URLs, on the calling thread.
    *
-   * @return the problems of the sources that failed (each already reported to the
-   *     listener); empty when all succeeded
+   * @return the problems of the sources whose content was refused (each already reported to
+   *     the listener); empty when every source's content was taken
    */
   List<String> refreshNow() {
     List<String> problems = new ArrayList<>();
@@ -201,8 +199,9 @@ final class CrlRefresher implements AutoCloseable {
         onChange.run();
         reportLoaded(fetched.crls(), held);
         delay = delayAfterSuccess(state.crls);
-        for (String note : accepted.notes()) {
-          failures.add(new CrlRefreshFailed(state.source.describe(), note, null));
+        reportNotes(state, accepted.notes(), content);
+        for (String kept : accepted.kept()) {
+          failures.add(new CrlRefreshFailed(state.source.describe(), kept, null));
         }
       } catch (CrlException e) {
         if (closed || Thread.currentThread().isInterrupted()) {
@@ -243,6 +242,25 @@ final class CrlRefresher implements AutoCloseable {
     return key.toString();
   }
 
+  /**
+   * Reports what was said about CRLs taken into use (a CRL not verified yet, one kept beside
+   * an older or unverified one, a stale one under soft-fail): once per content of the source,
+   * file or URL, not at every fetch of the same bytes. They are not failures: the reloader's
+   * outcome does not turn to FAILED for them. Called holding the state's lock.
+   */
+  private void reportNotes(SourceState state, List<String> notes, long content) {
+    if (notes.isEmpty()) {
+      state.notedKey = null;
+      return;
+    }
+    String key = Long.toHexString(content) + "\n" + String.join("\n", notes);
+    if (key.equals(state.notedKey)) {
+      return;
+    }
+    state.notedKey = key;
+    notes.forEach(note -> notifyFailed(new CrlRefreshFailed(state.source.describe(), note, null)));
+  }
+
   /** Called holding the state's lock. */
   private void reportOnce(SourceState state, List<CrlRefreshFailed> failures) {
     String key = state.failureKey;
@@ -259,7 +277,7 @@ final class CrlRefresher implements AutoCloseable {
    *
    * @param fetched the CRLs just parsed from the source
    * @param held the source's CRLs in use, empty at start
-   * @return the CRLs to use, and notes to report
+   * @return the CRLs to use, why some in use were kept, and notes to report
    * @throws CrlException when a fetched CRL is refused: the source's CRLs in use stay
    */
   private Accepted accept(List<IndexedCrl> fetched, List<IndexedCrl> held) throws CrlException {
@@ -280,6 +298,7 @@ final class CrlRefresher implements AutoCloseable {
       }
     }
     List<IndexedCrl> result = new ArrayList<>(fetched);
+    List<String> kept = new ArrayList<>();
     for (IndexedCrl before : held) {
       if (!before.isVerified()) {
         continue; // never kept on its own account: it was only ever checked against paths
@@ -294,20 +313,20 @@ final class CrlRefresher implements AutoCloseable {
         // A replayed or restored old CRL must not bring revoked serials back: both stay
         // indexed, and the lookup uses the newest one whose signature verifies.
         result.add(before);
-        notes.add("the CRL fetched from " + older.source() + " for " + name + " (number "
+        kept.add("the CRL fetched from " + older.source() + " for " + name + " (number "
             + older.crlNumber() + ", thisUpdate " + older.thisUpdate()
             + ") is older than the one in use (number " + before.crlNumber() + ", thisUpdate "
             + before.thisUpdate() + "); keeping the newer one");
       } else if (sameIssuer.stream().noneMatch(IndexedCrl::isVerified)) {
         result.add(before);
-        notes.add(sameIssuer.isEmpty()
+        kept.add(sameIssuer.isEmpty()
             ? "the new content has no CRL for " + name + ", which the CRL in use covers;"
                 + " keeping the CRL in use until it goes stale"
             : "the new CRL for " + name + " is not verified; the verified CRL in use stays in use"
                 + " beside it");
       }
     }
-    return new Accepted(List.copyOf(result), List.copyOf(notes));
+    return new Accepted(List.copyOf(result), List.copyOf(kept), List.copyOf(notes));
   }
 
   /** Refuses a CRL that is stale (beyond any soft-fail allowance) or not yet valid. */
@@ -410,8 +429,15 @@ final class CrlRefresher implements AutoCloseable {
   /** CRLs as parsed, with a checksum of the bytes they came from. */
   private record Fetched(List<IndexedCrl> crls, long checksum) {}
 
-  /** CRLs to use, and what to report about them. */
-  private record Accepted(List<IndexedCrl> crls, List<String> notes) {}
+  /**
+   * CRLs to use, and what to report about them.
+   *
+   * @param crls the fetched CRLs, and the ones in use kept beside them
+   * @param kept why CRLs in use were kept, against the new content: reported as failures
+   * @param notes what else is worth telling (a CRL not verified yet, one used under
+   *     soft-fail): reported, but the content was taken as it is
+   */
+  private record Accepted(List<IndexedCrl> crls, List<String> kept, List<String> notes) {}
 
   private Duration delayAfterSuccess(List<IndexedCrl> crls) {
     Instant now = clock.instant();
@@ -501,6 +527,7 @@ final class CrlRefresher implements AutoCloseable {
     long lastChecksum;
     @Nullable String failureKey;
     @Nullable String reportedKey;
+    @Nullable String notedKey;
 
     SourceState(CrlSource source) {
       this.source = source;

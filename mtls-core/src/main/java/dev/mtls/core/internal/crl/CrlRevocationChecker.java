@@ -243,12 +243,16 @@ public final class CrlRevocationChecker implements RevocationChecker {
       return List.copyOf(crls);
     });
     Map<X500Principal, List<IndexedCrl>> next = Map.copyOf(index);
-    if (sameContent(byIssuer, next)) {
-      // The same CRLs fetched again: keep the index (and its verified signatures), and keep
-      // verdicts and sessions, which a new generation would throw away.
+    boolean same = sameContent(byIssuer, next);
+    // The refresher's objects, always: a signature a lookup verifies lands where the next load
+    // looks for the keys that verified the CRLs in use (the same CRL fetched again took over the
+    // checks of its earlier load).
+    byIssuer = next;
+    if (same) {
+      // The same CRLs fetched again: keep verdicts and sessions, which a new generation would
+      // throw away.
       return;
     }
-    byIssuer = next;
     generation.incrementAndGet();
     nextBoundaryMillis = boundaryAfter(byIssuer, clock.millis());
     onChange.run();
