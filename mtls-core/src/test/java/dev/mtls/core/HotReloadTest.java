@@ -345,7 +345,9 @@ class HotReloadTest {
 
   @Test
   void subjectChange_isRefused_whenThePolicySaysSo() throws Exception {
-    startServer(ReloadPolicy.builder().refuseSubjectChange(true).build(), PeerPolicy.anyTrustedPeer(), null);
+    // No file events and no poll due during the test: reloadNow() alone sees each rotation.
+    startServer(ReloadPolicy.builder().refuseSubjectChange(true).fileEvents(false).interval(Duration.ofDays(1)).build(),
+        PeerPolicy.anyTrustedPeer(), null);
     ReloadFixture.rotate(serverFiles.chain(), serverFiles.privateKey(), ca.server("localhost", "other.example"));
     assertRefused(serverFiles.chain(), "refuses subject changes");
     ReloadFixture.rotate(serverFiles.chain(), serverFiles.privateKey(), ca.server("localhost"));
