@@ -60,8 +60,8 @@ class BadCrlMatrixTest {
     TRUNCATED(false, "truncated DER"),
     EMPTY(false, "file is empty"),
     OVERSIZED_FILE(false, OVER_LIMIT + "; nothing was read"),
-    OVERSIZED_HTTP(true, "the body is " + OVER_LIMIT + "; stopped reading there"),
-    OVERSIZED_HTTP_ANNOUNCED(true, "the server announces a body of 419430400 bytes, " + OVER_LIMIT),
+    OVERSIZED_HTTP(true, "cannot read: the body is " + OVER_LIMIT + "; stopped reading there"),
+    OVERSIZED_HTTP_ANNOUNCED(true, "cannot read: the server announces a body of 419430400 bytes, " + OVER_LIMIT),
     HANGING_URL(true, "no complete answer within PT1S (no response headers)"),
     TRICKLING_URL(true, "no complete answer within PT1S ("),
     STALE_URL(true, "the CRL for CN=Matrix CRL CA is stale: nextUpdate was ");

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -114,8 +116,14 @@ public final class UrlCrlSource implements CrlSource {
     } catch (ExecutionException e) {
       cancel(pending, body.get());
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      if (cause instanceof TooLarge tooLarge) {
-        throw new IOException(tooLarge.getMessage(), tooLarge);
+      if (cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException)) {
+        // the request's own timeout, which ends at the headers, came before get(..)'s
+        throw new IOException("no complete answer within " + timeout + " (no response headers)", cause);
+      }
+      for (Throwable c = cause; c != null; c = c.getCause()) {
+        if (c instanceof TooLarge tooLarge) { // the client may wrap what the body said
+          throw new IOException(tooLarge.getMessage(), tooLarge);
+        }
       }
       throw new IOException("GET failed: " + cause, cause);
     }
