@@ -149,8 +149,10 @@ public final class MtlsContext implements AutoCloseable {
    *       the policy's (a request that leaves none fails with an
    *       {@link IllegalArgumentException} naming both lists, when the container starts),
    *       client auth can be raised but not lowered below the context's mode, a client's
-   *       host-name check stays on when the context checks host names. ALPN, SNI and
-   *       everything else pass through.
+   *       host-name check stays on when the context checks host names, algorithm constraints
+   *       a container sets are added to the context's (no SHA-1, SHA-224, MD5 or DSA
+   *       handshake signatures; see {@link TlsPolicy}). ALPN, SNI and everything else pass
+   *       through.
    *   <li>Its engines, sockets and session caches always come from the inner context in use:
    *       after every identity, trust or revocation change it moves on to fresh session
    *       caches and ticket keys, so a held {@code SSLContext} lets no refused peer resume a
@@ -171,7 +173,8 @@ public final class MtlsContext implements AutoCloseable {
 
   /**
    * The parameters every engine and socket of this context starts with: protocols, cipher
-   * suites, client auth on a server, signature schemes (where the JDK lets us say so). No
+   * suites, client auth on a server, signature schemes (where the JDK lets us say so) and the
+   * algorithm constraints that keep SHA-1, SHA-224, MD5 and DSA out of handshake signatures. No
    * endpoint identification on a client: its {@link ServerIdentity} rule checks the server in
    * the trust manager. The same as {@code sslContext().getDefaultSSLParameters()}. A fresh
    * copy on every call.

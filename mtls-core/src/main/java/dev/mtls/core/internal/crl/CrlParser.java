@@ -83,6 +83,19 @@ public final class CrlParser {
   private static IndexedCrl index(
       byte[] der, String source, Instant fetchedAt, Duration validityWithoutNextUpdate)
       throws CrlException {
+    try {
+      return indexParsed(der, source, fetchedAt, validityWithoutNextUpdate);
+    } catch (RuntimeException e) {
+      // Bouncy Castle's ASN.1 objects decode lazily: a malformed part of a CRL (a name, a
+      // date, an extension) surfaces as an unchecked exception from whichever accessor first
+      // reads it, and BC's Time.getDate() throws even StringIndexOutOfBoundsException
+      throw new CrlException("malformed CRL: " + e.getMessage(), e);
+    }
+  }
+
+  private static IndexedCrl indexParsed(
+      byte[] der, String source, Instant fetchedAt, Duration validityWithoutNextUpdate)
+      throws CrlException {
     X509CRLHolder holder;
     CertificateList list;
     try {

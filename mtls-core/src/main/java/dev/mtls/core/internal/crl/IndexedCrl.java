@@ -6,13 +6,13 @@ import java.math.BigInteger;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1Enumerated;
-import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.CRLDistPoint;
@@ -22,7 +22,6 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.TBSCertList;
 import org.bouncycastle.operator.ContentVerifier;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
@@ -161,17 +160,25 @@ public final class IndexedCrl {
     if (offset < 0) {
       return null;
     }
-    TBSCertList.CRLEntry entry = signed.entryAt(offset);
-    return new RevokedEntry(serial, entry.getRevocationDate().getDate().toInstant(),
-        reasonOf(entry.getExtensions()));
+    return signed.entryAt(serial, offset);
   }
 
-  private static @Nullable String reasonOf(@Nullable Extensions extensions) {
-    Extension extension = extensions == null ? null : extensions.getExtension(Extension.reasonCode);
-    if (extension == null) {
-      return null;
+  /**
+   * The reason in an entry's extensions, or {@code "unreadable reason code"} when they do not
+   * decode: the parser checked the entry's frame and date, not its extensions, and the serial
+   * is revoked whatever the reason says.
+   */
+  private static @Nullable String reasonOf(byte[] extensions) {
+    int code;
+    try {
+      Extension extension = Extensions.getInstance(extensions).getExtension(Extension.reasonCode);
+      if (extension == null) {
+        return null;
+      }
+      code = ASN1Enumerated.getInstance(extension.getParsedValue()).intValueExact();
+    } catch (RuntimeException e) {
+      return "unreadable reason code";
     }
-    int code = ASN1Enumerated.getInstance(extension.getParsedValue()).intValueExact();
     return code >= 0 && code < REASONS.length ? REASONS[code] : "reason code " + code;
   }
 
@@ -319,15 +326,26 @@ public final class IndexedCrl {
    */
   record SignedPart(byte[] der, int tbsOffset, int tbsLength, AlgorithmIdentifier algorithm,
       byte[] signature) {
-    /** Decodes the revoked-certificate entry at {@code offset}, which the parser checked. */
-    TBSCertList.CRLEntry entryAt(int offset) {
+    /**
+     * Decodes the revoked-certificate entry at {@code offset}, whose frame, serial and date the
+     * parser checked, walking its DER as the parser did: Bouncy Castle decodes only the
+     * extensions, which the parser did not check.
+     */
+    RevokedEntry entryAt(BigInteger serial, int offset) {
       try {
-        // the entry alone: a stream over the rest of a large CRL costs microseconds to set up
-        int end = Der.end(der, offset, der.length);
-        return TBSCertList.CRLEntry.getInstance(
-            ASN1Primitive.fromByteArray(java.util.Arrays.copyOfRange(der, offset, end)));
-      } catch (CrlException | java.io.IOException | IllegalArgumentException e) {
-        throw new IllegalStateException("CRL entry at offset " + offset + " no longer parses", e);
+        int entryEnd = Der.end(der, offset, der.length);
+        int date = Der.end(der, Der.contentStart(der, offset, entryEnd), entryEnd);
+        int dateEnd = Der.end(der, date, entryEnd);
+        Instant revokedAt = Der.time(der, date, dateEnd);
+        if (revokedAt == null) {
+          throw new CrlException("no revocation date");
+        }
+        String reason = dateEnd == entryEnd ? null
+            : reasonOf(Arrays.copyOfRange(der, dateEnd, entryEnd));
+        return new RevokedEntry(serial, revokedAt, reason);
+      } catch (CrlException e) {
+        throw new IllegalStateException("CRL entry at offset " + offset + " no longer parses",
+            e);
       }
     }
 

@@ -11,8 +11,9 @@ import java.math.BigInteger;
  *
  * <p>A lookup hashes the serial's low 64 bits, probes neighbouring slots (the table is at most
  * 70% full) and compares the full serial in the DER only when the stored hash bits match, so a
- * miss touches one or two cache lines and allocates nothing. Serials are compared as numbers:
- * an encoding with a redundant leading byte still finds its serial.
+ * miss touches one or two cache lines and allocates nothing. Each entry's shape is checked
+ * when it is indexed (a minimally encoded serial, a revocation date on the calendar, then at
+ * most its extensions), so that decoding a found entry in a handshake cannot fail on them.
  *
  * <p>Immutable once built; safe to read from any thread.
  */
@@ -46,7 +47,7 @@ final class SerialIndex {
     int count = 0;
     int first = Der.contentStart(der, listStart, listEnd);
     for (int entry = first; entry < listEnd; entry = Der.end(der, entry, listEnd)) {
-      serialContent(der, entry, listEnd); // checks the entry's shape
+      checkEntry(der, entry, listEnd, serialContent(der, entry, listEnd));
       count++;
     }
     if (count == 0) {
@@ -133,6 +134,46 @@ final class SerialIndex {
     }
     return ((long) content << 32) | end;
   }
+
+  /** Checks the shape of the entry at {@code entry} beyond what {@link #serialContent} reads. */
+  private static void checkEntry(byte[] der, int entry, int limit, long serial) throws CrlException {
+    int content = start(serial);
+    if (end(serial) - content > 1 && redundantFirstOctet(der[content], der[content + 1])) {
+      throw new CrlException("serial number in the entry at offset " + entry
+          + " is not minimally encoded, as DER requires");
+    }
+    checkEntryRest(der, entry, end(serial), Der.end(der, entry, limit));
+  }
+
+  /** Whether an INTEGER starts with an octet that only repeats the sign of the next one. */
+  private static boolean redundantFirstOctet(byte first, byte second) {
+    return (first == 0 && second >= 0) || (first == -1 && second < 0);
+  }
+
+  /**
+   * Checks the rest of an entry after its serial: a revocation date in the one form RFC 5280
+   * allows, then at most a SEQUENCE of extensions. A lookup decodes the entry only when its
+   * serial is found, on a handshake: by then, its frame and date must be known to decode.
+   */
+  private static void checkEntryRest(byte[] der, int entry, int date, int entryEnd)
+      throws CrlException {
+    if (date >= entryEnd) {
+      throw new CrlException("malformed revoked certificate entry at offset " + entry
+          + ": no revocation date");
+    }
+    int dateEnd = Der.end(der, date, entryEnd);
+    if (!Der.isTime(der, date, dateEnd)) {
+      throw new CrlException("malformed revoked certificate entry at offset " + entry
+          + ": the revocation date is not a UTCTime YYMMDDHHMMSSZ or GeneralizedTime"
+          + " YYYYMMDDHHMMSSZ on the calendar (RFC 5280, section 5.1.2.6)");
+    }
+    if (dateEnd < entryEnd && (Der.tag(der, dateEnd, entryEnd) != Der.SEQUENCE
+        || Der.end(der, dateEnd, entryEnd) != entryEnd)) {
+      throw new CrlException("malformed revoked certificate entry at offset " + entry
+          + ": after the revocation date, only a SEQUENCE of extensions may follow");
+    }
+  }
+
 
   private static int start(long packed) {
     return (int) (packed >>> 32);

@@ -7,6 +7,7 @@ import dev.mtls.core.MtlsLoadException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -21,13 +22,20 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.KeyDerivationFunc;
+import org.bouncycastle.asn1.pkcs.PBEParameter;
+import org.bouncycastle.asn1.pkcs.PBES2Parameters;
+import org.bouncycastle.asn1.pkcs.PBKDF2Params;
+import org.bouncycastle.asn1.pkcs.PKCS12PBEParams;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -61,6 +69,18 @@ public final class PemReader {
       X9ObjectIdentifiers.id_ecPublicKey, "EC",
       EdECObjectIdentifiers.id_Ed25519, "Ed25519",
       EdECObjectIdentifiers.id_Ed448, "Ed448");
+
+  /**
+   * The most key-derivation iterations an encrypted key may ask for, about a second of work:
+   * OpenSSL writes 2048, keytool 10,000, and the highest current guidance for PBKDF2-HMAC-SHA256
+   * (OWASP) is 600,000.
+   */
+  static final int MAX_KEY_ITERATIONS = 1_000_000;
+
+  private static final Set<ASN1ObjectIdentifier> PBES1 = Set.of(
+      PKCSObjectIdentifiers.pbeWithMD2AndDES_CBC, PKCSObjectIdentifiers.pbeWithMD2AndRC2_CBC,
+      PKCSObjectIdentifiers.pbeWithMD5AndDES_CBC, PKCSObjectIdentifiers.pbeWithMD5AndRC2_CBC,
+      PKCSObjectIdentifiers.pbeWithSHA1AndDES_CBC, PKCSObjectIdentifiers.pbeWithSHA1AndRC2_CBC);
 
   private PemReader() {}
 
@@ -217,6 +237,7 @@ public final class PemReader {
       throw new MtlsLoadException(what, file,
           "encrypted PKCS#8 key but no password was given (" + block + ")");
     }
+    checkIterationCount(what, file, block, encrypted.getEncryptionAlgorithm());
     try {
       return encrypted.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder()
           .setProvider(BouncyCastle.PROVIDER)
@@ -229,6 +250,47 @@ public final class PemReader {
       throw new MtlsLoadException(what, file,
           "unsupported encryption of the PKCS#8 key (" + block + "): " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Refuses an iteration count that would make decrypting a key cost more than about a second,
+   * before Bouncy Castle spends it: the count is a few bytes of the file. Bouncy Castle stops
+   * only at 10,000,000 (ten seconds), and then says the password is wrong.
+   */
+  private static void checkIterationCount(
+      String what, Path file, Block block, AlgorithmIdentifier scheme) {
+    BigInteger count;
+    try {
+      count = iterationCount(scheme);
+    } catch (RuntimeException e) {
+      throw new MtlsLoadException(what, file, "the encryption parameters of the PKCS#8 key ("
+          + block + ") are malformed: " + e.getMessage(), e);
+    }
+    if (count != null && (count.signum() <= 0
+        || count.compareTo(BigInteger.valueOf(MAX_KEY_ITERATIONS)) > 0)) {
+      throw new MtlsLoadException(what, file, "the encrypted PKCS#8 key (" + block
+          + ") asks for " + count + " key-derivation iterations; at most " + MAX_KEY_ITERATIONS
+          + " are allowed (OpenSSL writes 2048)");
+    }
+  }
+
+  /** The iteration count of a PKCS#5 or PKCS#12 password-based scheme, or null for others. */
+  private static @Nullable BigInteger iterationCount(AlgorithmIdentifier scheme) {
+    ASN1ObjectIdentifier oid = scheme.getAlgorithm();
+    if (oid.equals(PKCSObjectIdentifiers.id_PBES2)) {
+      KeyDerivationFunc kdf =
+          PBES2Parameters.getInstance(scheme.getParameters()).getKeyDerivationFunc();
+      return kdf.getAlgorithm().equals(PKCSObjectIdentifiers.id_PBKDF2)
+          ? PBKDF2Params.getInstance(kdf.getParameters()).getIterationCount()
+          : null;
+    }
+    if (oid.on(PKCSObjectIdentifiers.pkcs_12PbeIds)) {
+      return PKCS12PBEParams.getInstance(scheme.getParameters()).getIterations();
+    }
+    if (PBES1.contains(oid)) {
+      return PBEParameter.getInstance(scheme.getParameters()).getIterationCount();
+    }
+    return null; // a scheme Bouncy Castle refuses anyway
   }
 
   private static PrivateKeyInfo decryptLegacy(String what, Path file, Block block,

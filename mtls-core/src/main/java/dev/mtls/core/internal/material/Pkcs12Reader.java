@@ -57,6 +57,10 @@ final class Pkcs12Reader {
     } catch (GeneralSecurityException e) {
       throw new MtlsLoadException(what, file,
           "not a readable PKCS#12 file (" + e.getMessage() + ")", e);
+    } catch (RuntimeException e) {
+      // The JDK's key store trips over some malformed files with unchecked exceptions: an
+      // authenticated safe without content, for one, is a NullPointerException (JDK 17 to 25)
+      throw new MtlsLoadException(what, file, "not a readable PKCS#12 file (" + e + ")", e);
     }
     return store;
   }

@@ -29,12 +29,15 @@ import org.jspecify.annotations.Nullable;
  *       removes no check (and the {@code "HTTPS"} the JDK HttpClient always sets adds none
  *       that the rule does not ask for). The setting passes through.
  *   <li>The policy's signature schemes, and the server's own cipher-suite order.
+ *   <li>{@link HandshakeSignatures}: no SHA-1, SHA-224, MD5 or DSA in a handshake signature,
+ *       either way. Algorithm constraints a container sets are combined with these, both
+ *       having to permit; they can narrow, never widen.
  *   <li>The role: a server context's engine cannot be turned into a client's, nor the
  *       reverse (its trust manager judges the other side's certificates).
  * </ul>
  *
  * <p>Everything else a container sets (ALPN protocols, SNI names and matchers, named groups,
- * packet sizes, algorithm constraints, session creation) passes through. Immutable.
+ * packet sizes, session creation) passes through. Immutable.
  */
 public final class TlsRules {
   private final MtlsContext.Role role;
@@ -87,6 +90,7 @@ public final class TlsRules {
         parameters.setWantClientAuth(true);
       }
     }
+    parameters.setAlgorithmConstraints(HandshakeSignatures.INSTANCE);
     if (!bouncyCastle) {
       JdkSignatureSchemes.apply(parameters, signatureSchemes);
     }
@@ -167,6 +171,7 @@ public final class TlsRules {
         parameters.setWantClientAuth(true);
       }
     }
+    parameters.setAlgorithmConstraints(HandshakeSignatures.with(parameters.getAlgorithmConstraints()));
     if (!bouncyCastle) {
       JdkSignatureSchemes.apply(parameters, signatureSchemes);
     }

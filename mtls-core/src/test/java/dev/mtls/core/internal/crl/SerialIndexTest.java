@@ -84,13 +84,13 @@ class SerialIndexTest {
   }
 
   @Test
-  void find_comparesNumbers_notEncodings() throws CrlException {
+  void find_findsSerialsOfEveryLength_andSign() throws CrlException {
     HexFormat hex = HexFormat.of();
     SerialIndex index = index(list(List.of(
         hex.parseHex("00"),                          // 0
         hex.parseHex("ff"),                          // -1
         hex.parseHex("0080"),                        // 128
-        hex.parseHex("000001"),                      // 1, with redundant leading zeros
+        hex.parseHex("01"),                          // 1
         hex.parseHex("0102030405060708090a0b0c0d0e0f1011121314")))); // 20 octets
 
     assertThat(index.find(BigInteger.ZERO)).isPositive();
@@ -109,6 +109,14 @@ class SerialIndexTest {
   void of_isEmpty_forAnEmptyOrMissingList() throws CrlException {
     assertThat(index(list(List.of())).find(BigInteger.ONE)).isEqualTo(-1);
     assertThat(SerialIndex.of(new byte[0], -1, -1).size()).isZero();
+  }
+
+  @Test
+  void of_refusesASerialThatIsNotMinimallyEncoded() {
+    byte[] der = list(List.of(HexFormat.of().parseHex("000001")));
+    assertThatThrownBy(() -> index(der))
+        .isInstanceOf(CrlException.class)
+        .hasMessage("serial number in the entry at offset 4 is not minimally encoded, as DER requires");
   }
 
   @Test
