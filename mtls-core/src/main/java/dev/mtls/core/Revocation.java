@@ -411,7 +411,7 @@ public final class Revocation {
      * load error at build and as a refresh failure later (the CRLs in use stay). Default: 64
      * MiB. A CRL of 1,000,000 entries with 9-octet serials and no entry extensions takes 28 MB
      * in DER and 38 MB in PEM; with 20-octet serials and reason codes, about twice that. Once
-     * loaded, a CRL takes its DER size plus about 11 bytes an entry of heap.
+     * loaded, a CRL takes its DER size plus about 16 bytes an entry of heap.
      *
      * @param bytes the limit, from 1 byte to 1 GiB
      * @return this builder
