@@ -91,8 +91,11 @@ final class ContextAssembly {
           ? new NoIdentityKeyManager()
           : new IdentityKeyManager(identity);
       MtlsTrustManager trustManager = new MtlsTrustManager(verifier::verifyInHandshake, trust::anchors);
+      // Neither provider asks the trust manager about a client that sends no certificate: the
+      // engines and sockets recognise that refusal and report it through the verifier.
       JsseContext jsse = new JsseContext(b.role, b.provider, b.tlsPolicy, b.clientAuth,
-          new KeyManager[] {keyManager}, new TrustManager[] {trustManager});
+          new KeyManager[] {keyManager}, new TrustManager[] {trustManager},
+          () -> verifier.reportRefusal(RejectionReason.NO_CERTIFICATE, "the peer sent no certificate"));
       // Trust first, then identity: a CA rotation that replaces both at once passes in one go.
       Reloader.Builder reloader = Reloader.builder(clock, listener, lane).expiryWarning(reload.expiryWarning());
       if (trustLoader != null && trustFiles != null) {

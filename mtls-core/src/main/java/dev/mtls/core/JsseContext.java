@@ -52,13 +52,13 @@ final class JsseContext {
   private volatile SSLContext current;
 
   JsseContext(MtlsContext.Role role, TlsProvider provider, TlsPolicy tlsPolicy, ClientAuth clientAuth,
-      KeyManager[] keyManagers, TrustManager[] trustManagers) {
+      KeyManager[] keyManagers, TrustManager[] trustManagers, Runnable noCertificate) {
     this.provider = provider;
     this.tlsPolicy = tlsPolicy;
     this.keyManagers = keyManagers.clone();
     this.trustManagers = trustManagers.clone();
     this.rules = new TlsRules(role, tlsPolicy, clientAuth, TlsPolicy.SIGNATURE_SCHEMES,
-        provider == TlsProvider.BOUNCY_CASTLE);
+        provider == TlsProvider.BOUNCY_CASTLE, noCertificate);
     this.current = newSslContext();
     checkPolicySupported(current);
     this.serverSessions = new ForwardingSessionContext(() -> current.getServerSessionContext());

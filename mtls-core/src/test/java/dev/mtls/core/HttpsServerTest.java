@@ -62,6 +62,8 @@ class HttpsServerTest {
     Assumptions.assumeTrue(installed, "curl is not on the PATH: the HttpsServer tests need it");
   }
 
+  private final RecordingListener events = new RecordingListener();
+
   @BeforeEach
   void startServer() throws IOException {
     IssuedCertificate serverCertificate = ca.server("localhost");
@@ -70,6 +72,7 @@ class HttpsServerTest {
         .trust(TrustSource.of(List.of(ca.certificate())))
         .peerPolicy(PeerPolicy.builder().allowCommonNames("orders").build())
         .logging(false)
+        .listener(events)
         .build();
     https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     https.setHttpsConfigurator(new HttpsConfigurator(server.sslContext()));
@@ -134,6 +137,24 @@ class HttpsServerTest {
     assertThatThrownBy(() -> anonymous.send(request(), HttpResponse.BodyHandlers.ofString()))
         .isInstanceOf(IOException.class);
     assertThat(served).hasValue(1);
+  }
+
+  @Test
+  void clientWithoutACertificate_isRefusedByTheJsse_andThatRefusalIsAnEvent() throws Exception {
+    TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(ca.trustStore());
+    SSLContext noCertificate = SSLContext.getInstance("TLSv1.3");
+    noCertificate.init(null, trust.getTrustManagers(), null);
+    HttpClient anonymous = HttpClient.newBuilder().sslContext(noCertificate).connectTimeout(Duration.ofSeconds(10))
+        .build();
+    assertThatThrownBy(() -> anonymous.send(request(), HttpResponse.BodyHandlers.ofString()))
+        .isInstanceOf(IOException.class);
+
+    // Neither provider asks the trust manager about an empty chain: the engine reports it.
+    MtlsListener.PeerRejected event = events.rejected.poll(10, TimeUnit.SECONDS);
+    assertThat(event).as("a refusal event").isNotNull();
+    assertThat(event.rejected().reason()).isEqualTo(RejectionReason.NO_CERTIFICATE);
+    assertThat(served).hasValue(0);
   }
 
   private HttpRequest request() {

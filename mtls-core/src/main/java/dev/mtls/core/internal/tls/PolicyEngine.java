@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
 public final class PolicyEngine extends SSLEngine {
   private final SSLEngine engine;
   private final TlsRules rules;
+  private volatile boolean refusalReported;
   private volatile @Nullable BiFunction<SSLEngine, List<String>, String> selector;
 
   /**
@@ -46,32 +47,56 @@ public final class PolicyEngine extends SSLEngine {
 
   @Override
   public SSLEngineResult wrap(ByteBuffer src, ByteBuffer dst) throws SSLException {
-    return engine.wrap(src, dst);
+    try {
+      return engine.wrap(src, dst);
+    } catch (SSLException e) {
+      throw reported(e);
+    }
   }
 
   @Override
   public SSLEngineResult wrap(ByteBuffer[] srcs, ByteBuffer dst) throws SSLException {
-    return engine.wrap(srcs, dst);
+    try {
+      return engine.wrap(srcs, dst);
+    } catch (SSLException e) {
+      throw reported(e);
+    }
   }
 
   @Override
   public SSLEngineResult wrap(ByteBuffer[] srcs, int offset, int length, ByteBuffer dst) throws SSLException {
-    return engine.wrap(srcs, offset, length, dst);
+    try {
+      return engine.wrap(srcs, offset, length, dst);
+    } catch (SSLException e) {
+      throw reported(e);
+    }
   }
 
   @Override
   public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer dst) throws SSLException {
-    return engine.unwrap(src, dst);
+    try {
+      return engine.unwrap(src, dst);
+    } catch (SSLException e) {
+      throw reported(e);
+    }
   }
 
   @Override
   public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer[] dsts) throws SSLException {
-    return engine.unwrap(src, dsts);
+    try {
+      return engine.unwrap(src, dsts);
+    } catch (SSLException e) {
+      throw reported(e);
+    }
   }
 
   @Override
   public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer[] dsts, int offset, int length) throws SSLException {
-    return engine.unwrap(src, dsts, offset, length);
+    try {
+      return engine.unwrap(src, dsts, offset, length);
+    } catch (SSLException e) {
+      throw reported(e);
+    }
   }
 
   @Override
@@ -251,5 +276,13 @@ public final class PolicyEngine extends SSLEngine {
   @Override
   public String toString() {
     return "mtls " + engine;
+  }
+
+  /** Reports a refusal for want of a client certificate, once per connection. */
+  private SSLException reported(SSLException failure) {
+    if (!refusalReported && rules.reportIfNoCertificate(failure)) {
+      refusalReported = true;
+    }
+    return failure;
   }
 }

@@ -117,7 +117,12 @@ public final class PolicySocket extends SSLSocket {
 
   @Override
   public void startHandshake() throws IOException {
-    socket.startHandshake();
+    try {
+      socket.startHandshake();
+    } catch (IOException e) {
+      rules.reportIfNoCertificate(e); // a handshake fails once: reported at most once
+      throw e;
+    }
   }
 
   /** Accepts this context's own mode only. */

@@ -45,6 +45,7 @@ public final class TlsRules {
   private final ClientAuth clientAuth;
   private final List<String> signatureSchemes;
   private final boolean bouncyCastle;
+  private final Runnable noCertificate;
 
   /**
    * Creates the rules of a context.
@@ -54,14 +55,18 @@ public final class TlsRules {
    * @param clientAuth its client-auth mode (servers; ignored for clients)
    * @param signatureSchemes the signature schemes to offer and accept
    * @param bouncyCastle whether the engines and sockets are Bouncy Castle's
+   * @param noCertificate reports a client the JSSE refused for sending no certificate (neither
+   *     provider calls the trust manager then), so that refusal is an event like every other
    */
-  public TlsRules(MtlsContext.Role role, TlsPolicy policy, ClientAuth clientAuth, List<String> signatureSchemes, boolean bouncyCastle) {
+  public TlsRules(MtlsContext.Role role, TlsPolicy policy, ClientAuth clientAuth, List<String> signatureSchemes,
+      boolean bouncyCastle, Runnable noCertificate) {
     this.role = Objects.requireNonNull(role, "role");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.clientAuth = role == MtlsContext.Role.SERVER ? Objects.requireNonNull(clientAuth, "clientAuth")
         : ClientAuth.NONE;
     this.signatureSchemes = List.copyOf(signatureSchemes);
     this.bouncyCastle = bouncyCastle;
+    this.noCertificate = Objects.requireNonNull(noCertificate, "noCertificate");
   }
 
   /**
@@ -265,6 +270,25 @@ public final class TlsRules {
 
   private static String[] orEmpty(String @Nullable [] names) {
     return names == null ? new String[0] : names;
+  }
+
+  /**
+   * Reports a server-side handshake failure that refused a client for sending no
+   * certificate; other failures are not reported here (the trust manager reported them).
+   *
+   * @param failure what the engine or socket threw
+   * @return {@code true} when it was such a refusal, and was reported
+   */
+  public boolean reportIfNoCertificate(Throwable failure) {
+    if (role != MtlsContext.Role.SERVER || !HandshakeFailures.isNoClientCertificate(failure)) {
+      return false;
+    }
+    try {
+      noCertificate.run();
+    } catch (RuntimeException e) {
+      // the listener is guarded; the handshake's own failure is what the caller rethrows
+    }
+    return true;
   }
 
   @Override
