@@ -10,6 +10,7 @@ import dev.mtls.core.internal.material.MaterialLoader;
 import dev.mtls.core.internal.tls.MtlsTrustManager;
 import dev.mtls.core.internal.tls.NoIdentityKeyManager;
 import dev.mtls.core.internal.reload.Reloader;
+import dev.mtls.core.internal.crl.KnownIssuers;
 import dev.mtls.core.internal.crl.RevocationChecker;
 import dev.mtls.core.internal.validation.TrustHolder;
 import dev.mtls.core.internal.material.TrustMaterial;
@@ -77,7 +78,8 @@ final class ContextAssembly {
     Lane lane = Lane.open(b.role + " context", revocation.fetchTimeout().plusSeconds(1));
     RevocationChecker revocationChecker;
     try {
-      revocationChecker = revocation.start(clock, listener, lane);
+      revocationChecker = revocation.start(clock, listener, lane, knownIssuers(trustLoader != null ? trust : null, identity),
+          b.clockSkew);
     } catch (RuntimeException e) {
       lane.close();
       throw e;
@@ -128,6 +130,20 @@ final class ContextAssembly {
     } catch (MtlsLoadException e) {
       return null;
     }
+  }
+
+  /**
+   * The certificates CRLs are verified against when they are loaded: the trust anchors in use
+   * (none for a server without client auth), and the CA certificates of the identity chain in
+   * use.
+   */
+  private static KnownIssuers knownIssuers(@Nullable TrustHolder trust, @Nullable IdentityHolder identity) {
+    return new KnownIssuers(
+        trust == null ? List::of : trust::anchors,
+        identity == null ? List::of : () -> {
+          List<X509Certificate> chain = identity.current().chain();
+          return chain.size() <= 1 ? List.of() : chain.subList(1, chain.size());
+        });
   }
 
   private static @Nullable Path firstFile(MaterialLoader<?> loader) {

@@ -5,10 +5,12 @@ import dev.mtls.core.internal.crl.CrlRevocationChecker;
 import dev.mtls.core.internal.crl.CrlSettings;
 import dev.mtls.core.internal.crl.CrlSource;
 import dev.mtls.core.internal.crl.FileCrlSource;
+import dev.mtls.core.internal.crl.KnownIssuers;
 import dev.mtls.core.internal.crl.RevocationChecker;
 import dev.mtls.core.internal.crl.UrlCrlSource;
 import java.net.URI;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,11 +35,28 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>CRLs are loaded when the context is built (a source that cannot be loaded fails the
  * build), then refreshed in the background every refresh interval and right after a CRL's
- * nextUpdate. A lookup during a handshake only reads memory. Each CRL must be signed by the
- * key of the certificate that issued the checked certificate, as found in the validated path;
- * a CRL that is not is refused. The peer's certificate must be covered by a CRL of its
- * issuer; otherwise, and when the CRL is stale (past its nextUpdate), the peer is refused
- * with {@link RejectionReason#REVOCATION_UNKNOWN}: revocation fails closed unless {@link
+ * nextUpdate. Each CRL is read within {@link Builder#maxCrlSize(long)}, and parsed, indexed
+ * and its signature verified when it is loaded, in the background, before it is used: a
+ * lookup during a handshake only reads memory. Refused at load (an error naming the file or URL
+ * at build; later, a {@link MtlsListener#crlRefreshFailed} event, and the CRLs in use stay):
+ * <ul>
+ *   <li>a CRL whose issuer is a trust anchor of the context and whose signature does not
+ *       verify with that anchor's key (a corrupted CRL, or one of another CA of that name);
+ *   <li>a stale CRL (past its nextUpdate, beyond the soft-fail allowance if one is set), and
+ *       one not yet valid (thisUpdate later than now plus the context's clock skew).
+ * </ul>
+ * A CRL of an intermediate CA is verified at load with the CA certificate of the context's own
+ * chain when it verifies with it; otherwise (an intermediate the context knows only from peers'
+ * chains) it is used and reported, and its signature is verified once, on the first lookup,
+ * against the issuer certificate in the validated path. Such an unverified CRL never
+ * displaces a verified CRL of its issuer, and a source's new content that lacks the issuer of
+ * a verified CRL it served before keeps that CRL: a CRL in use stops answering only when it
+ * goes stale. At every lookup a CRL must be signed by the key of the certificate that issued
+ * the checked certificate, as found in the validated path.
+ *
+ * <p>The peer's certificate must be covered by a CRL of its issuer; otherwise, and when the
+ * CRL is stale (past its nextUpdate), the peer is refused with {@link
+ * RejectionReason#REVOCATION_UNKNOWN}: revocation fails closed unless {@link
  * Builder#softFail(Duration)} says otherwise. Nothing JVM-global is changed.
  *
  * <p>Not supported (refused at load with a message saying so): delta CRLs, indirect CRLs,
@@ -46,7 +65,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Revocation {
   private static final Revocation NONE = new Revocation(List.of(), List.of(),
-      Builder.DEFAULT_REFRESH_INTERVAL, Builder.DEFAULT_FETCH_TIMEOUT, null, false);
+      Builder.DEFAULT_REFRESH_INTERVAL, Builder.DEFAULT_FETCH_TIMEOUT, null, false,
+      Builder.DEFAULT_MAX_CRL_SIZE);
 
   private final List<Path> files;
   private final List<URI> urls;
@@ -54,15 +74,18 @@ public final class Revocation {
   private final Duration fetchTimeout;
   private final @Nullable Duration maxStaleness;
   private final boolean checkIntermediates;
+  private final long maxCrlSize;
 
   private Revocation(List<Path> files, List<URI> urls, Duration refreshInterval,
-      Duration fetchTimeout, @Nullable Duration maxStaleness, boolean checkIntermediates) {
+      Duration fetchTimeout, @Nullable Duration maxStaleness, boolean checkIntermediates,
+      long maxCrlSize) {
     this.files = List.copyOf(files);
     this.urls = List.copyOf(urls);
     this.refreshInterval = refreshInterval;
     this.fetchTimeout = fetchTimeout;
     this.maxStaleness = maxStaleness;
     this.checkIntermediates = checkIntermediates;
+    this.maxCrlSize = maxCrlSize;
   }
 
   /**
@@ -113,41 +136,46 @@ public final class Revocation {
   }
 
   /**
-   * Starts this revocation setting on its own: loads the CRLs (failing on unreadable or
-   * malformed ones) and starts background refreshing, stopped by the checker's close.
+   * Starts this revocation setting on its own, with fixed trust anchors and no clock skew:
+   * loads the CRLs (failing on unreadable, malformed or refused ones) and starts background
+   * refreshing, stopped by the checker's close.
    *
    * @param clock the clock to judge freshness with
    * @param listener where refresh events go
+   * @param anchors the trust anchors CRLs are verified against when loaded
    * @return the running checker
    * @throws MtlsLoadException naming the first CRL file or URL that cannot be loaded
    */
-  RevocationChecker start(Clock clock, MtlsListener listener) {
+  RevocationChecker start(Clock clock, MtlsListener listener, List<X509Certificate> anchors) {
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(listener, "listener");
     if (!isEnabled()) {
       return RevocationChecker.NONE;
     }
-    return CrlRevocationChecker.start(sources(), settings(), clock, listener);
+    return CrlRevocationChecker.start(sources(), settings(Duration.ZERO), KnownIssuers.anchors(anchors),
+        clock, listener);
   }
 
   /**
-   * Starts this revocation setting for one context: loads the CRLs (failing on unreadable or
-   * malformed ones) and refreshes them in the context's lane.
+   * Starts this revocation setting for one context: loads the CRLs (failing on unreadable,
+   * malformed or refused ones) and refreshes them in the context's lane.
    *
    * @param clock the context's clock
    * @param listener where refresh events go
    * @param lane the context's lane, closed by the context
+   * @param known the context's trust anchors and own chain, which CRLs are verified against
+   * @param clockSkew the context's clock skew, for a CRL's thisUpdate
    * @return the running checker, closed with the context
    * @throws MtlsLoadException naming the first CRL file or URL that cannot be loaded
    */
-  RevocationChecker start(Clock clock, MtlsListener listener, Lane lane) {
+  RevocationChecker start(Clock clock, MtlsListener listener, Lane lane, KnownIssuers known, Duration clockSkew) {
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(lane, "lane");
     if (!isEnabled()) {
       return RevocationChecker.NONE;
     }
-    return CrlRevocationChecker.start(sources(), settings(), clock, listener, lane);
+    return CrlRevocationChecker.start(sources(), settings(clockSkew), known, clock, listener, lane);
   }
 
   /**
@@ -166,8 +194,18 @@ public final class Revocation {
     return sources;
   }
 
-  private CrlSettings settings() {
-    return new CrlSettings(refreshInterval, fetchTimeout, maxStaleness, checkIntermediates);
+  /**
+   * The most bytes read from one CRL file or URL.
+   *
+   * @return the limit in bytes
+   */
+  public long maxCrlSize() {
+    return maxCrlSize;
+  }
+
+  private CrlSettings settings(Duration clockSkew) {
+    return new CrlSettings(refreshInterval, fetchTimeout, maxStaleness, checkIntermediates,
+        maxCrlSize, clockSkew);
   }
 
   @Override
@@ -178,13 +216,17 @@ public final class Revocation {
     return "Revocation.crls(files=" + files + ", urls=" + urls + ", refreshInterval="
         + refreshInterval + ", fetchTimeout=" + fetchTimeout
         + (maxStaleness == null ? ", failClosed" : ", softFail=" + maxStaleness)
-        + ", checkIntermediates=" + checkIntermediates + ")";
+        + ", checkIntermediates=" + checkIntermediates + ", maxCrlSize=" + maxCrlSize + ")";
   }
 
   /** Builds a CRL setting. Setters check their argument at once. Not thread-safe. */
   public static final class Builder {
     static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofHours(1);
     static final Duration DEFAULT_FETCH_TIMEOUT = Duration.ofSeconds(10);
+    /** 64 MiB: a CRL of 1,000,000 entries weighs about 28 MB in DER and 38 MB in PEM. */
+    static final long DEFAULT_MAX_CRL_SIZE = 64L * 1024 * 1024;
+    /** 1 GiB: more than a Java array holds once base64 is decoded, and than any real CRL. */
+    static final long MAX_MAX_CRL_SIZE = 1024L * 1024 * 1024;
     /**
      * More often than a minute hammers the CA's CRL server for nothing (CAs publish every few
      * hours; a CRL is fetched again at its nextUpdate anyway); less often than weekly misses
@@ -210,6 +252,7 @@ public final class Revocation {
     private @Nullable Duration fetchTimeout;
     private @Nullable Duration maxStaleness;
     private @Nullable Boolean checkIntermediates;
+    private @Nullable Long maxCrlSize;
 
     private Builder() {}
 
@@ -363,6 +406,31 @@ public final class Revocation {
     }
 
     /**
+     * The most bytes read from one CRL file or URL: a file that is larger, and an HTTP body
+     * that is announced or turns out larger, is refused without reading (or holding) more, as a
+     * load error at build and as a refresh failure later (the CRLs in use stay). Default: 64
+     * MiB. A CRL of 1,000,000 entries with 9-octet serials and no entry extensions takes 28 MB
+     * in DER and 38 MB in PEM; with 20-octet serials and reason codes, about twice that. Once
+     * loaded, a CRL takes its DER size plus about 16 bytes an entry of heap.
+     *
+     * @param bytes the limit, from 1 byte to 1 GiB
+     * @return this builder
+     * @throws IllegalArgumentException when out of range
+     * @throws IllegalStateException when already set
+     */
+    public Builder maxCrlSize(long bytes) {
+      if (bytes <= 0 || bytes > MAX_MAX_CRL_SIZE) {
+        throw new IllegalArgumentException("maxCrlSize must be between 1 and " + MAX_MAX_CRL_SIZE
+            + " bytes (1 GiB): " + bytes);
+      }
+      if (maxCrlSize != null) {
+        throw new IllegalStateException("maxCrlSize was already set to " + maxCrlSize);
+      }
+      maxCrlSize = bytes;
+      return this;
+    }
+
+    /**
      * Builds the setting. Nothing is loaded yet: the CRLs are loaded when a context starts.
      *
      * @return the setting
@@ -377,7 +445,8 @@ public final class Revocation {
           refreshInterval == null ? DEFAULT_REFRESH_INTERVAL : refreshInterval,
           fetchTimeout == null ? DEFAULT_FETCH_TIMEOUT : fetchTimeout,
           maxStaleness,
-          checkIntermediates != null && checkIntermediates);
+          checkIntermediates != null && checkIntermediates,
+          maxCrlSize == null ? DEFAULT_MAX_CRL_SIZE : maxCrlSize);
     }
 
     /**
@@ -396,7 +465,7 @@ public final class Revocation {
     public String toString() {
       return "Revocation.Builder(files=" + files + ", urls=" + urls + ", refreshInterval="
           + refreshInterval + ", fetchTimeout=" + fetchTimeout + ", softFail=" + maxStaleness
-          + ", checkIntermediates=" + checkIntermediates + ")";
+          + ", checkIntermediates=" + checkIntermediates + ", maxCrlSize=" + maxCrlSize + ")";
     }
   }
 }

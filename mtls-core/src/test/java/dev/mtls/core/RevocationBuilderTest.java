@@ -15,7 +15,7 @@ class RevocationBuilderTest {
   @Test
   void none_isDisabled_andStartsTheNoOpChecker() {
     assertThat(Revocation.none().isEnabled()).isFalse();
-    assertThat(Revocation.none().start(new TestClock(), MtlsListener.silent()))
+    assertThat(Revocation.none().start(new TestClock(), MtlsListener.silent(), java.util.List.of()))
         .isSameAs(RevocationChecker.NONE);
     assertThat(Revocation.none()).hasToString("Revocation.none()");
   }
@@ -53,7 +53,7 @@ class RevocationBuilderTest {
         .hasMessage("refreshInterval must be between 1m and 7d: 99999999999999d");
     assertThat(Revocation.crls().file(Path.of("a.crl")).refreshInterval(Duration.ofMinutes(1)).build())
         .hasToString("Revocation.crls(files=[a.crl], urls=[], refreshInterval=PT1M, fetchTimeout=PT10S,"
-            + " failClosed, checkIntermediates=false)");
+            + " failClosed, checkIntermediates=false, maxCrlSize=67108864)");
     assertThat(Revocation.crls().file(Path.of("a.crl")).refreshInterval(Duration.ofDays(7)).build().toString())
         .contains("refreshInterval=PT168H");
   }
@@ -128,6 +128,20 @@ class RevocationBuilderTest {
     assertThat(revocation.toString())
         .isEqualTo("Revocation.crls(files=[ca.crl], urls=[https://pki.example.com/ca.crl],"
             + " refreshInterval=PT1H, fetchTimeout=PT10S, softFail=PT6H,"
-            + " checkIntermediates=false)");
+            + " checkIntermediates=false, maxCrlSize=67108864)");
+  }
+
+  @Test
+  void maxCrlSize_isBounded_andSetOnce() {
+    assertThat(Revocation.crls().file(Path.of("ca.crl")).build().maxCrlSize()).isEqualTo(64L << 20);
+    assertThat(Revocation.crls().file(Path.of("ca.crl")).maxCrlSize(1024).build().maxCrlSize()).isEqualTo(1024);
+    assertThatThrownBy(() -> Revocation.crls().maxCrlSize(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxCrlSize must be between 1 and 1073741824 bytes (1 GiB): 0");
+    assertThatThrownBy(() -> Revocation.crls().maxCrlSize((1L << 30) + 1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Revocation.crls().maxCrlSize(10).maxCrlSize(20))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("maxCrlSize was already set to 10");
   }
 }

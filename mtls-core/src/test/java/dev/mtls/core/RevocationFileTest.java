@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.mtls.core.internal.crl.CrlRevocationChecker;
 import dev.mtls.core.internal.crl.CrlSettings;
 import dev.mtls.core.internal.crl.FileCrlSource;
+import dev.mtls.core.internal.crl.KnownIssuers;
 import dev.mtls.core.internal.crl.RevocationChecker;
 import dev.mtls.core.internal.crl.RevocationStatus;
 import dev.mtls.core.internal.crl.RevocationStatus.State;
@@ -37,7 +38,7 @@ class RevocationFileTest {
   }
 
   private RevocationChecker start(Revocation.Builder builder) {
-    checker = builder.build().start(clock, listener);
+    checker = builder.build().start(clock, listener, List.of(ca.certificate()));
     return checker;
   }
 
@@ -88,35 +89,74 @@ class RevocationFileTest {
   }
 
   @Test
-  void check_isUnknown_andReportedOnce_whenCrlIsForgedWithAForeignKey() throws IOException {
-    IssuedCertificate revoked = ca.client("revoked");
-    ca.revoke(revoked);
+  void start_failsNamingTheFile_whenTheAnchorsCrlIsForgedWithAForeignKey() throws IOException {
     // the forger leaves the victim off a CRL that carries the CA's name
-    TestCa forger = TestCa.create();
-    Path crl = write("forged.crl", ca.crlBuilder().signedWith(forger.keyPair()).buildPem());
+    ca.revoke(ca.client("revoked"));
+    Path crl = write("forged.crl", ca.crlBuilder().signedWith(TestCa.create().keyPair()).buildPem());
+
+    assertThatThrownBy(() -> start(Revocation.crls().file(crl)))
+        .isInstanceOf(MtlsLoadException.class)
+        .hasMessage("cannot load CRL from " + crl + ": the CRL's signature does not verify with the key"
+            + " of the trust anchor " + ca.subject().getName() + ": a corrupted CRL, or one of another CA"
+            + " of the same name");
+  }
+
+  @Test
+  void check_isUnknown_andReportedOnce_whenAnUnknownIntermediatesCrlIsForged() throws IOException {
+    // the intermediate is known only from the peers' chains: its CRL is checked against them
+    TestCa intermediate = ca.newIntermediate("Issuing CA");
+    Path crl = write("forged.crl", intermediate.crlBuilder().signedWith(TestCa.create().keyPair()).buildPem());
     start(Revocation.crls().file(crl));
+    assertThat(listener.failed).singleElement()
+        .satisfies(event -> assertThat(event.problem()).contains("cannot be verified yet"));
+    listener.failed.clear();
 
     for (int i = 0; i < 3; i++) {
-      RevocationStatus status = check(ca.client("peer " + i));
+      RevocationStatus status = check(intermediate.client("peer " + i));
       assertThat(status.state()).isEqualTo(State.UNKNOWN);
       assertThat(status.detail()).isEqualTo("CRL from " + crl + " for issuer "
-          + ca.subject().getName() + " is not signed by that issuer's key");
+          + intermediate.subject().getName() + " is not signed by that issuer's key");
     }
     assertThat(listener.failed).singleElement()
         .satisfies(event -> assertThat(event.problem()).contains("is not signed by"));
   }
 
   @Test
-  void check_usesTheGenuineCrl_whenAForgedOneForTheSameIssuerIsNewer() throws IOException {
-    IssuedCertificate revoked = ca.client("revoked");
-    ca.revoke(revoked);
-    String genuine = ca.crlPem();
+  void unknownIntermediatesCrl_isReportedOncePerContent_andVerifiedAtLoadOnceAPathProvedItsKey()
+      throws Exception {
+    TestCa intermediate = ca.newIntermediate("Issuing CA");
+    IssuedCertificate revoked = intermediate.client("revoked");
+    Path crl = intermediate.writeCrl(dir.resolve("issuing.crl"));
+    start(Revocation.crls().file(crl));
+    ((CrlRevocationChecker) checker).refreshNow();
+    assertThat(listener.failed).singleElement()
+        .satisfies(event -> assertThat(event.problem()).startsWith("the CRL for "
+            + intermediate.subject().getName() + " cannot be verified yet: no certificate of that name"));
+    // the first lookup verifies it against the path's intermediate, as before
+    assertThat(check(intermediate.client("good"))).isEqualTo(RevocationStatus.GOOD);
+
+    intermediate.revoke(revoked);
+    intermediate.writeCrl(crl);
+    ((CrlRevocationChecker) checker).refreshNow();
+
+    assertThat(listener.failed).as("the next CRL verified with the key that verified the one in use").hasSize(1);
+    assertThat(check(revoked).state()).isEqualTo(State.REVOKED);
+  }
+
+  @Test
+  void check_usesTheGenuineCrl_whenAForgedOneForTheSameUnknownIssuerIsNewer() throws IOException {
+    TestCa intermediate = ca.newIntermediate("Issuing CA");
+    IssuedCertificate revoked = intermediate.client("revoked");
+    intermediate.revoke(revoked);
+    String genuine = intermediate.crlPem();
     clock.advance(Duration.ofMinutes(1));
-    String forged = ca.crlBuilder().signedWith(TestCa.create().keyPair()).buildPem();
+    String forged = intermediate.crlBuilder().signedWith(TestCa.create().keyPair()).buildPem();
     start(Revocation.crls().file(write("both.crl", forged + genuine)));
+    listener.failed.clear();
 
     assertThat(check(revoked).state()).isEqualTo(State.REVOKED);
-    assertThat(listener.failed).hasSize(1);
+    assertThat(listener.failed).singleElement()
+        .satisfies(event -> assertThat(event.problem()).contains("is not signed by"));
   }
 
   @Test
@@ -132,16 +172,13 @@ class RevocationFileTest {
   }
 
   @Test
-  void check_failsClosed_whenCrlIsStale() throws IOException {
+  void start_failsNamingTheFile_whenTheCrlIsStale() throws IOException {
     Path crl = write("stale.crl", ca.crlBuilder().stale().buildPem());
-    start(Revocation.crls().file(crl));
 
-    RevocationStatus status = check(ca.client("peer"));
-    assertThat(status.state()).isEqualTo(State.UNKNOWN);
-    assertThat(status.detail()).startsWith("CRL for " + ca.subject().getName() + " from " + crl
-        + " is stale: nextUpdate was " + clock.instant().minus(Duration.ofDays(1)));
-    assertThat(listener.failed).singleElement()
-        .satisfies(event -> assertThat(event.problem()).contains("stale"));
+    assertThatThrownBy(() -> start(Revocation.crls().file(crl)))
+        .isInstanceOf(MtlsLoadException.class)
+        .hasMessage("cannot load CRL from " + crl + ": the CRL for " + ca.subject().getName()
+            + " is stale: nextUpdate was " + clock.instant().minus(Duration.ofDays(1)));
   }
 
   @Test
@@ -176,13 +213,14 @@ class RevocationFileTest {
   }
 
   @Test
-  void check_isUnknown_whenThisUpdateIsInTheFuture() throws IOException {
+  void start_failsNamingTheFile_whenThisUpdateIsInTheFuture() throws IOException {
     Instant future = clock.instant().plus(Duration.ofHours(1));
-    start(Revocation.crls().file(write("future.crl", ca.crlBuilder().thisUpdate(future).buildPem())));
+    Path crl = write("future.crl", ca.crlBuilder().thisUpdate(future).buildPem());
 
-    RevocationStatus status = check(ca.client("peer"));
-    assertThat(status.state()).isEqualTo(State.UNKNOWN);
-    assertThat(status.detail()).contains("is not yet valid: thisUpdate is " + future);
+    assertThatThrownBy(() -> start(Revocation.crls().file(crl)))
+        .isInstanceOf(MtlsLoadException.class)
+        .hasMessageStartingWith("cannot load CRL from " + crl + ": the CRL for " + ca.subject().getName()
+            + " is not yet valid: thisUpdate is " + future);
   }
 
   @Test
@@ -268,8 +306,10 @@ class RevocationFileTest {
     java.util.concurrent.CountDownLatch refreshed = new java.util.concurrent.CountDownLatch(2);
     // Revocation.Builder refuses intervals under a minute; the refresher itself is driven with
     // a short one, through the settings it is started with.
-    CrlSettings everyFifthOfASecond = new CrlSettings(Duration.ofMillis(200), Duration.ofSeconds(10), null, false);
-    checker = CrlRevocationChecker.start(List.of(new FileCrlSource(crl)), everyFifthOfASecond, clock,
+    CrlSettings everyFifthOfASecond = new CrlSettings(Duration.ofMillis(200), Duration.ofSeconds(10), null, false,
+        64L << 20, Duration.ZERO);
+    checker = CrlRevocationChecker.start(List.of(new FileCrlSource(crl)), everyFifthOfASecond,
+        KnownIssuers.anchors(List.of(ca.certificate())), clock,
         new MtlsListener() {
           @Override
           public void crlRefreshed(CrlRefreshed event) {
@@ -288,7 +328,7 @@ class RevocationFileTest {
     Path garbage = write("garbage.crl", "-----BEGIN X509 CRL-----\nAAAA\n-----END X509 CRL-----\n");
     Revocation revocation = Revocation.crls().file(garbage).build();
 
-    assertThatThrownBy(() -> revocation.start(clock, listener))
+    assertThatThrownBy(() -> revocation.start(clock, listener, List.of(ca.certificate())))
         .isInstanceOf(MtlsLoadException.class)
         .hasMessageStartingWith("cannot load CRL from " + garbage + ": ")
         .satisfies(e -> assertThat(((MtlsLoadException) e).file()).isEqualTo(garbage));
@@ -297,7 +337,7 @@ class RevocationFileTest {
   @Test
   void start_failsNamingTheFile_whenTheFileIsMissing() {
     Path missing = dir.resolve("missing.crl");
-    assertThatThrownBy(() -> Revocation.crls().file(missing).build().start(clock, listener))
+    assertThatThrownBy(() -> Revocation.crls().file(missing).build().start(clock, listener, List.of(ca.certificate())))
         .isInstanceOf(MtlsLoadException.class)
         .hasMessage("cannot load CRL from " + missing + ": cannot read: file does not exist");
   }
@@ -305,7 +345,7 @@ class RevocationFileTest {
   @Test
   void start_failsNamingTheFile_whenItHoldsACertificateInsteadOfACrl() throws IOException {
     Path notCrl = write("ca.pem", ca.certificatePem());
-    assertThatThrownBy(() -> Revocation.crls().file(notCrl).build().start(clock, listener))
+    assertThatThrownBy(() -> Revocation.crls().file(notCrl).build().start(clock, listener, List.of(ca.certificate())))
         .isInstanceOf(MtlsLoadException.class)
         .hasMessageContaining(notCrl.toString())
         .hasMessageContaining("PEM block 'CERTIFICATE' is not a CRL");

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mtls.core.internal.crl.CrlRevocationChecker;
+import dev.mtls.core.internal.crl.CrlSettings;
+import dev.mtls.core.internal.crl.FileCrlSource;
+import dev.mtls.core.internal.crl.KnownIssuers;
+import dev.mtls.core.internal.crl.UrlCrlSource;
 import dev.mtls.core.internal.crl.RevocationChecker;
 import dev.mtls.core.internal.crl.RevocationStatus;
 import dev.mtls.core.internal.crl.RevocationStatus.State;
@@ -55,7 +59,7 @@ class RevocationUrlTest {
   void url_loadsDerAndRefreshesToNewContent() throws Exception {
     IssuedCertificate peer = ca.client("peer");
     body.set(ca.crl().getEncoded());
-    checker = Revocation.crls().url(url).build().start(clock, listener);
+    checker = Revocation.crls().url(url).build().start(clock, listener, List.of(ca.certificate()));
     assertThat(check(peer)).isEqualTo(RevocationStatus.GOOD);
     long generation = checker.generation();
 
@@ -75,7 +79,7 @@ class RevocationUrlTest {
     IssuedCertificate revoked = ca.client("revoked");
     ca.revoke(revoked);
     body.set(ca.crl().getEncoded());
-    checker = Revocation.crls().url(url).build().start(clock, listener);
+    checker = Revocation.crls().url(url).build().start(clock, listener, List.of(ca.certificate()));
 
     for (int failing : new int[] {404, 500}) {
       status.set(failing);
@@ -124,9 +128,49 @@ class RevocationUrlTest {
   }
 
   @Test
+  void refusedCrlFile_isReportedOnce_byTheReloadAndTheRefreshScheduleTogether(@TempDir Path dir)
+      throws Exception {
+    body.set(ca.crl().getEncoded());
+    Path crlFile = ca.writeCrl(dir.resolve("ca.crl"));
+    // Revocation.Builder refuses intervals under a minute: the refresher's own settings retry
+    // every tenth of a second.
+    CrlSettings settings = new CrlSettings(java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(5),
+        null, false, 64L << 20, java.time.Duration.ZERO);
+    CrlRevocationChecker crls = CrlRevocationChecker.start(
+        List.of(new FileCrlSource(crlFile), new UrlCrlSource(url, java.time.Duration.ofSeconds(5))), settings,
+        KnownIssuers.anchors(List.of(ca.certificate())), clock, listener);
+    checker = crls;
+    ReloadFixture.writeAtomically(crlFile, "this is not a CRL\n");
+    status.set(500);
+
+    // what the reloader does when the file changed: read it, and report what it refused
+    List<MtlsListener.CrlRefreshFailed> refused = crls.refreshFiles();
+    assertThat(refused).singleElement().satisfies(f -> assertThat(f.source()).isEqualTo(crlFile.toString()));
+    crls.reportFileFailures(refused);
+
+    // The URL fails at every retry, like the file: its reports count the file's retries too.
+    List<MtlsListener.CrlRefreshFailed> fileFailures = new java.util.ArrayList<>();
+    int urlFailures = 0;
+    while (urlFailures < 4) {
+      MtlsListener.CrlRefreshFailed event = listener.failed.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(event).as("a refresh failure within 10 s").isNotNull();
+      if (event.source().equals(url.toString())) {
+        urlFailures++;
+      } else {
+        fileFailures.add(event);
+      }
+    }
+
+    assertThat(fileFailures).singleElement().satisfies(event -> {
+      assertThat(event.source()).isEqualTo(crlFile.toString());
+      assertThat(event.problem()).contains("no CRL found");
+    });
+  }
+
+  @Test
   void theSameCrlFetchedAgain_isReportedAsUnchanged() throws Exception {
     body.set(ca.crl().getEncoded());
-    checker = Revocation.crls().url(url).build().start(clock, listener);
+    checker = Revocation.crls().url(url).build().start(clock, listener, List.of(ca.certificate()));
     ((CrlRevocationChecker) checker).refreshNow();
     ((CrlRevocationChecker) checker).refreshNow();
 
@@ -165,7 +209,7 @@ class RevocationUrlTest {
     status.set(404);
     Revocation revocation = Revocation.crls().url(url).build();
 
-    assertThatThrownBy(() -> revocation.start(clock, listener))
+    assertThatThrownBy(() -> revocation.start(clock, listener, List.of(ca.certificate())))
         .isInstanceOf(MtlsLoadException.class)
         .hasMessage("cannot load CRL: " + url + ": cannot read: GET answered HTTP status 404");
   }
@@ -175,7 +219,7 @@ class RevocationUrlTest {
     server.close();
     Revocation revocation = Revocation.crls().url(url).build();
 
-    assertThatThrownBy(() -> revocation.start(clock, listener))
+    assertThatThrownBy(() -> revocation.start(clock, listener, List.of(ca.certificate())))
         .isInstanceOf(MtlsLoadException.class)
         .hasMessageStartingWith("cannot load CRL: " + url + ": cannot read: GET failed");
   }

@@ -2,18 +2,17 @@ package dev.mtls.core.internal.crl;
 
 import dev.mtls.core.internal.validation.AlgorithmConstraints;
 
+import dev.mtls.core.internal.SafeText;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -26,8 +25,6 @@ import org.bouncycastle.asn1.x509.IssuingDistributionPoint;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.TBSCertList;
 import org.bouncycastle.cert.X509CRLHolder;
-import org.bouncycastle.util.io.pem.PemObject;
-import org.bouncycastle.util.io.pem.PemReader;
 
 /**
  * Turns the bytes of a CRL source into {@link IndexedCrl}s: PEM with one or several
@@ -45,11 +42,10 @@ import org.bouncycastle.util.io.pem.PemReader;
  * only while it keeps fetching it successfully.
  */
 public final class CrlParser {
-  /** The largest CRL source accepted, in bytes (a million entries take about 40 MB). */
-  public static final int MAX_BYTES = 128 * 1024 * 1024;
-
-  // SEQUENCE header (2) + INTEGER of one octet (3) + UTCTime (15)
-  private static final int MIN_ENTRY_BYTES = 20;
+  private static final byte[] BEGIN = "-----BEGIN ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] DASHES = "-----".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] END = "-----END X509 CRL-----".getBytes(StandardCharsets.US_ASCII);
+  private static final int MAX_TYPE_CHARS = 64;
 
   private CrlParser() {}
 
@@ -141,19 +137,19 @@ public final class CrlParser {
       crlNumber = ASN1Integer.getInstance(number.getParsedValue()).getValue();
     }
     IndexedCrl.SignedPart signed = signedPart(der, list);
-    Map<BigInteger, Integer> revoked =
+    SerialIndex revoked =
         indexEntries(der, signed.tbsOffset(), signed.tbsOffset() + signed.tbsLength());
     return new IndexedCrl(source, issuer, crlNumber, thisUpdate, nextUpdate, staleAt, revoked,
         scope, signed);
   }
 
   /**
-   * Indexes the serials of {@code revokedCertificates} by walking the DER in place: each
-   * entry costs a BigInteger and a map slot, where materialising BC's entry objects would
-   * cost ten times more. The map holds each entry's offset, decoded when a serial is found.
+   * Indexes the serials of {@code revokedCertificates} by walking the DER in place, into one
+   * compact table of entry offsets ({@link SerialIndex}): materialising BC's entry objects, or a
+   * BigInteger per serial, would cost ten times more. An entry is decoded only when its serial
+   * is found.
    */
-  private static Map<BigInteger, Integer> indexEntries(byte[] der, int tbs, int tbsEnd)
-      throws CrlException {
+  private static SerialIndex indexEntries(byte[] der, int tbs, int tbsEnd) throws CrlException {
     int pos = Der.contentStart(der, tbs, tbsEnd);
     if (Der.tag(der, pos, tbsEnd) == Der.INTEGER) {
       pos = Der.end(der, pos, tbsEnd); // version
@@ -165,66 +161,10 @@ public final class CrlParser {
       pos = Der.end(der, pos, tbsEnd); // nextUpdate
     }
     if (pos >= tbsEnd || Der.tag(der, pos, tbsEnd) != Der.SEQUENCE) {
-      return Map.of(); // no revokedCertificates: nothing is revoked
+      return SerialIndex.of(der, -1, -1); // no revokedCertificates: nothing is revoked
     }
-    int listEnd = Der.end(der, pos, tbsEnd);
-    // sized for the most entries the list can hold (the smallest entry takes 20 bytes), so
-    // that the map never rehashes while it fills
-    Map<BigInteger, Integer> revoked =
-        new HashMap<>((int) ((listEnd - pos) / MIN_ENTRY_BYTES / 0.75f) + 1);
-    for (int entry = Der.contentStart(der, pos, listEnd); entry < listEnd; ) {
-      int entryEnd = Der.end(der, entry, listEnd);
-      int serial = Der.contentStart(der, entry, entryEnd);
-      if (Der.tag(der, entry, entryEnd) != Der.SEQUENCE
-          || Der.tag(der, serial, entryEnd) != Der.INTEGER) {
-        throw new CrlException("malformed revoked certificate entry at offset " + entry);
-      }
-      int serialContent = Der.contentStart(der, serial, entryEnd);
-      int serialEnd = Der.end(der, serial, entryEnd);
-      if (serialEnd == serialContent) {
-        throw new CrlException("empty serial number in the entry at offset " + entry);
-      }
-      if (serialEnd - serialContent > 1 && redundantFirstOctet(der[serialContent],
-          der[serialContent + 1])) {
-        throw new CrlException("serial number in the entry at offset " + entry
-            + " is not minimally encoded, as DER requires");
-      }
-      checkEntryRest(der, entry, serialEnd, entryEnd);
-      revoked.put(new BigInteger(der, serialContent, serialEnd - serialContent), entry);
-      entry = entryEnd;
-    }
-    return revoked;
+    return SerialIndex.of(der, pos, Der.end(der, pos, tbsEnd));
   }
-
-  /** Whether an INTEGER starts with an octet that only repeats the sign of the next one. */
-  private static boolean redundantFirstOctet(byte first, byte second) {
-    return (first == 0 && second >= 0) || (first == -1 && second < 0);
-  }
-
-  /**
-   * Checks the rest of an entry after its serial: a revocation date in the one form RFC 5280
-   * allows, then at most a SEQUENCE of extensions. A lookup decodes the entry only when its
-   * serial is found, on a handshake: by then, its frame and date must be known to decode.
-   */
-  private static void checkEntryRest(byte[] der, int entry, int date, int entryEnd)
-      throws CrlException {
-    if (date >= entryEnd) {
-      throw new CrlException("malformed revoked certificate entry at offset " + entry
-          + ": no revocation date");
-    }
-    int dateEnd = Der.end(der, date, entryEnd);
-    if (!Der.isTime(der, date, dateEnd)) {
-      throw new CrlException("malformed revoked certificate entry at offset " + entry
-          + ": the revocation date is not a UTCTime YYMMDDHHMMSSZ or GeneralizedTime"
-          + " YYYYMMDDHHMMSSZ on the calendar (RFC 5280, section 5.1.2.6)");
-    }
-    if (dateEnd < entryEnd && (Der.tag(der, dateEnd, entryEnd) != Der.SEQUENCE
-        || Der.end(der, dateEnd, entryEnd) != entryEnd)) {
-      throw new CrlException("malformed revoked certificate entry at offset " + entry
-          + ": after the revocation date, only a SEQUENCE of extensions may follow");
-    }
-  }
-
 
   private static boolean isTime(int tag) {
     return tag == Der.UTC_TIME || tag == Der.GENERALIZED_TIME;
@@ -288,22 +228,57 @@ public final class CrlParser {
     return bytes.length == 0 || (bytes[0] & 0xff) != Der.SEQUENCE;
   }
 
+  /**
+   * The DER of each {@code X509 CRL} block, decoded straight from the bytes: no line strings,
+   * no copy of the text, so a CRL of 60 MB in PEM costs its bytes and its DER, not four times
+   * that. Text around the blocks (such as {@code openssl crl -text} output) is ignored.
+   */
   private static List<byte[]> pemBlocks(byte[] bytes) throws CrlException {
     List<byte[]> ders = new ArrayList<>();
-    try (PemReader reader = new PemReader(
-        new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.US_ASCII))) {
-      PemObject object;
-      while ((object = reader.readPemObject()) != null) {
-        if (!object.getType().equals("X509 CRL")) {
-          throw new CrlException("PEM block '" + object.getType()
-              + "' is not a CRL (expected 'X509 CRL')");
-        }
-        ders.add(object.getContent());
+    int pos = 0;
+    int begin;
+    while ((begin = indexOf(bytes, BEGIN, pos)) >= 0) {
+      int typeStart = begin + BEGIN.length;
+      int typeEnd = indexOf(bytes, DASHES, typeStart);
+      if (typeEnd < 0 || typeEnd - typeStart > MAX_TYPE_CHARS) {
+        throw new CrlException("malformed PEM: the BEGIN line at offset " + begin + " does not end in -----");
       }
-    } catch (IOException | RuntimeException e) {
-      throw new CrlException("malformed PEM: " + e.getMessage(), e);
+      String type = new String(bytes, typeStart, typeEnd - typeStart, StandardCharsets.ISO_8859_1);
+      if (!type.equals("X509 CRL")) {
+        throw new CrlException("PEM block '" + SafeText.printable(type) + "' is not a CRL (expected 'X509 CRL')");
+      }
+      int content = typeEnd + DASHES.length;
+      int end = indexOf(bytes, END, content);
+      if (end < 0) {
+        throw new CrlException("malformed PEM: the block at offset " + begin + " has no -----END X509 CRL----- line");
+      }
+      ByteBuffer der;
+      try {
+        // the MIME decoder skips line breaks (and any other character outside base64)
+        der = Base64.getMimeDecoder().decode(ByteBuffer.wrap(bytes, content, end - content));
+      } catch (IllegalArgumentException e) {
+        throw new CrlException("malformed PEM: the block at offset " + begin + " is not base64: " + e.getMessage(), e);
+      }
+      ders.add(der.arrayOffset() == 0 && der.remaining() == der.array().length
+          ? der.array() : Arrays.copyOfRange(der.array(), der.arrayOffset() + der.position(),
+              der.arrayOffset() + der.limit()));
+      pos = end + END.length;
     }
     return ders;
+  }
+
+  private static int indexOf(byte[] bytes, byte[] pattern, int from) {
+    int last = bytes.length - pattern.length;
+    outer:
+    for (int i = from; i <= last; i++) {
+      for (int j = 0; j < pattern.length; j++) {
+        if (bytes[i + j] != pattern[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 
   private static List<byte[]> derObjects(byte[] bytes) throws CrlException {

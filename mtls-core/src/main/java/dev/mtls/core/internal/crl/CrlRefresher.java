@@ -5,13 +5,18 @@ import dev.mtls.core.MtlsListener.CrlRefreshFailed;
 import dev.mtls.core.MtlsListener.CrlRefreshed;
 import dev.mtls.core.MtlsLoadException;
 import dev.mtls.core.internal.Lane;
+import dev.mtls.core.internal.SafeText;
 import java.io.IOException;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.zip.CRC32C;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,9 +28,22 @@ import org.slf4j.LoggerFactory;
  * volatile write) and calls {@code onChange}; it is reported as {@link CrlRefreshed}, saying
  * whether it brought a CRL not held before.
  *
+ * <p>A fetched CRL is checked here, on the loading thread, before anything uses it: read
+ * within {@link CrlSettings#maxBytes()}, parsed and indexed, its signature verified with the
+ * keys of the issuer certificates the context knows ({@link KnownIssuers}, and the keys that
+ * verified the CRLs held for that issuer), and its dates judged. Refused, as a load error at
+ * start and as a refresh failure that keeps the CRLs in use later: a CRL that does not verify
+ * with its issuer's trust anchor, a stale one (past nextUpdate, beyond any soft-fail
+ * allowance), and one not yet valid (thisUpdate beyond the clock skew). A CRL whose issuer
+ * certificate the context does not know is taken and reported: its signature is verified
+ * against each peer's path, and it never displaces a verified CRL of its issuer, which stays
+ * in use beside it. Neither does a source's new content that lacks the issuer of a verified
+ * CRL it served before: that CRL stays, until it goes stale.
+ *
  * <p>File sources can also be re-read at once when their files change ({@link
  * #refreshFiles()}, from the reloader); that never fetches a URL, which keeps its own schedule.
- * A source is refreshed by one thread at a time.
+ * A source is refreshed by one thread at a time. A file's failure is reported once per content
+ * and problem, whether the refresh schedule or the reloader found it; a URL's at each fetch.
  */
 final class CrlRefresher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger("dev.mtls");
@@ -33,6 +51,7 @@ final class CrlRefresher implements AutoCloseable {
 
   private final List<SourceState> sources;
   private final CrlSettings settings;
+  private final KnownIssuers known;
   private final Clock clock;
   private final MtlsListener listener;
   private final Runnable onChange;
@@ -46,14 +65,15 @@ final class CrlRefresher implements AutoCloseable {
    * @param lane where the refreshes run
    * @param ownsLane whether {@link #close()} closes the lane too
    */
-  CrlRefresher(List<CrlSource> sources, CrlSettings settings, Clock clock, MtlsListener listener,
-      Runnable onChange, Lane lane, boolean ownsLane) {
+  CrlRefresher(List<CrlSource> sources, CrlSettings settings, KnownIssuers known, Clock clock,
+      MtlsListener listener, Runnable onChange, Lane lane, boolean ownsLane) {
     List<SourceState> states = new ArrayList<>();
     for (CrlSource source : sources) {
       states.add(new SourceState(Objects.requireNonNull(source, "source")));
     }
     this.sources = List.copyOf(states);
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.known = Objects.requireNonNull(known, "known");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.onChange = Objects.requireNonNull(onChange, "onChange");
@@ -68,23 +88,33 @@ final class CrlRefresher implements AutoCloseable {
    *     sources are closed then)
    */
   void start() {
+    List<List<String>> notes = new ArrayList<>();
     for (SourceState state : sources) {
       try {
-        state.crls = fetch(state.source);
-      } catch (CrlException e) {
+        Accepted accepted = accept(fetch(state).crls(), List.of());
+        state.crls = accepted.crls();
+        notes.add(accepted.notes()); // nothing is kept at start: nothing is held
+      } catch (CrlException | RuntimeException e) {
         close();
         String problem = state.source.file() == null
-            ? state.source.describe() + ": " + e.getMessage()
-            : e.getMessage();
-        throw new MtlsLoadException("CRL", state.source.file(), problem, e.getCause());
+            ? state.source.describe() + ": " + problem(e)
+            : problem(e);
+        throw new MtlsLoadException("CRL", state.source.file(), problem,
+            e instanceof CrlException ? e.getCause() : e);
       }
     }
-    for (SourceState state : sources) {
+    for (int i = 0; i < sources.size(); i++) {
+      SourceState state = sources.get(i);
       synchronized (state) {
-        reportLoaded(state, state.crls, List.of());
+        reportLoaded(state.crls, List.of());
+        reportNotes(state, notes.get(i), state.lastChecksum);
         schedule(state, delayAfterSuccess(state.crls));
       }
     }
+  }
+
+  private static String problem(Exception e) {
+    return e instanceof CrlException ? e.getMessage() : "unexpected failure: " + e;
   }
 
   /**
@@ -103,8 +133,8 @@ final class CrlRefresher implements AutoCloseable {
   /**
    * Fetches every source now, files and URLs, on the calling thread.
    *
-   * @return the problems of the sources that failed (each already reported to the
-   *     listener); empty when all succeeded
+   * @return the problems of the sources whose content was refused (each already reported to
+   *     the listener); empty when every source's content was taken
    */
   List<String> refreshNow() {
     List<String> problems = new ArrayList<>();
@@ -118,7 +148,8 @@ final class CrlRefresher implements AutoCloseable {
 
   /**
    * Re-reads the file sources now, on the calling thread, and reports nothing that failed:
-   * the caller does, once per file content. URLs are not fetched.
+   * the caller does, through {@link #reportFileFailures}, once it knows the files did not
+   * change while they were read. URLs are not fetched.
    *
    * @return what failed, one event per problem; empty when every file was read
    */
@@ -132,6 +163,24 @@ final class CrlRefresher implements AutoCloseable {
     return failures;
   }
 
+  /**
+   * Reports failures that {@link #refreshFiles()} returned, unless the same problem with the
+   * same file content was reported already (by the refresh schedule, or an earlier reload).
+   *
+   * @param failures what {@link #refreshFiles()} returned
+   */
+  void reportFileFailures(List<CrlRefreshFailed> failures) {
+    for (SourceState state : sources) {
+      List<CrlRefreshFailed> mine = failures.stream()
+          .filter(failure -> failure.source().equals(state.source.describe())).toList();
+      if (!mine.isEmpty()) {
+        synchronized (state) {
+          reportOnce(state, mine);
+        }
+      }
+    }
+  }
+
   private List<CrlRefreshFailed> refresh(SourceState state, boolean report) {
     synchronized (state) {
       if (closed) {
@@ -140,75 +189,255 @@ final class CrlRefresher implements AutoCloseable {
       state.next.cancel();
       List<CrlRefreshFailed> failures = new ArrayList<>();
       Duration delay;
+      long content = 0;
       try {
         List<IndexedCrl> held = state.crls;
-        List<IndexedCrl> fetched = fetch(state.source);
-        List<String> older = new ArrayList<>();
-        state.crls = keepNewer(held, fetched, older);
+        Fetched fetched = fetch(state);
+        content = fetched.checksum();
+        Accepted accepted = accept(fetched.crls(), held);
+        state.crls = accepted.crls();
         onChange.run();
-        reportLoaded(state, fetched, held);
+        reportLoaded(fetched.crls(), held);
         delay = delayAfterSuccess(state.crls);
-        if (!older.isEmpty()) {
-          failures.add(new CrlRefreshFailed(state.source.describe(), String.join("; ", older), null));
+        reportNotes(state, accepted.notes(), content);
+        for (String kept : accepted.kept()) {
+          failures.add(new CrlRefreshFailed(state.source.describe(), kept, null));
         }
       } catch (CrlException e) {
         if (closed || Thread.currentThread().isInterrupted()) {
           return List.of(); // interrupted by the context's close(): nothing to report
         }
+        content = state.lastChecksum;
         failures.add(new CrlRefreshFailed(state.source.describe(), e.getMessage() + "; keeping the"
             + " CRL loaded before", e.getCause()));
         delay = settings.retryDelay();
       } catch (Throwable t) {
         // A bug, or an Error (a parser's StackOverflowError on a hostile CRL, say), must not end
-        // refreshing for good: reported, and tried again later like a failed fetch.
-        log.error("unexpected failure refreshing CRL from {}", state.source.describe(), t);
+        // refreshing for good: reported (once, as an event, which the default listener logs),
+        // and tried again later like a failed fetch.
+        log.debug("unexpected failure refreshing CRL from {}", SafeText.line(state.source.describe()), t);
+        content = state.lastChecksum;
         failures.add(new CrlRefreshFailed(state.source.describe(), "unexpected failure: " + t
             + "; keeping the CRL loaded before", t));
         delay = settings.retryDelay();
       }
-      if (report) {
-        failures.forEach(this::notifyFailed);
+      state.failureKey = failureKey(state, failures, content);
+      if (failures.isEmpty()) {
+        state.reportedKey = null;
+      } else if (report) {
+        reportOnce(state, failures);
       }
       schedule(state, delay);
       return failures;
     }
   }
 
-  /**
-   * The fetched CRLs, plus each CRL held before whose replacement for the same issuer is
-   * older (a lower CRL number, or an earlier thisUpdate): a replayed or restored old CRL must
-   * not bring revoked serials back. Both stay indexed, and the lookup uses the newest one
-   * whose signature verifies, so a forged CRL with a high number cannot hold back genuine
-   * updates either.
-   */
-  private static List<IndexedCrl> keepNewer(List<IndexedCrl> held, List<IndexedCrl> fetched, List<String> older) {
-    List<IndexedCrl> result = new ArrayList<>(fetched);
-    for (IndexedCrl before : held) {
-      for (IndexedCrl after : fetched) {
-        if (after.issuer().equals(before.issuer())
-            && CrlRevocationChecker.NEWEST_FIRST.compare(after, before) > 0) {
-          result.add(before);
-          older.add("the CRL fetched from " + after.source() + " for " + after.issuer().getName()
-              + " (number " + after.crlNumber() + ", thisUpdate " + after.thisUpdate()
-              + ") is older than the one in use (number " + before.crlNumber() + ", thisUpdate "
-              + before.thisUpdate() + "); keeping the newer one");
-          break;
-        }
-      }
+  /** What identifies a file's failure for reporting it once: the problems and the content. */
+  private static @Nullable String failureKey(SourceState state, List<CrlRefreshFailed> failures, long content) {
+    if (failures.isEmpty() || state.source.file() == null) {
+      return null; // a URL's failure is reported at each fetch: the server may be down still
     }
-    return List.copyOf(result);
+    StringBuilder key = new StringBuilder(Long.toHexString(content));
+    failures.forEach(failure -> key.append('\n').append(failure.problem()));
+    return key.toString();
   }
 
-  private List<IndexedCrl> fetch(CrlSource source) throws CrlException {
+  /**
+   * Reports what was said about CRLs taken into use (a CRL not verified yet, one kept beside
+   * an older or unverified one, a stale one under soft-fail): once per content of the source,
+   * file or URL, not at every fetch of the same bytes. They are not failures: the reloader's
+   * outcome does not turn to FAILED for them. Called holding the state's lock.
+   */
+  private void reportNotes(SourceState state, List<String> notes, long content) {
+    if (notes.isEmpty()) {
+      state.notedKey = null;
+      return;
+    }
+    String key = Long.toHexString(content) + "\n" + String.join("\n", notes);
+    if (key.equals(state.notedKey)) {
+      return;
+    }
+    state.notedKey = key;
+    notes.forEach(note -> notifyFailed(new CrlRefreshFailed(state.source.describe(), note, null)));
+  }
+
+  /** Called holding the state's lock. */
+  private void reportOnce(SourceState state, List<CrlRefreshFailed> failures) {
+    String key = state.failureKey;
+    if (key != null && key.equals(state.reportedKey)) {
+      return;
+    }
+    state.reportedKey = key;
+    failures.forEach(this::notifyFailed);
+  }
+
+  /**
+   * Checks fetched CRLs against what the context knows and merges them with the CRLs the
+   * source served before.
+   *
+   * @param fetched the CRLs just parsed from the source
+   * @param held the source's CRLs in use, empty at start
+   * @return the CRLs to use, why some in use were kept, and notes to report
+   * @throws CrlException when a fetched CRL is refused: the source's CRLs in use stay
+   */
+  private Accepted accept(List<IndexedCrl> fetched, List<IndexedCrl> held) throws CrlException {
+    Instant now = clock.instant();
+    List<String> notes = new ArrayList<>();
+    List<X509Certificate> anchors = known.anchors().get();
+    List<X509Certificate> others = known.others().get();
+    List<IndexedCrl> current = current();
+    for (IndexedCrl crl : fetched) {
+      checkDates(crl, now, notes);
+      for (IndexedCrl before : held) {
+        if (crl.adoptChecksOf(before)) {
+          break; // the same CRL again: verified when it was first loaded
+        }
+      }
+      if (!crl.isVerified()) {
+        verify(crl, anchors, others, current, notes);
+      }
+    }
+    List<IndexedCrl> result = new ArrayList<>(fetched);
+    List<String> kept = new ArrayList<>();
+    for (IndexedCrl before : held) {
+      if (!before.isVerified()) {
+        continue; // never kept on its own account: it was only ever checked against paths
+      }
+      String name = SafeText.printable(before.issuer().getName());
+      List<IndexedCrl> sameIssuer = fetched.stream()
+          .filter(after -> after.issuer().equals(before.issuer())).toList();
+      IndexedCrl older = sameIssuer.stream()
+          .filter(after -> CrlRevocationChecker.NEWEST_FIRST.compare(after, before) > 0)
+          .findFirst().orElse(null);
+      if (older != null) {
+        // A replayed or restored old CRL must not bring revoked serials back: both stay
+        // indexed, and the lookup uses the newest one whose signature verifies.
+        result.add(before);
+        kept.add("the CRL fetched from " + older.source() + " for " + name + " (number "
+            + older.crlNumber() + ", thisUpdate " + older.thisUpdate()
+            + ") is older than the one in use (number " + before.crlNumber() + ", thisUpdate "
+            + before.thisUpdate() + "); keeping the newer one");
+      } else if (sameIssuer.stream().noneMatch(IndexedCrl::isVerified)) {
+        result.add(before);
+        kept.add(sameIssuer.isEmpty()
+            ? "the new content has no CRL for " + name + ", which the CRL in use covers;"
+                + " keeping the CRL in use until it goes stale"
+            : "the new CRL for " + name + " is not verified; the verified CRL in use stays in use"
+                + " beside it");
+      }
+    }
+    return new Accepted(List.copyOf(result), List.copyOf(kept), List.copyOf(notes));
+  }
+
+  /** Refuses a CRL that is stale (beyond any soft-fail allowance) or not yet valid. */
+  private void checkDates(IndexedCrl crl, Instant now, List<String> notes) throws CrlException {
+    String name = SafeText.printable(crl.issuer().getName());
+    Duration skew = settings.clockSkew();
+    if (crl.thisUpdate().isAfter(now.plus(skew))) {
+      throw new CrlException("the CRL for " + name + " is not yet valid: thisUpdate is "
+          + crl.thisUpdate() + ", after now (" + now + ")"
+          + (skew.isZero() ? "; if the clocks differ, allow for it with clockSkew(..)"
+              : " plus the clock skew of " + skew));
+    }
+    if (!now.isAfter(crl.staleAt())) {
+      return;
+    }
+    Duration allowance = settings.maxStaleness();
+    String when = crl.nextUpdate() != null
+        ? "nextUpdate was " + crl.nextUpdate()
+        : "it has no nextUpdate and was issued at " + crl.thisUpdate();
+    if (allowance == null || now.isAfter(crl.staleAt().plus(allowance))) {
+      throw new CrlException("the CRL for " + name + " is stale: " + when
+          + (allowance == null ? "" : ", longer ago than the soft-fail allowance of " + allowance));
+    }
+    notes.add("the source serves a stale CRL for " + name + ": " + when
+        + "; using it under the soft-fail allowance of " + allowance);
+  }
+
+  /**
+   * Verifies a CRL's signature with the keys of its issuer's certificates the context knows,
+   * and with the keys that verified the CRLs of that issuer in use.
+   *
+   * @throws CrlException when the issuer is a trust anchor whose key does not verify it
+   */
+  private static void verify(IndexedCrl crl, List<X509Certificate> anchors, List<X509Certificate> others,
+      List<IndexedCrl> current, List<String> notes) throws CrlException {
+    String name = SafeText.printable(crl.issuer().getName());
+    List<X509Certificate> namedAnchors = named(crl, anchors, false);
+    for (X509Certificate anchor : namedAnchors) {
+      if (crl.verifyAtLoad(anchor.getPublicKey())) {
+        boolean[] keyUsage = anchor.getKeyUsage();
+        if (keyUsage != null && (keyUsage.length <= 6 || !keyUsage[6])) {
+          throw new CrlException("the trust anchor " + name + " that signed the CRL does not allow"
+              + " CRL signing (no cRLSign key usage)");
+        }
+        return;
+      }
+    }
+    List<PublicKey> keys = new ArrayList<>();
+    named(crl, others, true).forEach(certificate -> keys.add(certificate.getPublicKey()));
+    for (IndexedCrl inUse : current) {
+      if (inUse.issuer().equals(crl.issuer())) {
+        keys.addAll(inUse.verifiedKeys());
+      }
+    }
+    for (PublicKey key : keys) {
+      if (crl.verifyAtLoad(key)) {
+        return;
+      }
+    }
+    if (!namedAnchors.isEmpty()) {
+      throw new CrlException("the CRL's signature does not verify with the key of the trust anchor "
+          + name + ": a corrupted CRL, or one of another CA of the same name");
+    }
+    notes.add(keys.isEmpty()
+        ? "the CRL for " + name + " cannot be verified yet: no certificate of that name is known to"
+            + " this context (it is no trust anchor, nor in the context's own chain); it is verified"
+            + " against the issuer certificate in each peer's path, and ignored where it does not verify"
+        : "the CRL for " + name + " does not verify with the key of the certificate of that name this"
+            + " context knows (its own chain, or an earlier CRL); it is verified against the issuer"
+            + " certificate in each peer's path instead, and ignored where it does not verify");
+  }
+
+  private static List<X509Certificate> named(IndexedCrl crl, List<X509Certificate> certificates, boolean caOnly) {
+    List<X509Certificate> named = new ArrayList<>(1);
+    for (X509Certificate certificate : certificates) {
+      if (certificate.getSubjectX500Principal().equals(crl.issuer())
+          && (!caOnly || certificate.getBasicConstraints() >= 0)) {
+        named.add(certificate);
+      }
+    }
+    return named;
+  }
+
+  private Fetched fetch(SourceState state) throws CrlException {
+    CrlSource source = state.source;
     byte[] bytes;
     try {
-      bytes = source.read();
+      bytes = source.read(settings.maxBytes());
     } catch (IOException e) {
+      state.lastChecksum = 0;
       throw new CrlException("cannot read: " + e.getMessage(), e);
     }
-    return CrlParser.parse(bytes, source.describe(), clock.instant(),
-        settings.validityWithoutNextUpdate());
+    CRC32C checksum = new CRC32C();
+    checksum.update(bytes);
+    state.lastChecksum = checksum.getValue() ^ ((long) bytes.length << 32);
+    return new Fetched(CrlParser.parse(bytes, source.describe(), clock.instant(),
+        settings.validityWithoutNextUpdate()), state.lastChecksum);
   }
+
+  /** CRLs as parsed, with a checksum of the bytes they came from. */
+  private record Fetched(List<IndexedCrl> crls, long checksum) {}
+
+  /**
+   * CRLs to use, and what to report about them.
+   *
+   * @param crls the fetched CRLs, and the ones in use kept beside them
+   * @param kept why CRLs in use were kept, against the new content: reported as failures
+   * @param notes what else is worth telling (a CRL not verified yet, one used under
+   *     soft-fail): reported, but the content was taken as it is
+   */
+  private record Accepted(List<IndexedCrl> crls, List<String> kept, List<String> notes) {}
 
   private Duration delayAfterSuccess(List<IndexedCrl> crls) {
     Instant now = clock.instant();
@@ -232,17 +461,12 @@ final class CrlRefresher implements AutoCloseable {
     state.next = lane.schedule(() -> refresh(state, true), delay);
   }
 
-  /** Reports the CRLs just fetched, saying which were not held before, and any that is stale. */
-  private void reportLoaded(SourceState state, List<IndexedCrl> fetched, List<IndexedCrl> held) {
-    Instant now = clock.instant();
+  /** Reports the CRLs just fetched, saying which were not held before. */
+  private void reportLoaded(List<IndexedCrl> fetched, List<IndexedCrl> held) {
     for (IndexedCrl crl : fetched) {
       boolean changed = held.stream().noneMatch(before -> sameCrl(before, crl));
       notifyRefreshed(new CrlRefreshed(crl.source(), crl.issuer().getName(), crl.crlNumber(),
           crl.size(), crl.thisUpdate(), crl.nextUpdate(), changed));
-      if (now.isAfter(crl.staleAt())) {
-        notifyFailed(new CrlRefreshFailed(crl.source(), "the source serves a stale CRL for "
-            + crl.issuer().getName() + ": nextUpdate was " + crl.nextUpdate(), null));
-      }
     }
   }
 
@@ -298,6 +522,12 @@ final class CrlRefresher implements AutoCloseable {
     volatile List<IndexedCrl> crls = List.of();
     // written holding this
     volatile Lane.Timer next = () -> {};
+    // for reporting a file's failure once: the checksum of the bytes last read, the key of the
+    // last failure, and of the last one reported
+    long lastChecksum;
+    @Nullable String failureKey;
+    @Nullable String reportedKey;
+    @Nullable String notedKey;
 
     SourceState(CrlSource source) {
       this.source = source;

@@ -27,8 +27,10 @@ import org.jspecify.annotations.Nullable;
  * <p>For each certificate of the path but the last, the CRLs of its issuer (matched by
  * {@link X500Principal} equality) are tried newest first (highest CRL number, else latest
  * thisUpdate); the first whose scope covers the certificate and whose signature verifies with
- * the issuer certificate's key answers. Signature checks are cached per CRL and key. A CRL
- * whose signature does not verify is refused and reported once. Then, failing closed:
+ * the issuer certificate's key answers. The signatures were verified when the CRLs were loaded,
+ * with the keys of the issuer certificates the context knows, so a lookup only compares keys;
+ * only a CRL whose issuer the context did not know is verified on its first lookup, once per
+ * key. A CRL whose signature does not verify is passed over and reported once. Then, failing closed:
  * thisUpdate in the future, or nextUpdate passed (beyond the soft-fail allowance, if any), is
  * {@code UNKNOWN}.
  *
@@ -54,11 +56,12 @@ public final class CrlRevocationChecker implements RevocationChecker {
   // when the freshness of some CRL flips next (becomes valid, stale, or beyond soft-fail)
   private volatile long nextBoundaryMillis = Long.MAX_VALUE;
 
-  private CrlRevocationChecker(List<CrlSource> sources, CrlSettings settings, Clock clock,
-      MtlsListener listener, Lane lane, boolean ownsLane) {
+  private CrlRevocationChecker(List<CrlSource> sources, CrlSettings settings, KnownIssuers known,
+      Clock clock, MtlsListener listener, Lane lane, boolean ownsLane) {
     this.settings = settings;
     this.clock = clock;
-    this.refresher = new CrlRefresher(sources, settings, clock, listener, this::reindex, lane, ownsLane);
+    this.refresher = new CrlRefresher(sources, settings, known, clock, listener, this::reindex, lane,
+        ownsLane);
   }
 
   /**
@@ -67,15 +70,16 @@ public final class CrlRevocationChecker implements RevocationChecker {
    *
    * @param sources the CRL files and URLs, at least one
    * @param settings refresh and staleness settings
+   * @param known the issuer certificates each CRL is verified against when it is loaded
    * @param clock the clock that judges freshness for {@link #generation()} and refreshing
    * @param listener hears loads, refresh failures and forged CRLs
    * @return the running checker
    * @throws dev.mtls.core.MtlsLoadException naming the first source that cannot be loaded
    */
-  public static CrlRevocationChecker start(
-      List<CrlSource> sources, CrlSettings settings, Clock clock, MtlsListener listener) {
+  public static CrlRevocationChecker start(List<CrlSource> sources, CrlSettings settings,
+      KnownIssuers known, Clock clock, MtlsListener listener) {
     Lane lane = Lane.open("CRL refresh", settings.fetchTimeout().plusSeconds(1));
-    return start(sources, settings, clock, listener, lane, true);
+    return start(sources, settings, known, clock, listener, lane, true);
   }
 
   /**
@@ -84,26 +88,27 @@ public final class CrlRevocationChecker implements RevocationChecker {
    *
    * @param sources the CRL files and URLs, at least one
    * @param settings refresh and staleness settings
+   * @param known the issuer certificates each CRL is verified against when it is loaded
    * @param clock the clock that judges freshness for {@link #generation()} and refreshing
    * @param listener hears loads, refresh failures and forged CRLs
    * @param lane the context's lane
    * @return the running checker
    * @throws dev.mtls.core.MtlsLoadException naming the first source that cannot be loaded
    */
-  public static CrlRevocationChecker start(
-      List<CrlSource> sources, CrlSettings settings, Clock clock, MtlsListener listener, Lane lane) {
-    return start(sources, settings, clock, listener, lane, false);
+  public static CrlRevocationChecker start(List<CrlSource> sources, CrlSettings settings,
+      KnownIssuers known, Clock clock, MtlsListener listener, Lane lane) {
+    return start(sources, settings, known, clock, listener, lane, false);
   }
 
-  private static CrlRevocationChecker start(List<CrlSource> sources, CrlSettings settings, Clock clock,
-      MtlsListener listener, Lane lane, boolean ownsLane) {
+  private static CrlRevocationChecker start(List<CrlSource> sources, CrlSettings settings,
+      KnownIssuers known, Clock clock, MtlsListener listener, Lane lane, boolean ownsLane) {
     Objects.requireNonNull(sources, "sources");
     if (sources.isEmpty()) {
       throw new IllegalArgumentException("no CRL source");
     }
     CrlRevocationChecker checker = new CrlRevocationChecker(
         sources, Objects.requireNonNull(settings, "settings"),
-        Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(listener, "listener"),
+        Objects.requireNonNull(known, "known"), Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(listener, "listener"),
         Objects.requireNonNull(lane, "lane"), ownsLane);
     checker.refresher.start();
     checker.reindex();
@@ -179,7 +184,7 @@ public final class CrlRevocationChecker implements RevocationChecker {
 
   private @Nullable RevocationStatus freshness(IndexedCrl crl, Instant now) {
     String name = crl.issuer().getName();
-    if (crl.thisUpdate().isAfter(now)) {
+    if (crl.thisUpdate().isAfter(now.plus(settings.clockSkew()))) {
       return RevocationStatus.unknown("CRL for " + name + " from " + crl.source()
           + " is not yet valid: thisUpdate is " + crl.thisUpdate());
     }
@@ -238,12 +243,16 @@ public final class CrlRevocationChecker implements RevocationChecker {
       return List.copyOf(crls);
     });
     Map<X500Principal, List<IndexedCrl>> next = Map.copyOf(index);
-    if (sameContent(byIssuer, next)) {
-      // The same CRLs fetched again: keep the index (and its verified signatures), and keep
-      // verdicts and sessions, which a new generation would throw away.
+    boolean same = sameContent(byIssuer, next);
+    // The refresher's objects, always: a signature a lookup verifies lands where the next load
+    // looks for the keys that verified the CRLs in use (the same CRL fetched again took over the
+    // checks of its earlier load).
+    byIssuer = next;
+    if (same) {
+      // The same CRLs fetched again: keep verdicts and sessions, which a new generation would
+      // throw away.
       return;
     }
-    byIssuer = next;
     generation.incrementAndGet();
     nextBoundaryMillis = boundaryAfter(byIssuer, clock.millis());
     onChange.run();
@@ -290,7 +299,7 @@ public final class CrlRevocationChecker implements RevocationChecker {
         // staleness starts strictly after staleAt, hence the extra millisecond
         long staleFrom = crl.staleAt().toEpochMilli() + 1;
         long[] flips = {
-          crl.thisUpdate().toEpochMilli(),
+          saturatedAdd(crl.thisUpdate().toEpochMilli(), settings.clockSkew().negated()),
           staleFrom,
           allowance == null ? Long.MAX_VALUE : saturatedAdd(staleFrom, allowance)
         };
@@ -332,6 +341,26 @@ public final class CrlRevocationChecker implements RevocationChecker {
    */
   public List<CrlRefreshFailed> refreshFiles() {
     return refresher.refreshFiles();
+  }
+
+  /**
+   * Reports what {@link #refreshFiles()} returned, once the caller knows the files did not
+   * change while read; a failure already reported for the same file content is not reported
+   * again.
+   *
+   * @param failures the failures to report
+   */
+  public void reportFileFailures(List<CrlRefreshFailed> failures) {
+    refresher.reportFileFailures(failures);
+  }
+
+  /**
+   * The CRLs in use, of every source.
+   *
+   * @return the CRLs
+   */
+  List<IndexedCrl> current() {
+    return refresher.current();
   }
 
   /** Stops refreshing and closes the sources. */

@@ -14,18 +14,26 @@ import org.jspecify.annotations.Nullable;
  *     fail closed as soon as it passes
  * @param checkIntermediates whether intermediate certificates must be covered by a CRL (when
  *     false they are still checked wherever a CRL for their issuer is loaded)
+ * @param maxBytes the most bytes read from one source (a file, or an HTTP body)
+ * @param clockSkew how far in the future a CRL's thisUpdate may lie (the context's clock skew)
  */
 public record CrlSettings(
     Duration refreshInterval,
     Duration fetchTimeout,
     @Nullable Duration maxStaleness,
-    boolean checkIntermediates) {
+    boolean checkIntermediates,
+    long maxBytes,
+    Duration clockSkew) {
   private static final Duration MAX_RETRY_DELAY = Duration.ofMinutes(1);
 
   /** Checks the fields. */
   public CrlSettings {
     Objects.requireNonNull(refreshInterval, "refreshInterval");
     Objects.requireNonNull(fetchTimeout, "fetchTimeout");
+    Objects.requireNonNull(clockSkew, "clockSkew");
+    if (maxBytes <= 0) {
+      throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
+    }
   }
 
   /**

@@ -12,13 +12,16 @@ import org.jspecify.annotations.Nullable;
 public interface CrlSource extends AutoCloseable {
 
   /**
-   * Reads the current content.
+   * Reads the current content, never holding more than {@code maxBytes} of it: a larger
+   * source fails as soon as that is known (from its size or announced length, else once one
+   * byte past the limit has arrived).
    *
+   * @param maxBytes the most bytes the content may have
    * @return the raw bytes, PEM or DER
-   * @throws IOException when the content cannot be read; the message says why in words
-   *     (for URLs it includes the HTTP status)
+   * @throws IOException when the content cannot be read or is too large; the message says why
+   *     in words (for URLs it includes the HTTP status)
    */
-  byte[] read() throws IOException;
+  byte[] read(long maxBytes) throws IOException;
 
   /**
    * The file this source reads, for error messages that name it.

@@ -8,8 +8,8 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1Enumerated;
@@ -28,9 +28,12 @@ import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One parsed CRL with its serials indexed once into a hash map, so that a lookup costs a hash
- * probe (Bouncy Castle's own lookups scan the entry list). Immutable apart from the cache of
- * signature checks, which is filled once per issuer key.
+ * One parsed CRL with its serials indexed once into a compact hash table ({@link
+ * SerialIndex}), so that a lookup costs a probe (Bouncy Castle's own lookups scan the entry
+ * list). Immutable apart from the record of
+ * signature checks: filled when the CRL is loaded, on the loading thread, with the keys of the
+ * issuer certificates the context knows; for an issuer it did not know, once per key on the
+ * first lookup.
  *
  * <p>The index maps each serial to the offset of its entry in the DER; an entry is decoded into
  * a date and a reason only when its serial is found, since decoding 100,000 entries up front
@@ -49,13 +52,16 @@ public final class IndexedCrl {
   private final Instant thisUpdate;
   private final @Nullable Instant nextUpdate;
   private final Instant staleAt;
-  private final Map<BigInteger, Integer> revoked;
+  private final SerialIndex revoked;
   private final Scope scope;
   private final SignedPart signed;
-  private final ConcurrentHashMap<PublicKey, Boolean> signatureByKey = new ConcurrentHashMap<>(4);
+  // by encoded key: the same key reaches here as the JDK's and as Bouncy Castle's objects,
+  // whose hash codes differ
+  private final ConcurrentHashMap<KeyBytes, Boolean> signatureByKey = new ConcurrentHashMap<>(4);
   // the key that last verified, compared by identity first: the verifier passes the same
   // anchor and intermediate certificate objects handshake after handshake
   private volatile @Nullable PublicKey lastGoodKey;
+  private final AtomicInteger signatureChecks = new AtomicInteger();
 
   IndexedCrl(
       String source,
@@ -64,7 +70,7 @@ public final class IndexedCrl {
       Instant thisUpdate,
       @Nullable Instant nextUpdate,
       Instant staleAt,
-      Map<BigInteger, Integer> revoked,
+      SerialIndex revoked,
       Scope scope,
       SignedPart signed) {
     this.source = source;
@@ -134,7 +140,7 @@ public final class IndexedCrl {
   }
 
   /**
-   * How many serials the CRL revokes.
+   * How many entries the CRL lists.
    *
    * @return the entry count
    */
@@ -143,14 +149,15 @@ public final class IndexedCrl {
   }
 
   /**
-   * Looks a serial up: a hash probe, no I/O, no lock.
+   * Looks a serial up: a probe of the compact index, no I/O, no lock, no allocation for a
+   * serial that is not listed.
    *
    * @param serial the certificate's serial number
    * @return the entry, or {@code null} when the serial is not on this CRL
    */
   public @Nullable RevokedEntry lookup(BigInteger serial) {
-    Integer offset = revoked.get(serial);
-    if (offset == null) {
+    int offset = revoked.find(serial);
+    if (offset < 0) {
       return null;
     }
     return signed.entryAt(serial, offset);
@@ -189,8 +196,86 @@ public final class IndexedCrl {
   }
 
   /**
-   * Whether this CRL is signed by the given key. Verified once per key and cached; a key that
-   * does not verify is reported to {@code onForged} once, on the first call that finds it.
+   * Verifies the signature with a key when the CRL is loaded, before it is used: the key is
+   * then remembered, so that a lookup with the same key (by identity, or else by its encoding)
+   * verifies nothing. Called on the thread that loads the CRL.
+   *
+   * @param key the public key of a certificate of the CRL's issuer
+   * @return whether the signature verifies
+   */
+  boolean verifyAtLoad(PublicKey key) {
+    KeyBytes bytes = new KeyBytes(key);
+    Boolean known = signatureByKey.get(bytes);
+    if (known == null) {
+      signatureChecks.incrementAndGet();
+      known = signed.verify(key);
+      signatureByKey.putIfAbsent(bytes, known);
+    }
+    if (known) {
+      lastGoodKey = key;
+    }
+    return known;
+  }
+
+  /**
+   * Takes over the signature checks of an earlier load of the same bytes (the same CRL fetched
+   * again), so that they are not verified again.
+   *
+   * @param earlier a CRL loaded before
+   * @return whether {@code earlier} holds the same signed bytes, and its checks were taken over
+   */
+  boolean adoptChecksOf(IndexedCrl earlier) {
+    SignedPart mine = signed;
+    SignedPart theirs = earlier.signed;
+    if (!java.util.Arrays.equals(mine.signature(), theirs.signature())
+        || !mine.algorithm().equals(theirs.algorithm())
+        || !java.util.Arrays.equals(mine.der(), mine.tbsOffset(), mine.tbsOffset() + mine.tbsLength(),
+            theirs.der(), theirs.tbsOffset(), theirs.tbsOffset() + theirs.tbsLength())) {
+      return false;
+    }
+    signatureByKey.putAll(earlier.signatureByKey);
+    lastGoodKey = earlier.lastGoodKey;
+    return true;
+  }
+
+  /**
+   * Whether some key has verified this CRL's signature, at load or at a lookup.
+   *
+   * @return {@code true} once a signature check succeeded
+   */
+  boolean isVerified() {
+    return signatureByKey.containsValue(Boolean.TRUE);
+  }
+
+  /**
+   * The keys that verified this CRL's signature.
+   *
+   * @return the keys, possibly none
+   */
+  List<PublicKey> verifiedKeys() {
+    List<PublicKey> keys = new java.util.ArrayList<>(2);
+    signatureByKey.forEach((key, valid) -> {
+      if (valid) {
+        keys.add(key.key());
+      }
+    });
+    return keys;
+  }
+
+  /**
+   * How many times this CRL's signature was verified (for tests: a lookup after a load that
+   * verified it must verify nothing).
+   *
+   * @return the count of signature verifications
+   */
+  int signatureChecks() {
+    return signatureChecks.get();
+  }
+
+  /**
+   * Whether this CRL is signed by the given key. A CRL verified when it was loaded answers from
+   * memory; a CRL whose issuer was not known at load is verified here, once per key, and a key
+   * that does not verify is reported to {@code onForged} once, on the first call that finds it.
    *
    * @param key the public key of the certificate that issued the checked certificate
    * @param onForged hears this CRL the first time it fails with that key
@@ -200,10 +285,12 @@ public final class IndexedCrl {
     if (key == lastGoodKey) {
       return true;
     }
-    Boolean known = signatureByKey.get(key);
+    KeyBytes bytes = new KeyBytes(key);
+    Boolean known = signatureByKey.get(bytes);
     if (known == null) {
-      known = signatureByKey.computeIfAbsent(key, k -> {
-        boolean valid = signed.verify(k);
+      known = signatureByKey.computeIfAbsent(bytes, k -> {
+        signatureChecks.incrementAndGet();
+        boolean valid = signed.verify(key);
         if (!valid) {
           onForged.accept(this);
         }
@@ -275,6 +362,35 @@ public final class IndexedCrl {
         // this key did not sign this CRL
         return false;
       }
+    }
+  }
+
+  /** A public key compared by its encoding, keeping the key object for verifications. */
+  private static final class KeyBytes {
+    private final PublicKey key;
+    private final byte @Nullable [] encoded;
+    private final int hash;
+
+    KeyBytes(PublicKey key) {
+      this.key = key;
+      // a key without an encoding (a hardware token's, say) is only equal to itself
+      this.encoded = key.getEncoded();
+      this.hash = encoded == null ? System.identityHashCode(key) : java.util.Arrays.hashCode(encoded);
+    }
+
+    PublicKey key() {
+      return key;
+    }
+
+    @Override
+    public boolean equals(@Nullable Object other) {
+      return other instanceof KeyBytes that
+          && (encoded == null || that.encoded == null ? key == that.key : java.util.Arrays.equals(encoded, that.encoded));
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
     }
   }
 

@@ -44,7 +44,8 @@ final class CrlReloadUnit extends ReloadUnit<String> {
   @Override
   void reportFailure(MtlsException failure) {
     if (failure instanceof Refused refused) {
-      refused.failures.forEach(listener()::crlRefreshFailed);
+      // through the CRL machinery, which does not report again what its own schedule reported
+      checker.reportFileFailures(refused.failures);
     } else {
       super.reportFailure(failure);
     }

@@ -155,6 +155,21 @@ class CrlParserTest {
   }
 
   @Test
+  void parse_readsPemWithCrLfLineEnds_andSaysWhatIsWrongWithABadBlock() throws Exception {
+    String pem = ca.crlPem().replace("\n", "\r\n");
+    assertThat(parse(pem.getBytes(StandardCharsets.US_ASCII))).hasSize(1);
+
+    assertThatThrownBy(() -> parse(ca.certificatePem().getBytes(StandardCharsets.US_ASCII)))
+        .hasMessage("PEM block 'CERTIFICATE' is not a CRL (expected 'X509 CRL')");
+    String unterminated = ca.crlPem().substring(0, ca.crlPem().indexOf("-----END"));
+    assertThatThrownBy(() -> parse(unterminated.getBytes(StandardCharsets.US_ASCII)))
+        .hasMessage("malformed PEM: the block at offset 0 has no -----END X509 CRL----- line");
+    assertThatThrownBy(() -> parse("-----BEGIN X509 CRL-----\nAAA=A\n-----END X509 CRL-----\n"
+        .getBytes(StandardCharsets.US_ASCII)))
+        .hasMessageStartingWith("malformed PEM: the block at offset 0 is not base64");
+  }
+
+  @Test
   void parse_failsWithAClearProblem_onGarbage() {
     assertThatThrownBy(() -> parse("hello".getBytes(StandardCharsets.US_ASCII)))
         .hasMessageContaining("no CRL found");
