@@ -64,7 +64,7 @@ final class CaBrowserForumProfile {
     if (usages == null) {
       return "has no extended key usage; a public server's MUST have one";
     }
-    if (CertificateProfile.criticalOids(leaf).contains(EXTENDED_KEY_USAGE)) {
+    if (Rfc5280Profile.criticalOids(leaf).contains(EXTENDED_KEY_USAGE)) {
       return "has a critical extended key usage; a public server's MUST NOT be";
     }
     if (usages.contains(ANY_EXTENDED_KEY_USAGE)) {
@@ -186,7 +186,7 @@ final class CaBrowserForumProfile {
       return null;
     }
     try {
-      return GeneralNames.getInstance(CertificateProfile.octets(extension)).getNames();
+      return GeneralNames.getInstance(Rfc5280Profile.octets(extension)).getNames();
     } catch (RuntimeException e) {
       return new GeneralName[0];
     }

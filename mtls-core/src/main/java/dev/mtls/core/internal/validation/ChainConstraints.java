@@ -49,7 +49,7 @@ final class ChainConstraints {
     if (problem != null) {
       return ChainValidator.Result.failure(RejectionReason.UNTRUSTED_ISSUER, problem);
     }
-    problem = CertificateProfile.problem(path);
+    problem = Rfc5280Profile.problem(path);
     if (problem != null) {
       return ChainValidator.Result.failure(RejectionReason.MALFORMED_CERTIFICATE, problem);
     }

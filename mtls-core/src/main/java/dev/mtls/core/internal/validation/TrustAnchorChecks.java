@@ -48,7 +48,7 @@ public final class TrustAnchorChecks {
   }
 
   private static @Nullable String unknownCriticalExtensions(X509Certificate anchor) {
-    Set<String> unknown = new TreeSet<>(CertificateProfile.criticalOids(anchor));
+    Set<String> unknown = new TreeSet<>(Rfc5280Profile.criticalOids(anchor));
     unknown.removeAll(UNDERSTOOD);
     if (unknown.isEmpty()) {
       return null;

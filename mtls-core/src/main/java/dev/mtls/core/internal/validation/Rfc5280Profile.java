@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * well-formed authority information access (4.2.2.1). The anchor itself is configuration,
  * judged by {@link TrustAnchorChecks}.
  */
-final class CertificateProfile {
+final class Rfc5280Profile {
   private static final String BASIC_CONSTRAINTS = Extension.basicConstraints.getId();
   private static final String AUTHORITY_KEY_ID = Extension.authorityKeyIdentifier.getId();
   private static final String SUBJECT_KEY_ID = Extension.subjectKeyIdentifier.getId();
@@ -36,7 +36,7 @@ final class CertificateProfile {
   private static final int KEY_CERT_SIGN = 5;
   private static final int MAX_SERIAL_OCTETS = 20;
 
-  private CertificateProfile() {}
+  private Rfc5280Profile() {}
 
   /**
    * The first broken MUST in a validated path.
