@@ -2,7 +2,6 @@ package dev.mtls.benchmarks;
 
 import dev.mtls.core.IdentitySource;
 import dev.mtls.core.MtlsContext;
-import dev.mtls.core.MtlsListener;
 import dev.mtls.core.PeerPolicy;
 import dev.mtls.core.TlsPolicy;
 import dev.mtls.core.TrustSource;
@@ -204,12 +203,12 @@ public class HandshakeBenchmark {
         .identity(IdentitySource.pemFiles(serverFiles.chain(), serverFiles.privateKey()))
         .trust(TrustSource.pemFile(serverFiles.caCertificate()))
         .peerPolicy(PeerPolicy.anyTrustedPeer())
-        .listener(MtlsListener.silent())
+        .logging(false)
         .build();
     mtlsClient = MtlsContext.forClient()
         .identity(IdentitySource.pemFiles(clientFiles.chain(), clientFiles.privateKey()))
         .trust(TrustSource.pemFile(clientFiles.caCertificate()))
-        .listener(MtlsListener.silent())
+        .logging(false)
         .build();
     serverEngines = mtlsServer::newEngine;
     clientEngines = () -> mtlsClient.newEngine(HOST, PORT);

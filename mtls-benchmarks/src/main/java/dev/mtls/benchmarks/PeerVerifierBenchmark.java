@@ -2,7 +2,6 @@ package dev.mtls.benchmarks;
 
 import dev.mtls.core.IdentitySource;
 import dev.mtls.core.MtlsContext;
-import dev.mtls.core.MtlsListener;
 import dev.mtls.core.PeerPolicy;
 import dev.mtls.core.PeerVerifier;
 import dev.mtls.core.Revocation;
@@ -19,6 +18,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSession;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -37,6 +37,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * a CRL of 100,000 entries loaded for each CA, an allow-list by SPIFFE ID pattern.
  *
  * <ul>
+ *   <li>{@code cachedSession}: a request on a connection whose session was judged before
+ *       (what an adapter pays per request): a lookup in the verifier's verdict cache.
  *   <li>{@code returningPeer}: the same peer again (a new request, a resumed session): the
  *       chain's signatures were verified before, validity, revocation and policy are checked
  *       afresh.
@@ -61,6 +63,8 @@ public class PeerVerifierBenchmark {
 
   private Path directory;
   private MtlsContext context;
+  private MtlsContext client;
+  private SSLSession session;
   private PeerVerifier verifier;
   private List<X509Certificate> returning;
   private final List<List<X509Certificate>> distinct = new ArrayList<>();
@@ -86,11 +90,17 @@ public class PeerVerifierBenchmark {
         .trust(TrustSource.of(List.of(root.certificate())))
         .peerPolicy(PeerPolicy.builder().allowSpiffeIds("spiffe://prod.example/ns/*/sa/ingester").build())
         .revocation(Revocation.crls().file(intermediateCrl).file(rootCrl).build())
-        .listener(MtlsListener.silent())
+        .logging(false)
         .build();
     verifier = context.verifier();
     returning = peer.chain();
     check(verifier.verify(returning));
+    client = MtlsContext.forClient()
+        .identity(IdentitySource.of(peer.privateKey(), peer.chain()))
+        .trust(TrustSource.of(List.of(root.certificate())))
+        .build();
+    session = EnginePair.serverSession(context, client);
+    check(verifier.verify(session));
 
     CertificateFactory factory = CertificateFactory.getInstance("X.509");
     X509Certificate intermediateCertificate = (X509Certificate) factory.generateCertificate(
@@ -112,6 +122,11 @@ public class PeerVerifierBenchmark {
   }
 
   @Benchmark
+  public Verdict cachedSession() {
+    return verifier.verify(session);
+  }
+
+  @Benchmark
   public Verdict returningPeer() {
     return verifier.verify(returning);
   }
@@ -126,6 +141,7 @@ public class PeerVerifierBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() throws Exception {
     context.close();
+    client.close();
     try (var files = Files.list(directory)) {
       for (Path file : files.toList()) {
         Files.delete(file);

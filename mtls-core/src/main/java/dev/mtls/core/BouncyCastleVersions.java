@@ -55,9 +55,26 @@ final class BouncyCastleVersions {
     }
     try {
       Class<?> jsse = Class.forName(JSSE_PROVIDER, false, BouncyCastleVersions.class.getClassLoader());
+      readJsseModule(jsse.getModule());
       return new BouncyCastleVersions(bundleVersion(jsse, "bctls"), bcprov, null);
     } catch (ClassNotFoundException | LinkageError e) {
       return new BouncyCastleVersions(null, bcprov, e);
+    }
+  }
+
+  /**
+   * Lets this module read the one bctls came in, before any class of this module links to
+   * bctls ({@code BcJsse}, built only after {@link TlsProvider#unavailabilityCause()} asked
+   * here). This module only {@code requires static org.bouncycastle.tls}: with this module on
+   * the module path and bctls on the class path (where build tools put a jar no module
+   * requires) bctls is in the unnamed module, which a named module does not read, and the
+   * first BCJSSE context would fail with an {@code IllegalAccessError}. On the class path, or
+   * with bctls on the module path, this module reads it already.
+   */
+  private static void readJsseModule(Module jsse) {
+    Module self = BouncyCastleVersions.class.getModule();
+    if (!self.canRead(jsse)) {
+      self.addReads(jsse);
     }
   }
 

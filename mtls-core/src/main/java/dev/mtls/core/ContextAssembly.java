@@ -8,6 +8,7 @@ import dev.mtls.core.internal.tls.IdentityKeyManager;
 import dev.mtls.core.internal.material.IdentityMaterial;
 import dev.mtls.core.internal.material.MaterialLoader;
 import dev.mtls.core.internal.tls.MtlsTrustManager;
+import dev.mtls.core.internal.tls.NoIdentityKeyManager;
 import dev.mtls.core.internal.reload.Reloader;
 import dev.mtls.core.internal.crl.RevocationChecker;
 import dev.mtls.core.internal.validation.TrustHolder;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedKeyManager;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +37,7 @@ final class ContextAssembly {
 
   static MtlsContext assemble(ContextBuilder<?> b) {
     Clock clock = b.clock != null ? b.clock : Clock.systemUTC();
-    MtlsListener listener = b.listener != null ? GuardedListener.of(b.listener) : MtlsListener.logging();
+    MtlsListener listener = CompositeListener.of(b.logging, b.listeners);
     PeerRule rule;
     if (b.role == MtlsContext.Role.SERVER) {
       rule = PeerRule.forClients(b.peerPolicy != null ? b.peerPolicy : PeerPolicy.anyTrustedPeer());
@@ -82,12 +84,13 @@ final class ContextAssembly {
     }
     try {
       DefaultPeerVerifier verifier = new DefaultPeerVerifier(trust, revocationChecker, rule,
-          b.role == MtlsContext.Role.CLIENT, clock, b.clockSkew, listener);
-      KeyManager[] keyManagers = identity == null
-          ? new KeyManager[0]
-          : new KeyManager[] {new IdentityKeyManager(identity)};
-      TrustManager[] trustManagers = {new MtlsTrustManager(verifier, b.peerPolicyInHandshake, trust::anchors)};
-      JsseContext jsse = new JsseContext(b.role, b.provider, b.tlsPolicy, b.clientAuth, keyManagers, trustManagers);
+          b.role == MtlsContext.Role.CLIENT, b.peerPolicyInHandshake, clock, b.clockSkew, listener);
+      X509ExtendedKeyManager keyManager = identity == null
+          ? new NoIdentityKeyManager()
+          : new IdentityKeyManager(identity);
+      MtlsTrustManager trustManager = new MtlsTrustManager(verifier::verifyInHandshake, trust::anchors);
+      JsseContext jsse = new JsseContext(b.role, b.provider, b.tlsPolicy, b.clientAuth,
+          new KeyManager[] {keyManager}, new TrustManager[] {trustManager});
       // Trust first, then identity: a CA rotation that replaces both at once passes in one go.
       Reloader.Builder reloader = Reloader.builder(clock, listener, lane).expiryWarning(reload.expiryWarning());
       if (trustLoader != null && trustFiles != null) {
@@ -98,9 +101,10 @@ final class ContextAssembly {
             b.clockSkew, reload.refusesSubjectChange(), identityFiles);
       }
       reloader.revocation(revocationChecker, revocation.files(), crlFiles);
-      MtlsContext context = new MtlsContext(b, jsse, verifier, revocationChecker, identity, trust, reloader);
+      MtlsContext context = new MtlsContext(b, jsse, verifier, revocationChecker, identity, trust,
+          keyManager, trustManager, reloader);
       // Whatever the reload policy: a CRL refreshed in the background must reach resumable sessions.
-      revocationChecker.onChange(context::renewSessions);
+      revocationChecker.onChange(() -> context.changed(List.of(ContextChange.REVOCATION)));
       context.startReloading(reload);
       return context;
     } catch (RuntimeException e) {

@@ -2,13 +2,16 @@ package dev.mtls.core;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What server and client context builders share: identity, trust, TLS policy, revocation,
- * reload, listener, provider and clock. Each setting is given once; {@link #build()} checks
- * the whole and loads the material, failing with a message that names what is wrong.
+ * reload, listeners and logging, provider and clock. Each setting is given once; {@link
+ * #build()} checks the whole and loads the material, failing with a message that names what
+ * is wrong.
  *
  * <p>Obtain one from {@link MtlsContext#forServer()} ({@link ServerContextBuilder}) or {@link
  * MtlsContext#forClient()} ({@link ClientContextBuilder}); settings that only make sense on one
@@ -19,7 +22,12 @@ import org.jspecify.annotations.Nullable;
  */
 public abstract sealed class ContextBuilder<B extends ContextBuilder<B>>
     permits ServerContextBuilder, ClientContextBuilder {
-  static final Duration MAX_CLOCK_SKEW = Duration.ofHours(1);
+  /**
+   * Clocks synchronised by NTP agree within a second; an hour covers a host that missed a
+   * daylight-saving change or lost its time source for days. More would accept certificates
+   * long expired or not yet valid.
+   */
+  static final DurationBounds CLOCK_SKEW = new DurationBounds("clockSkew", Duration.ZERO, Duration.ofHours(1));
 
   final MtlsContext.Role role;
   @Nullable IdentitySource identitySource;
@@ -30,7 +38,9 @@ public abstract sealed class ContextBuilder<B extends ContextBuilder<B>>
   @Nullable PeerPolicy peerPolicy;
   boolean peerPolicyInHandshake = true;
   @Nullable Revocation revocation;
-  @Nullable MtlsListener listener;
+  final List<MtlsListener> listeners = new ArrayList<>();
+  boolean logging = true;
+  private boolean loggingSet;
   TlsProvider provider = TlsProvider.JDK;
   private boolean providerSet;
   @Nullable Clock clock;
@@ -101,15 +111,50 @@ public abstract sealed class ContextBuilder<B extends ContextBuilder<B>>
   }
 
   /**
-   * Who hears rejections, refreshes and expiry warnings. Default
-   * {@link MtlsListener#logging()}.
+   * Adds a listener for rejections, reloads, CRL refreshes and expiry warnings, for metrics or
+   * alerts. It hears every event in addition to the context's SLF4J logging (see {@link
+   * #logging(boolean)}) and to the listeners added before it, in the order added. One that
+   * throws is logged and otherwise ignored: it cannot fail a handshake or a reload.
+   *
+   * <pre>{@code
+   * builder.listener(new MtlsListener() {
+   *   @Override public void peerRejected(PeerRejected event) {
+   *     rejections.increment(event.rejected().reason(), event.count());
+   *   }
+   * });
+   * }</pre>
    *
    * @param listener the listener
    * @return this builder
+   * @throws IllegalStateException when this listener was added already
    */
   public B listener(MtlsListener listener) {
-    requireUnset(this.listener, "listener");
-    this.listener = Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(listener, "listener");
+    for (MtlsListener added : listeners) {
+      if (added == listener) {
+        throw new IllegalStateException("listener " + listener + " was already added");
+      }
+    }
+    listeners.add(listener);
+    return self();
+  }
+
+  /**
+   * Whether the context logs its events through SLF4J (logger {@code dev.mtls}: rejections,
+   * failed reloads and expiry warnings at WARN, reloads and CRL refreshes at INFO,
+   * rate-limited). Default {@code true}, whatever listeners are added; {@code false} leaves
+   * the events to the {@link #listener(MtlsListener) listeners} alone, for an application that
+   * logs them itself.
+   *
+   * @param enabled {@code false} to switch the library's logging of events off
+   * @return this builder
+   */
+  public B logging(boolean enabled) {
+    if (loggingSet) {
+      throw new IllegalStateException("logging was already set to " + logging);
+    }
+    this.logging = enabled;
+    this.loggingSet = true;
     return self();
   }
 
@@ -145,6 +190,7 @@ public abstract sealed class ContextBuilder<B extends ContextBuilder<B>>
    * How far validity dates may be off from this side's clock: a peer's certificate, and this
    * context's own at start and at every reload, count as valid from {@code notBefore - skew}
    * to {@code notAfter + skew}. For fleets whose clocks drift; CRL times are not stretched.
+   * At most one hour: more would accept certificates long expired or not yet valid.
    *
    * @param skew between zero (the default) and one hour
    * @return this builder
@@ -156,10 +202,7 @@ public abstract sealed class ContextBuilder<B extends ContextBuilder<B>>
     if (clockSkewSet) {
       throw new IllegalStateException("clockSkew was already set to " + clockSkew);
     }
-    if (skew.isNegative() || skew.compareTo(MAX_CLOCK_SKEW) > 0) {
-      throw new IllegalArgumentException("clockSkew must be between 0 and " + MAX_CLOCK_SKEW + ": " + skew);
-    }
-    this.clockSkew = skew;
+    this.clockSkew = CLOCK_SKEW.check(skew);
     this.clockSkewSet = true;
     return self();
   }

@@ -1,18 +1,24 @@
 package dev.mtls.core;
 
-import dev.mtls.core.internal.validation.ChainJudge;
-import dev.mtls.core.internal.validation.ChainValidator;
+import dev.mtls.core.internal.BoundedCache;
 import dev.mtls.core.internal.crl.RevocationChecker;
 import dev.mtls.core.internal.crl.RevocationStatus;
+import dev.mtls.core.internal.validation.ChainValidator;
 import dev.mtls.core.internal.validation.TrustHolder;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import org.jspecify.annotations.Nullable;
@@ -23,22 +29,34 @@ import org.jspecify.annotations.Nullable;
  * carries the first reason that applies: certificate present and parseable, chain to an
  * anchor, validity, revocation, then the {@link PeerRule}: a server's peer policy, or a
  * client's server-identity rule (which may need the host connected to).
+ *
+ * <p>Verdicts of TLS sessions are remembered here, by session id (by chain for a session
+ * without one), never in the session: a bounded memo whose entries hold while the trust anchors (the validator), the revocation
+ * generation and the validity phase of every certificate of the chain stay what they were
+ * when the verdict was reached.
  */
-final class DefaultPeerVerifier implements PeerVerifier, ChainJudge {
+final class DefaultPeerVerifier implements PeerVerifier {
+  /** How many sessions' verdicts are remembered. */
+  static final int REMEMBERED_SESSIONS = 10_000;
+  /** How often a remembered refusal is reported again while its session keeps being refused. */
+  static final Duration REPEAT_REPORT_INTERVAL = Duration.ofMinutes(1);
+
   private final TrustHolder trust;
   private final RevocationChecker revocation;
   private final PeerRule rule;
   private final boolean judgesServers;
+  private final boolean ruleInHandshake;
   private final Clock clock;
   private final Duration clockSkew;
   private final MtlsListener listener;
-  private final String sessionKey;
+  private final BoundedCache<SessionKey, SessionVerdict> sessions = new BoundedCache<>(REMEMBERED_SESSIONS);
 
   DefaultPeerVerifier(
       TrustHolder trust,
       RevocationChecker revocation,
       PeerRule rule,
       boolean judgesServers,
+      boolean ruleInHandshake,
       Clock clock,
       Duration clockSkew,
       MtlsListener listener) {
@@ -46,68 +64,136 @@ final class DefaultPeerVerifier implements PeerVerifier, ChainJudge {
     this.revocation = revocation;
     this.rule = rule;
     this.judgesServers = judgesServers;
+    this.ruleInHandshake = ruleInHandshake;
     this.clock = clock;
     this.clockSkew = clockSkew;
     this.listener = listener;
-    // Several contexts may judge the same session: each keeps its own cached verdict.
-    this.sessionKey = "dev.mtls.verdict@" + Integer.toHexString(System.identityHashCode(this));
   }
 
   @Override
   public Verdict verify(List<X509Certificate> chain) {
-    return reported(decide(List.copyOf(chain), true, ServerHost.NOT_CHECKED));
+    List<X509Certificate> presented = List.copyOf(chain);
+    Instant now = clock.instant();
+    return reported(decide(presented, true, ServerHost.NOT_CHECKED, trust.validator(), now), now);
   }
 
   @Override
   public Verdict verifyServer(List<X509Certificate> chain, String host) {
-    List<X509Certificate> copy = List.copyOf(chain);
+    List<X509Certificate> presented = List.copyOf(chain);
     Objects.requireNonNull(host, "host");
     if (!judgesServers) {
       throw new IllegalStateException("verifyServer judges a client context's servers; this context is a"
           + " server's, whose peers are clients: use verify(..)");
     }
-    return reported(decide(copy, true, ServerHost.given(host)));
+    Instant now = clock.instant();
+    return reported(decide(presented, true, ServerHost.given(host), trust.validator(), now), now);
   }
 
   @Override
   public Verdict verify(SSLSession session) {
-    ChainValidator validator = trust.validator();
-    long revocationGeneration = revocation.generation();
-    Instant now = clock.instant();
-    Object cached = session.getValue(sessionKey);
-    if (cached instanceof CachedVerdict hit
-        && hit.validator == validator
-        && hit.revocationGeneration == revocationGeneration
-        && now.isBefore(hit.recheckAt)) {
-      return hit.verdict;
+    Objects.requireNonNull(session, "session");
+    Certificate[] presented;
+    try {
+      presented = session.getPeerCertificates();
+    } catch (SSLPeerUnverifiedException e) {
+      presented = new Certificate[0];
     }
-    Verdict verdict = reported(decide(peerChain(session), true, ServerHost.NOT_CHECKED));
-    session.putValue(sessionKey, new CachedVerdict(validator, revocationGeneration, verdict, recheckAt(verdict, now)));
-    return verdict;
+    return verifySession(session.getId(), Arrays.asList(presented));
   }
 
   @Override
-  public Verdict judge(List<X509Certificate> chain, boolean applyPolicy, @Nullable String peerHost,
-      boolean endpointIdentification) {
-    return reported(decide(chain, applyPolicy, ServerHost.handshake(peerHost, endpointIdentification)));
+  public Verdict verify(byte[] sessionId, List<X509Certificate> chain) {
+    Objects.requireNonNull(sessionId, "sessionId");
+    Objects.requireNonNull(chain, "chain");
+    return verifySession(sessionId, chain);
   }
 
-  private Verdict reported(Verdict verdict) {
+  /**
+   * The verdict in the handshake, for the context's trust manager: the rule for who the peer
+   * must be unless a server leaves its peer policy to the application ({@code
+   * peerPolicyInHandshake(false)}); refusals reported.
+   *
+   * @param chain the chain as the peer sent it, leaf first
+   * @param peerHost for a client: the host the engine or socket was made for, {@code null}
+   *     when it has none; ignored on a server
+   * @param endpointIdentification whether the engine or socket asks for endpoint
+   *     identification: the server-identity rule says what that adds (never less)
+   */
+  Verdict verifyInHandshake(List<X509Certificate> chain, @Nullable String peerHost, boolean endpointIdentification) {
+    Instant now = clock.instant();
+    ServerHost host = ServerHost.handshake(peerHost, endpointIdentification);
+    return reported(decide(chain, ruleInHandshake, host, trust.validator(), now), now);
+  }
+
+  /**
+   * Reports a refusal the TLS layer made without a chain to judge, so that it reaches the
+   * listeners like every other: a client that sends no certificate where one is required is
+   * refused by the JSSE before any trust manager runs ({@link RejectionReason#NO_CERTIFICATE}).
+   *
+   * @param reason why the peer was refused
+   * @param detail one line naming the connection, when known, and what happened
+   */
+  void reportRefusal(RejectionReason reason, String detail) {
+    listener.peerRejected(new MtlsListener.PeerRejected(new Verdict.Rejected(reason, detail, null), clock.instant()));
+  }
+
+  /** How many sessions' verdicts are remembered now. */
+  int rememberedSessions() {
+    return sessions.size();
+  }
+
+  /**
+   * The verdict of a session, remembered or reached now.
+   *
+   * @param id the session id, empty when the session has none; only read, copied when kept
+   * @param presented the peer's certificates as handed over; only read, copied when kept
+   */
+  private Verdict verifySession(byte[] id, List<? extends Certificate> presented) {
+    // Read before judging: a change landing meanwhile leaves an entry that is judged again.
+    ChainValidator validator = trust.validator();
+    long generation = revocation.generation();
+    Instant now = clock.instant();
+    SessionKey key = SessionKey.lookup(id, presented);
+    SessionVerdict remembered = sessions.get(key);
+    if (remembered != null && remembered.holds(presented, validator, generation, now)) {
+      if (remembered.verdict instanceof Verdict.Rejected rejected) {
+        reportRepeat(remembered, rejected, now);
+      }
+      return remembered.verdict;
+    }
+    List<X509Certificate> chain = x509Chain(presented);
+    Verdict verdict = decide(chain, true, ServerHost.NOT_CHECKED, validator, now);
+    sessions.put(key.kept(chain), new SessionVerdict(chain, verdict, validator, generation, now, clockSkew));
+    return reported(verdict, now);
+  }
+
+  /** A refusal once reached, refused again: counted, and reported once per interval. */
+  private void reportRepeat(SessionVerdict remembered, Verdict.Rejected rejected, Instant now) {
+    remembered.unreported.incrementAndGet();
+    Instant last = remembered.lastReport.get();
+    boolean due = now.isBefore(last) || !now.isBefore(last.plus(REPEAT_REPORT_INTERVAL));
+    if (due && remembered.lastReport.compareAndSet(last, now)) {
+      long count = remembered.unreported.getAndSet(0);
+      if (count > 0) {
+        listener.peerRejected(new MtlsListener.PeerRejected(rejected, now, count));
+      }
+    }
+  }
+
+  private Verdict reported(Verdict verdict, Instant now) {
     if (verdict instanceof Verdict.Rejected rejected) {
-      listener.peerRejected(new MtlsListener.PeerRejected(rejected, clock.instant()));
+      listener.peerRejected(new MtlsListener.PeerRejected(rejected, now));
     }
     return verdict;
   }
 
-  /**
-   * The verdict, without telling the listener: for re-judging sessions after a change.
-   */
-  Verdict decide(List<X509Certificate> chain, boolean applyPolicy, ServerHost host) {
+  /** The decision itself: no listener, no memo; the trust anchors and the time as given. */
+  private Verdict decide(List<X509Certificate> chain, boolean applyRule, ServerHost host,
+      ChainValidator validator, Instant now) {
     if (chain.isEmpty()) {
       return new Verdict.Rejected(RejectionReason.NO_CERTIFICATE, "the peer sent no certificate", null);
     }
-    Instant now = clock.instant();
-    ChainValidator.Result result = trust.validator().validate(chain, now, clockSkew);
+    ChainValidator.Result result = validator.validate(chain, now, clockSkew);
     if (!result.isValid()) {
       return rejected(result.reason(), result.detail(), chain);
     }
@@ -125,7 +211,7 @@ final class DefaultPeerVerifier implements PeerVerifier, ChainJudge {
       return rejected(reason, status.detail(), chain);
     }
     PeerIdentity peer = result.identity();
-    if (applyPolicy) {
+    if (applyRule) {
       Verdict.Rejected rejected = rule.check(peer, host);
       if (rejected != null) {
         return rejected;
@@ -146,37 +232,124 @@ final class DefaultPeerVerifier implements PeerVerifier, ChainJudge {
     return new Verdict.Rejected(reason, presented.describe() + ": " + detail, presented);
   }
 
-  static List<X509Certificate> peerChain(SSLSession session) {
-    Certificate[] certificates;
-    try {
-      certificates = session.getPeerCertificates();
-    } catch (SSLPeerUnverifiedException e) {
-      return List.of();
-    }
-    List<X509Certificate> chain = new ArrayList<>(certificates.length);
+  /** An immutable copy of a peer's chain; empty when a certificate is not X.509 (no usable certificate). */
+  private static List<X509Certificate> x509Chain(List<? extends Certificate> certificates) {
+    List<X509Certificate> chain = new ArrayList<>(certificates.size());
     for (Certificate certificate : certificates) {
-      if (!(certificate instanceof X509Certificate x509)) {
+      if (!(Objects.requireNonNull(certificate, "certificate in the chain") instanceof X509Certificate x509)) {
         return List.of();
       }
       chain.add(x509);
     }
-    return chain;
+    return List.copyOf(chain);
   }
 
-  /** A cached verdict holds until the first certificate of the path expires. */
-  private static Instant recheckAt(Verdict verdict, Instant now) {
-    PeerIdentity peer = verdict.peer();
-    if (!(verdict instanceof Verdict.Allowed) || peer == null) {
-      return now; // rejections are recomputed: they are rare, and must not stick
+  /**
+   * What a session's verdict is remembered by: its id or, for a session without one (Bouncy
+   * Castle's JSSE gives TLS 1.3 sessions none), the peer's chain. Ids are hashed eight bytes at
+   * a time (every request pays for it); keys are comparable by id, so that ids crafted to
+   * collide cost a tree lookup in the map, not a list walk.
+   */
+  private static final class SessionKey implements Comparable<SessionKey> {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private final byte[] id;
+    /** Empty when keyed by id. */
+    private final List<? extends Certificate> chain;
+    private final int hash;
+
+    private SessionKey(byte[] id, List<? extends Certificate> chain, int hash) {
+      this.id = id;
+      this.chain = chain;
+      this.hash = hash;
     }
-    Instant earliest = Instant.MAX;
-    for (X509Certificate certificate : peer.chain()) {
-      Instant notAfter = certificate.getNotAfter().toInstant();
-      earliest = notAfter.isBefore(earliest) ? notAfter : earliest;
+
+    /** A key over the arguments as they are, for a lookup that keeps nothing. */
+    static SessionKey lookup(byte[] id, List<? extends Certificate> presented) {
+      return id.length > 0 ? new SessionKey(id, List.of(), hash(id)) : new SessionKey(id, presented, presented.hashCode());
     }
-    return earliest;
+
+    /** A key of its own, to keep. */
+    SessionKey kept(List<X509Certificate> copiedChain) {
+      return id.length > 0 ? new SessionKey(id.clone(), List.of(), hash) : new SessionKey(id, copiedChain, hash);
+    }
+
+    private static int hash(byte[] id) {
+      long h = id.length;
+      int i = 0;
+      for (; i + Long.BYTES <= id.length; i += Long.BYTES) {
+        h = h * 0x9E3779B97F4A7C15L + (long) LONGS.get(id, i);
+      }
+      for (; i < id.length; i++) {
+        h = h * 31 + id[i];
+      }
+      return (int) (h ^ (h >>> 32));
+    }
+
+    @Override
+    public boolean equals(@Nullable Object other) {
+      return other instanceof SessionKey that && hash == that.hash && Arrays.equals(id, that.id)
+          && chain.equals(that.chain);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public int compareTo(SessionKey other) {
+      return Arrays.compare(id, other.id);
+    }
   }
 
-  private record CachedVerdict(
-      ChainValidator validator, long revocationGeneration, Verdict verdict, Instant recheckAt) {}
+  /** The verdict reached for a session, and what it depended on. */
+  private static final class SessionVerdict {
+    final List<X509Certificate> chain;
+    final Verdict verdict;
+    final ChainValidator validator;
+    final long revocationGeneration;
+    /** The validity edges of the chain's certificates closest before and after the judgement. */
+    final Instant validAfter;
+    final Instant validBefore;
+    final AtomicLong unreported = new AtomicLong();
+    final AtomicReference<Instant> lastReport;
+
+    SessionVerdict(List<X509Certificate> chain, Verdict verdict, ChainValidator validator,
+        long revocationGeneration, Instant judgedAt, Duration skew) {
+      this.chain = chain;
+      this.verdict = verdict;
+      this.validator = validator;
+      this.revocationGeneration = revocationGeneration;
+      this.lastReport = new AtomicReference<>(judgedAt);
+      // Between two consecutive edges (a notBefore or a notAfter, widened by the skew) no
+      // certificate of the chain becomes valid, expires or comes back: the verdict holds there.
+      // At an edge itself nothing holds, whichever side of it "valid" falls on.
+      Instant after = Instant.MIN;
+      Instant before = Instant.MAX;
+      for (X509Certificate certificate : chain) {
+        for (Instant edge : List.of(certificate.getNotBefore().toInstant().minus(skew),
+            certificate.getNotAfter().toInstant().plus(skew))) {
+          if (!edge.isAfter(judgedAt) && edge.isAfter(after)) {
+            after = edge;
+          }
+          if (!edge.isBefore(judgedAt) && edge.isBefore(before)) {
+            before = edge;
+          }
+        }
+      }
+      this.validAfter = after;
+      this.validBefore = before;
+    }
+
+    /** Whether this verdict is still the one a judgement of this chain would reach now. */
+    boolean holds(List<? extends Certificate> presented, ChainValidator currentValidator, long currentGeneration,
+        Instant now) {
+      return validator == currentValidator
+          && revocationGeneration == currentGeneration
+          && now.isAfter(validAfter)
+          && now.isBefore(validBefore)
+          && chain.equals(presented);
+    }
+  }
 }

@@ -2,138 +2,138 @@ package dev.mtls.core;
 
 import dev.mtls.core.internal.tls.BcJsse;
 import dev.mtls.core.internal.tls.ConfiguredSocketFactory;
-import dev.mtls.core.internal.tls.JdkSignatureSchemes;
+import dev.mtls.core.internal.tls.ForwardingSessionContext;
 import dev.mtls.core.internal.tls.LayeringServerSocketFactory;
+import dev.mtls.core.internal.tls.MtlsSslContext;
+import dev.mtls.core.internal.tls.TlsRules;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocketFactory;
-import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The JSSE side of a context: the {@link SSLContext} over the library's key and trust
- * managers, the parameters every engine and socket gets, and the engines and sockets
- * themselves.
+ * The JSSE side of a context: one long-lived {@link SSLContext} handed to whoever asks,
+ * forwarding to an inner {@code SSLContext} over the library's key and trust managers.
  *
- * <p>After trust anchors or revocation data change, {@link #renew()} replaces the
- * {@code SSLContext} with a fresh one over the same managers: its session caches and
- * session-ticket keys are new, so no peer can resume a session made before the change
+ * <p>After the identity, the trust anchors or the revocation data change, {@link #renew()}
+ * replaces the inner context with a fresh one over the same managers: its session caches
+ * and session-ticket keys are new, so no peer can resume a session made before the change
  * (resumption skips the trust manager, and the JDK's stateless tickets cannot be revoked one
- * by one). Engines and sockets made through this class always use the current one.
+ * by one), and a client makes a full handshake, presenting its current certificate. The
+ * long-lived context, its engines, socket factories and session caches always reach the
+ * inner context in use, so holders of {@link #sslContext()} follow every change.
+ *
+ * <p>Lock-free: a renewal is one {@code volatile} write; handshakes never wait for it.
  */
 final class JsseContext {
-  private final MtlsContext.Role role;
+  private static final Logger log = LoggerFactory.getLogger(MtlsContext.class);
+
   private final TlsProvider provider;
   private final TlsPolicy tlsPolicy;
-  private final ClientAuth clientAuth;
   private final KeyManager[] keyManagers;
   private final TrustManager[] trustManagers;
+  private final TlsRules rules;
+  private final ForwardingSessionContext serverSessions;
+  private final ForwardingSessionContext clientSessions;
+  private final SSLSocketFactory socketFactory;
+  private final SSLServerSocketFactory serverSocketFactory;
+  private final SSLContext held;
   private volatile SSLContext current;
 
   JsseContext(MtlsContext.Role role, TlsProvider provider, TlsPolicy tlsPolicy, ClientAuth clientAuth,
       KeyManager[] keyManagers, TrustManager[] trustManagers) {
-    this.role = role;
     this.provider = provider;
     this.tlsPolicy = tlsPolicy;
-    this.clientAuth = clientAuth;
     this.keyManagers = keyManagers.clone();
     this.trustManagers = trustManagers.clone();
+    this.rules = new TlsRules(role, tlsPolicy, clientAuth, TlsPolicy.SIGNATURE_SCHEMES,
+        provider == TlsProvider.BOUNCY_CASTLE);
     this.current = newSslContext();
     checkPolicySupported(current);
+    this.serverSessions = new ForwardingSessionContext(() -> current.getServerSessionContext());
+    this.clientSessions = new ForwardingSessionContext(() -> current.getClientSessionContext());
+    this.socketFactory = new ConfiguredSocketFactory(() -> current.getSocketFactory(), rules);
+    this.serverSocketFactory = new LayeringServerSocketFactory(() -> current.getSocketFactory(), rules);
+    this.held = MtlsSslContext.create(() -> current, rules, socketFactory, serverSocketFactory,
+        serverSessions, clientSessions);
   }
 
+  /** The one SSL context of this context's life. */
   SSLContext sslContext() {
-    return current;
-  }
-
-  /** Replaces the SSL context with a fresh one: new session caches, new ticket keys. */
-  void renew() {
-    current = newSslContext();
+    return held;
   }
 
   SSLParameters parameters() {
-    SSLParameters parameters = new SSLParameters(
-        tlsPolicy.cipherSuites().toArray(new String[0]), tlsPolicy.protocols().toArray(new String[0]));
-    if (role == MtlsContext.Role.SERVER) {
-      parameters.setUseCipherSuitesOrder(true);
-      if (clientAuth == ClientAuth.REQUIRED) {
-        parameters.setNeedClientAuth(true);
-      } else if (clientAuth == ClientAuth.OPTIONAL) {
-        parameters.setWantClientAuth(true);
-      }
-    }
-    // A client's server-identity rule decides in the trust manager, host name check included:
-    // endpoint identification is left to whoever makes an engine (it can add, never remove).
-    if (provider == TlsProvider.JDK) {
-      JdkSignatureSchemes.apply(parameters, TlsPolicy.SIGNATURE_SCHEMES);
-    }
-    return parameters;
-  }
-
-  SSLEngine newServerEngine() {
-    SSLEngine engine = current.createSSLEngine();
-    engine.setUseClientMode(false);
-    configure(engine);
-    return engine;
-  }
-
-  SSLEngine newClientEngine(String host, int port) {
-    // The JSSE derives the server name (SNI) from the host; the parameters leave it be.
-    SSLEngine engine = current.createSSLEngine(host, port);
-    engine.setUseClientMode(true);
-    configure(engine);
-    return engine;
+    return rules.defaults();
   }
 
   SSLSocketFactory socketFactory() {
-    return new ConfiguredSocketFactory(() -> current.getSocketFactory(), this::configure, suites());
+    return socketFactory;
   }
 
+  /** The server socket factory; refused on a client context. */
   SSLServerSocketFactory serverSocketFactory() {
-    return new LayeringServerSocketFactory(() -> current.getSocketFactory(), this::configureAccepted, suites());
+    return held.getServerSocketFactory();
   }
 
-  private void configure(SSLEngine engine) {
-    engine.setSSLParameters(parameters());
-    if (provider == TlsProvider.BOUNCY_CASTLE) {
-      BcJsse.restrictSignatureSchemes(engine, TlsPolicy.SIGNATURE_SCHEMES);
+  /**
+   * Replaces the inner SSL context with a fresh one: new session caches, new ticket keys,
+   * the session settings made so far. Never throws: a failure is logged, and the sessions
+   * cached in the inner context in use are invalidated instead (tickets the JDK handed out
+   * stay resumable until the next renewal succeeds).
+   *
+   * @return whether the inner context was replaced
+   */
+  boolean renew() {
+    try {
+      SSLContext next = newSslContext();
+      serverSessions.applyTo(next.getServerSessionContext());
+      clientSessions.applyTo(next.getClientSessionContext());
+      current = next;
+      // Again once in use: a setting made while the fresh context was prepared is not lost.
+      serverSessions.applyTo(next.getServerSessionContext());
+      clientSessions.applyTo(next.getClientSessionContext());
+      return true;
+    } catch (RuntimeException e) {
+      log.error("cannot renew the TLS sessions after a change ({}); invalidating the cached sessions instead",
+          e.toString(), e);
+      invalidateCached(current);
+      return false;
     }
   }
 
-  private void configure(SSLSocket socket) {
-    // A client socket made for a host already carries it as peer host and server name (SNI).
-    socket.setUseClientMode(role == MtlsContext.Role.CLIENT);
-    applyParameters(socket);
-  }
-
-  private void configureAccepted(SSLSocket socket) {
-    socket.setUseClientMode(false);
-    applyParameters(socket);
-  }
-
-  private void applyParameters(SSLSocket socket) {
-    socket.setSSLParameters(parameters());
-    if (provider == TlsProvider.BOUNCY_CASTLE) {
-      BcJsse.restrictSignatureSchemes(socket, TlsPolicy.SIGNATURE_SCHEMES);
+  private static void invalidateCached(SSLContext context) {
+    try {
+      for (SSLSessionContext sessions : List.of(context.getServerSessionContext(), context.getClientSessionContext())) {
+        for (byte[] id : Collections.list(sessions.getIds())) {
+          SSLSession session = sessions.getSession(id);
+          if (session != null) {
+            session.invalidate();
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      log.error("cannot invalidate the cached TLS sessions either", e);
     }
-  }
-
-  private String[] suites() {
-    return tlsPolicy.cipherSuites().toArray(new String[0]);
   }
 
   private SSLContext newSslContext() {
     try {
       SSLContext context = provider == TlsProvider.BOUNCY_CASTLE
           ? BcJsse.newSslContext()
-          : SSLContext.getInstance("TLS");
+          // By name: the first installed provider may be another application's.
+          : SSLContext.getInstance("TLS", "SunJSSE");
       context.init(keyManagers, trustManagers, null);
       return context;
     } catch (GeneralSecurityException e) {

@@ -9,14 +9,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The default {@link MtlsListener}: SLF4J lines, rate-limited per kind of event (and per
- * rejection reason), with a count of what was dropped. Prints names, serials and reasons;
- * never keys, passwords or PEM bodies.
+ * The {@link MtlsListener} every context logs through unless told not to: SLF4J lines,
+ * rate-limited per kind of event (and per rejection reason), with a count of what was
+ * dropped. Each context has its own, so one context's flood does not silence another's.
+ * Prints names, serials and reasons; never keys, passwords or PEM bodies.
  */
 final class LoggingListener implements MtlsListener {
-  /** The shared instance. */
-  static final LoggingListener INSTANCE = new LoggingListener();
-
   private static final Logger log = LoggerFactory.getLogger("dev.mtls");
   private static final int PERMITS_PER_MINUTE = 10;
 
@@ -26,7 +24,7 @@ final class LoggingListener implements MtlsListener {
   private final RateLimiter expiring = newLimiter();
   private final RateLimiter reloadFailures = newLimiter();
 
-  private LoggingListener() {
+  LoggingListener() {
     for (RejectionReason reason : RejectionReason.values()) {
       rejections.put(reason, newLimiter());
     }
@@ -40,7 +38,10 @@ final class LoggingListener implements MtlsListener {
   public void peerRejected(PeerRejected event) {
     long dropped = rejections.get(event.rejected().reason()).tryAcquire();
     if (dropped >= 0) {
-      log.warn("mTLS peer rejected: {}{}", event.rejected(), suffix(dropped));
+      String repeated = event.count() == 1
+          ? ""
+          : " (" + event.count() + " refusals of this session since the last report)";
+      log.warn("mTLS peer rejected: {}{}{}", event.rejected(), repeated, suffix(dropped));
     }
   }
 
@@ -87,6 +88,11 @@ final class LoggingListener implements MtlsListener {
       log.warn("{} certificate {} (serial {}) expires at {}", event.role(), event.subject(),
           event.serialNumber().toString(16), event.notAfter());
     }
+  }
+
+  @Override
+  public String toString() {
+    return "SLF4J logging (logger dev.mtls)";
   }
 
   private static String suffix(long dropped) {

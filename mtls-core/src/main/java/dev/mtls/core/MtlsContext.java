@@ -5,20 +5,22 @@ import dev.mtls.core.internal.reload.Reloader;
 import dev.mtls.core.internal.crl.RevocationChecker;
 import dev.mtls.core.internal.validation.TrustHolder;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocketFactory;
 import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A server or client side of mutual TLS: an {@link SSLContext} with its parameters, built
- * from an identity, trust anchors, a TLS policy and a peer policy, and the
+ * A server or client side of mutual TLS: one {@link SSLContext} for the context's whole
+ * life, built from an identity, trust anchors, a TLS policy and a peer policy, and the
  * {@link PeerVerifier} that judges peers by the same rules after the handshake.
  *
  * <pre>{@code
@@ -27,8 +29,17 @@ import org.jspecify.annotations.Nullable;
  *     .trust(TrustSource.pemFile(Path.of("/etc/tls/ca.crt")))
  *     .peerPolicy(PeerPolicy.builder().allowSpiffeIds("spiffe://prod.example/ns/*\/sa/orders").build())
  *     .build();
- * SSLEngine engine = server.newEngine();
+ * HttpsServer https = HttpsServer.create(new InetSocketAddress(8443), 0);
+ * https.setHttpsConfigurator(new HttpsConfigurator(server.sslContext()));
  * }</pre>
+ *
+ * <p>Whatever takes the context's {@link #sslContext()}, {@link #newEngine()} or socket
+ * factories follows every change: after the identity, the trust anchors or the revocation
+ * data change, the context moves on to fresh session caches and ticket keys, so no peer the
+ * change refuses can resume a session, and a client presents its new certificate at its
+ * next connection. Adapters that need the managers themselves (Netty's OpenSSL provider)
+ * take {@link #keyManager()} and {@link #trustManager()} and subscribe with
+ * {@link #onChange(Consumer)}.
  *
  * <p>Immutable and thread-safe. Its background work (reloads, CRL refreshes) runs on threads
  * that all contexts of the JVM share, and {@link #close()} stops it.
@@ -42,14 +53,18 @@ public final class MtlsContext implements AutoCloseable {
   private final RevocationChecker revocation;
   private final @Nullable IdentityHolder identity;
   private final TrustHolder trust;
-  private final boolean peerPolicyInHandshake;
+  private final TlsPolicy tlsPolicy;
+  private final ClientAuth clientAuth;
+  private final X509ExtendedKeyManager keyManager;
+  private final X509ExtendedTrustManager trustManager;
   private final boolean judgesPeers;
+  private final ChangeSubscribers subscribers;
   private final Reloader reloader;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   MtlsContext(ContextBuilder<?> builder, JsseContext jsse, DefaultPeerVerifier verifier,
       RevocationChecker revocation, @Nullable IdentityHolder identity, TrustHolder trust,
-      Reloader.Builder reloader) {
+      X509ExtendedKeyManager keyManager, X509ExtendedTrustManager trustManager, Reloader.Builder reloader) {
     this.role = builder.role;
     this.description = "MtlsContext{" + role + ", " + builder.provider + ", " + builder.tlsPolicy
         + (role == Role.SERVER ? ", clientAuth " + builder.clientAuth
@@ -59,19 +74,33 @@ public final class MtlsContext implements AutoCloseable {
     this.revocation = revocation;
     this.identity = identity;
     this.trust = trust;
-    this.peerPolicyInHandshake = builder.peerPolicyInHandshake;
+    this.tlsPolicy = builder.tlsPolicy;
+    this.clientAuth = builder.clientAuth;
+    this.keyManager = keyManager;
+    this.trustManager = trustManager;
     this.judgesPeers = builder.trustSource != null;
-    this.reloader = reloader.sweepSessions(this::renewSessions).build();
+    this.subscribers = new ChangeSubscribers(description);
+    this.reloader = reloader.afterChange(this::changed).build();
   }
 
   /**
-   * After trust anchors or revocation data changed: drops the sessions the change refuses
-   * from the caches of the SSL context in use (for holders of {@link #sslContext()}), then
-   * moves on to a fresh one, whose new ticket keys no earlier session can resume with.
+   * After the identity, the trust anchors or the revocation data changed (on the reload
+   * thread, the CRL refresh thread, or the thread that noticed a CRL turn stale): moves the
+   * context's {@code SSLContext} on to fresh session caches and ticket keys, then tells the
+   * subscribers. Lock-free, and never throws: a failed renewal is logged, never passed to the
+   * handshake or {@code verify()} that may have noticed the change.
    */
-  synchronized void renewSessions() {
-    SessionSweeper.sweep(jsse.sslContext(), verifier, peerPolicyInHandshake);
-    jsse.renew();
+  void changed(List<ContextChange> changes) {
+    if (changes.isEmpty()) {
+      return;
+    }
+    boolean renewed = jsse.renew();
+    for (ContextChange change : changes) {
+      subscribers.publish(change);
+    }
+    if (renewed) {
+      subscribers.publish(ContextChange.SESSIONS_RENEWED);
+    }
   }
 
   /**
@@ -105,22 +134,50 @@ public final class MtlsContext implements AutoCloseable {
   }
 
   /**
-   * The JSSE context, with the library's key and trust managers. Engines and sockets made
-   * from it directly do not carry the library's parameters: prefer {@link #newEngine()},
-   * {@link #socketFactory()} and {@link #serverSocketFactory()}, or apply
-   * {@link #sslParameters()}.
+   * The context's JSSE context: the same object for the context's whole life, to hand to a
+   * container or client that takes an {@code SSLContext} (the JDK's {@code HttpsServer} and
+   * {@code HttpClient}, Tomcat, Jetty, Netty's {@code JdkSslContext}) and keeps it.
    *
-   * @return the SSL context
+   * <ul>
+   *   <li>Its default and supported parameters are the policy's: protocols, cipher suites,
+   *       client auth ({@code need} on a {@link ClientAuth#REQUIRED} server, {@code want} on
+   *       an {@link ClientAuth#OPTIONAL} one), signature schemes, the server's cipher order,
+   *       host-name checking on a client. {@code new HttpsConfigurator(context.sslContext())}
+   *       and nothing else serves mutual TLS 1.3.
+   *   <li>Its engines and sockets start with those parameters, and keep the policy whatever
+   *       a container sets on them afterwards: protocols and suites asked for are narrowed to
+   *       the policy's (a request that leaves none fails with an
+   *       {@link IllegalArgumentException} naming both lists, when the container starts),
+   *       client auth can be raised but not lowered below the context's mode, a client's
+   *       host-name check stays on when the context checks host names, algorithm constraints
+   *       a container sets are added to the context's (no SHA-1, SHA-224, MD5 or DSA
+   *       handshake signatures; see {@link TlsPolicy}). ALPN, SNI and everything else pass
+   *       through.
+   *   <li>Its engines, sockets and session caches always come from the inner context in use:
+   *       after every identity, trust or revocation change it moves on to fresh session
+   *       caches and ticket keys, so a held {@code SSLContext} lets no refused peer resume a
+   *       session. Session timeout and cache size set on its session contexts survive that.
+   *   <li>{@code init(..)} is refused: it comes initialised with the context's managers.
+   * </ul>
+   *
+   * <p>Its engines are of a class of this library, wrapping the provider's. Frameworks that
+   * negotiate ALPN only with engines of the JDK's own classes cannot do so with it: Jetty's
+   * HTTP/2 over TLS needs Jetty's own {@code SslContextFactory} set up from
+   * {@link #keyManager()}, {@link #trustManager()} and {@link #sslParameters()} instead.
+   *
+   * @return the SSL context, always the same
    */
   public SSLContext sslContext() {
     return jsse.sslContext();
   }
 
   /**
-   * The parameters every engine and socket of this context gets: protocols, cipher suites,
-   * client auth on a server. No endpoint identification on a client: its
-   * {@link ServerIdentity} rule checks the server in the trust manager. A fresh copy on every
-   * call.
+   * The parameters every engine and socket of this context starts with: protocols, cipher
+   * suites, client auth on a server, signature schemes (where the JDK lets us say so) and the
+   * algorithm constraints that keep SHA-1, SHA-224, MD5 and DSA out of handshake signatures. No
+   * endpoint identification on a client: its {@link ServerIdentity} rule checks the server in
+   * the trust manager. The same as {@code sslContext().getDefaultSSLParameters()}. A fresh
+   * copy on every call.
    *
    * @return the parameters
    */
@@ -129,7 +186,8 @@ public final class MtlsContext implements AutoCloseable {
   }
 
   /**
-   * A new server-side engine with this context's parameters.
+   * A new server-side engine with this context's parameters, as
+   * {@code sslContext().createSSLEngine()} makes it.
    *
    * @return the engine
    * @throws IllegalStateException on a client context, whose engines need the peer's host
@@ -138,7 +196,7 @@ public final class MtlsContext implements AutoCloseable {
     if (role != Role.SERVER) {
       throw new IllegalStateException("a client engine needs the server's host and port: use newEngine(host, port)");
     }
-    return jsse.newServerEngine();
+    return jsse.sslContext().createSSLEngine();
   }
 
   /**
@@ -157,12 +215,15 @@ public final class MtlsContext implements AutoCloseable {
     if (role != Role.CLIENT) {
       throw new IllegalStateException("a server engine has no peer host: use newEngine()");
     }
-    return jsse.newClientEngine(host, port);
+    // The JSSE derives the server name (SNI) from the host; the parameters leave it be.
+    return jsse.sslContext().createSSLEngine(host, port);
   }
 
   /**
-   * A socket factory whose sockets carry this context's parameters. On a client context a
-   * socket made for a host applies the context's {@link ServerIdentity} rule for that host.
+   * A socket factory whose sockets carry this context's parameters, and keep them as
+   * {@link #sslContext()}'s engines do. On a client context a socket made for a host applies
+   * the context's {@link ServerIdentity} rule for that host. The same as
+   * {@code sslContext().getSocketFactory()}.
    *
    * @return the factory
    */
@@ -172,9 +233,12 @@ public final class MtlsContext implements AutoCloseable {
 
   /**
    * A server socket factory whose sockets carry this context's parameters, and accept every
-   * connection with the SSL context in use at that moment.
+   * connection with the sessions in use at that moment. Settings made on its server sockets
+   * apply to the connections they accept, kept to the policy as {@link #sslContext()}'s
+   * engines are. The same as {@code sslContext().getServerSocketFactory()}.
    *
    * @return the factory
+   * @throws IllegalStateException on a client context
    */
   public SSLServerSocketFactory serverSocketFactory() {
     return jsse.serverSocketFactory();
@@ -188,6 +252,86 @@ public final class MtlsContext implements AutoCloseable {
    */
   public PeerVerifier verifier() {
     return verifier;
+  }
+
+  /**
+   * The key manager that presents this context's identity, for adapters that configure a
+   * TLS implementation themselves (Netty's {@code SslContextBuilder}, including its OpenSSL
+   * provider). It always presents the current identity: a reloaded certificate is served by
+   * the next full handshake. A client context without an identity gets a key manager that
+   * offers no certificate. The same object on every call.
+   *
+   * @return the key manager
+   */
+  public X509ExtendedKeyManager keyManager() {
+    return keyManager;
+  }
+
+  /**
+   * The trust manager that judges peers during the handshake: the chain against the
+   * current trust anchors and revocation data and (unless switched off with
+   * {@code peerPolicyInHandshake(false)}) the peer policy; on a client, the server's host
+   * name when the engine or socket asks for endpoint identification. A server context that
+   * asks for no client certificate gets one that refuses every peer. The same object on
+   * every call.
+   *
+   * <p>A TLS implementation that resumes sessions without asking it must drop its sessions
+   * at {@link ContextChange#SESSIONS_RENEWED} (see {@link #onChange(Consumer)}).
+   *
+   * @return the trust manager
+   */
+  public X509ExtendedTrustManager trustManager() {
+    return trustManager;
+  }
+
+  /**
+   * The protocols and cipher suites this context allows.
+   *
+   * @return the TLS policy
+   */
+  public TlsPolicy tlsPolicy() {
+    return tlsPolicy;
+  }
+
+  /**
+   * Whether this server asks for, and insists on, a client certificate.
+   *
+   * @return the client-auth mode
+   * @throws IllegalStateException on a client context
+   */
+  public ClientAuth clientAuth() {
+    if (role != Role.SERVER) {
+      throw new IllegalStateException("a client context has no client-auth mode; it presents its identity"
+          + " when the server asks");
+    }
+    return clientAuth;
+  }
+
+  /**
+   * Subscribes to this context's changes: {@link ContextChange#IDENTITY},
+   * {@link ContextChange#TRUST} and {@link ContextChange#REVOCATION} when material changed,
+   * each followed by {@link ContextChange#SESSIONS_RENEWED} once the sessions moved on.
+   *
+   * <p>The subscriber is called on a thread of the library ({@code mtls-changes-N}, started
+   * for a change and ended once it was heard), never on a handshake's or the one that
+   * reloaded, in the order of the changes, one call at a time. One that throws is logged;
+   * one that blocks delays only its own context's later changes, never a reload, a handshake
+   * or {@code verify()}. {@link #close()} ends the subscriptions.
+   *
+   * <pre>{@code
+   * Subscription changes = context.onChange(change -> {
+   *   if (change == ContextChange.SESSIONS_RENEWED) {
+   *     rotateTicketKeys();
+   *   }
+   * });
+   * }</pre>
+   *
+   * @param subscriber what to call
+   * @return the subscription; closing it stops the calls
+   */
+  public Subscription onChange(Consumer<ContextChange> subscriber) {
+    Objects.requireNonNull(subscriber, "subscriber");
+    return subscribers.subscribe(subscriber);
   }
 
   /**
@@ -230,8 +374,9 @@ public final class MtlsContext implements AutoCloseable {
   /**
    * Stops this context's background work (polling, file watching, CRL refresh; a reload or
    * fetch in progress is interrupted and waited for, at most the CRL fetch timeout and a
-   * second) and closes its CRL HTTP clients. Handshakes and connections already running go
-   * on. Idempotent.
+   * second), closes its CRL HTTP clients and ends its change subscriptions. Handshakes and
+   * connections already running go on, and the {@link #sslContext()} keeps working with the
+   * material of the moment. Idempotent.
    *
    * <p>The background threads are shared by every context of the JVM: one scheduler with two
    * daemon threads named {@code mtls-background-N} and, for file events, one daemon thread
@@ -243,6 +388,7 @@ public final class MtlsContext implements AutoCloseable {
     if (closed.compareAndSet(false, true)) {
       reloader.close();
       revocation.close();
+      subscribers.close();
     }
   }
 

@@ -10,10 +10,17 @@ import org.jspecify.annotations.Nullable;
 /**
  * Hears what a context does in the background and why it refuses peers. Every method has
  * an empty default, so a listener overrides what it cares about. Calls come from handshake
- * and background threads: implementations must be thread-safe and quick.
+ * and background threads: implementations must be thread-safe and quick. A listener that
+ * throws is logged and otherwise ignored.
  *
- * <p>Without a listener a context uses {@link #logging()}, which logs through SLF4J and
- * rate-limits, so that a flood of bad clients cannot flood the log.
+ * <p>Listeners given to {@link ContextBuilder#listener(MtlsListener)} hear the events in
+ * addition to the context's SLF4J logging ({@link #logging()}, rate-limited, so that a flood
+ * of bad clients cannot flood the log), which only {@link ContextBuilder#logging(boolean)
+ * logging(false)} switches off.
+ *
+ * <p>Text in events that came from outside (names from certificates and CRLs, sources,
+ * problems) is escaped and bounded once, when the event is made, so a listener may log it as
+ * it is: no peer, CRL or file can forge a log line.
  *
  * <pre>{@code
  * MtlsContext.forServer()
@@ -27,14 +34,16 @@ import org.jspecify.annotations.Nullable;
 public interface MtlsListener {
 
   /**
-   * The default listener: logs through SLF4J (logger {@code dev.mtls}) at INFO for refreshes,
-   * WARN for rejections and failures, at most a few lines a minute per kind of event, with a
-   * count of what was suppressed. Never logs keys or passwords.
+   * A listener that logs through SLF4J (logger {@code dev.mtls}) at INFO for refreshes, WARN
+   * for rejections and failures, at most a few lines a minute per kind of event, with a count
+   * of what was suppressed. Never logs keys or passwords. Every context logs through one of
+   * its own unless built with {@link ContextBuilder#logging(boolean) logging(false)}; this is
+   * for code that drives the library's parts itself.
    *
-   * @return the shared logging listener
+   * @return a new logging listener, with its own rate limits
    */
   static MtlsListener logging() {
-    return LoggingListener.INSTANCE;
+    return new LoggingListener();
   }
 
   /**
@@ -97,9 +106,12 @@ public interface MtlsListener {
    * @param notAfter when it expires
    */
   record CertificateSummary(String subject, BigInteger serialNumber, Instant notAfter) {
-    /** Checks the fields. */
+    /**
+     * Checks the fields, and escapes and bounds the text that came from certificates, CRLs or
+     * files (control characters escaped, long names cut): no event carries a forged log line.
+     */
     public CertificateSummary {
-      Objects.requireNonNull(subject, "subject");
+      subject = SafeText.printable(Objects.requireNonNull(subject, "subject"));
       Objects.requireNonNull(serialNumber, "serialNumber");
       Objects.requireNonNull(notAfter, "notAfter");
     }
@@ -130,10 +142,13 @@ public interface MtlsListener {
    * @param after the certificates in use now
    */
   record Reloaded(Material material, String source, List<CertificateSummary> before, List<CertificateSummary> after) {
-    /** Checks and copies the fields. */
+    /**
+     * Checks the fields, and escapes and bounds the text that came from certificates, CRLs or
+     * files (control characters escaped, long names cut): no event carries a forged log line.
+     */
     public Reloaded {
       Objects.requireNonNull(material, "material");
-      Objects.requireNonNull(source, "source");
+      source = SafeText.line(Objects.requireNonNull(source, "source"));
       before = List.copyOf(before);
       after = List.copyOf(after);
     }
@@ -149,24 +164,45 @@ public interface MtlsListener {
    * @param cause the underlying failure, or {@code null}
    */
   record ReloadFailed(Material material, @Nullable Path file, String problem, @Nullable Throwable cause) {
-    /** Checks the fields. */
+    /**
+     * Checks the fields, and escapes and bounds the text that came from certificates, CRLs or
+     * files (control characters escaped, long names cut): no event carries a forged log line.
+     */
     public ReloadFailed {
       Objects.requireNonNull(material, "material");
-      Objects.requireNonNull(problem, "problem");
+      problem = SafeText.line(Objects.requireNonNull(problem, "problem"));
     }
   }
 
   /**
-   * A peer was refused.
+   * A peer was refused, once or several times over. A verifier remembers its verdict per TLS
+   * session; a session refused again (a refused client sending request after request on its
+   * connection) is reported at most once a minute, with the number of refusals since the last
+   * report, so that a peer hammering a server cannot flood a listener.
    *
    * @param rejected the verdict, with reason, detail and the peer where known
-   * @param at when
+   * @param at when (the latest of the refusals reported)
+   * @param count how many refusals this event reports: 1, or more for repeats of a remembered
+   *     rejection
    */
-  record PeerRejected(Verdict.Rejected rejected, Instant at) {
+  record PeerRejected(Verdict.Rejected rejected, Instant at, long count) {
     /** Checks the fields. */
     public PeerRejected {
       Objects.requireNonNull(rejected, "rejected");
       Objects.requireNonNull(at, "at");
+      if (count < 1) {
+        throw new IllegalArgumentException("count < 1: " + count);
+      }
+    }
+
+    /**
+     * One refusal.
+     *
+     * @param rejected the verdict
+     * @param at when
+     */
+    public PeerRejected(Verdict.Rejected rejected, Instant at) {
+      this(rejected, at, 1);
     }
   }
 
@@ -190,10 +226,13 @@ public interface MtlsListener {
       Instant thisUpdate,
       @Nullable Instant nextUpdate,
       boolean changed) {
-    /** Checks the fields. */
+    /**
+     * Checks the fields, and escapes and bounds the text that came from certificates, CRLs or
+     * files (control characters escaped, long names cut): no event carries a forged log line.
+     */
     public CrlRefreshed {
-      Objects.requireNonNull(source, "source");
-      Objects.requireNonNull(issuer, "issuer");
+      source = SafeText.line(Objects.requireNonNull(source, "source"));
+      issuer = SafeText.printable(Objects.requireNonNull(issuer, "issuer"));
       Objects.requireNonNull(thisUpdate, "thisUpdate");
     }
   }
@@ -206,10 +245,13 @@ public interface MtlsListener {
    * @param cause the underlying failure, or {@code null}
    */
   record CrlRefreshFailed(String source, String problem, @Nullable Throwable cause) {
-    /** Checks the fields. */
+    /**
+     * Checks the fields, and escapes and bounds the text that came from certificates, CRLs or
+     * files (control characters escaped, long names cut): no event carries a forged log line.
+     */
     public CrlRefreshFailed {
-      Objects.requireNonNull(source, "source");
-      Objects.requireNonNull(problem, "problem");
+      source = SafeText.line(Objects.requireNonNull(source, "source"));
+      problem = SafeText.line(Objects.requireNonNull(problem, "problem"));
     }
   }
 
@@ -222,10 +264,13 @@ public interface MtlsListener {
    * @param notAfter when it expires
    */
   record CertificateExpiring(String role, String subject, BigInteger serialNumber, Instant notAfter) {
-    /** Checks the fields. */
+    /**
+     * Checks the fields, and escapes and bounds the text that came from certificates, CRLs or
+     * files (control characters escaped, long names cut): no event carries a forged log line.
+     */
     public CertificateExpiring {
       Objects.requireNonNull(role, "role");
-      Objects.requireNonNull(subject, "subject");
+      subject = SafeText.printable(Objects.requireNonNull(subject, "subject"));
       Objects.requireNonNull(serialNumber, "serialNumber");
       Objects.requireNonNull(notAfter, "notAfter");
     }

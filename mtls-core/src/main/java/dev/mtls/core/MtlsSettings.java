@@ -12,8 +12,14 @@ import org.jspecify.annotations.Nullable;
  * stand for {@code TLS_CERT_FILE}). A prefix lets several connections of one service have
  * their own: under {@code KAS_TLS_} the keys are {@code KAS_TLS_CERT_FILE} and so on. Every
  * key is read when the settings are created: an unknown key under the prefix (named with the
- * nearest known one), a malformed value, or two settings that contradict each other is an
- * {@link MtlsSettingsException} naming the key.
+ * nearest known one), a malformed, empty or out-of-bounds value, a list naming an entry
+ * twice, or two settings that contradict each other is an {@link MtlsSettingsException}
+ * naming the key and quoting the value (escaped and cut; a password is never shown). A file
+ * that does not exist is one when the builder is made.
+ *
+ * <p>Durations are {@code 0}, a whole number with a unit ({@code 250ms}, {@code 30s},
+ * {@code 5m}, {@code 1h}, {@code 2d}) or ISO-8601 ({@code PT30S}), within the bounds below,
+ * which are those of the builder methods they set.
  *
  * <pre>{@code
  * MtlsSettings settings = MtlsSettings.fromEnvironment("KAS_TLS_");
@@ -42,11 +48,16 @@ import org.jspecify.annotations.Nullable;
  * <tr><td>{@code TLS_SERVER_SPIFFE_ID}</td><td>clients: the server's SPIFFE ID (comma-separated, patterns allowed),
  *     instead of the host name ({@link ServerIdentity#peer(PeerPolicy)})</td></tr>
  * <tr><td>{@code TLS_REQUIRED_ISSUER}</td><td>distinguished name the peer's issuer (or a CA above it) must have</td></tr>
- * <tr><td>{@code TLS_CLOCK_SKEW}</td><td>tolerated clock skew, up to 1h ({@code 30s}, {@code 5m}, or ISO-8601 {@code PT30S})</td></tr>
- * <tr><td>{@code TLS_CRL_FILE}, {@code TLS_CRL_URL}</td><td>comma-separated CRL files and URLs</td></tr>
- * <tr><td>{@code TLS_CRL_REFRESH_INTERVAL}</td><td>how often CRLs are refreshed</td></tr>
- * <tr><td>{@code TLS_CRL_MAX_STALENESS}</td><td>soft-fail: how long past its nextUpdate a CRL may still be used</td></tr>
- * <tr><td>{@code TLS_RELOAD_INTERVAL}</td><td>how often files are polled for rotation (default 10s; {@code off} to never reload)</td></tr>
+ * <tr><td>{@code TLS_CLOCK_SKEW}</td><td>tolerated clock skew, {@code 0s} (default) to {@code 1h}
+ *     ({@link ContextBuilder#clockSkew})</td></tr>
+ * <tr><td>{@code TLS_CRL_FILE}, {@code TLS_CRL_URL}</td><td>comma-separated CRL files and http(s) URLs
+ *     ({@link Revocation.Builder#url}: ASCII, with a host, no user info)</td></tr>
+ * <tr><td>{@code TLS_CRL_REFRESH_INTERVAL}</td><td>how often CRLs are refreshed, {@code 1m} to {@code 7d}
+ *     (default 1h; {@link Revocation.Builder#refreshInterval})</td></tr>
+ * <tr><td>{@code TLS_CRL_MAX_STALENESS}</td><td>soft-fail: how long past its nextUpdate a CRL may still be used,
+ *     {@code 1s} to {@code 30d} ({@link Revocation.Builder#softFail})</td></tr>
+ * <tr><td>{@code TLS_RELOAD_INTERVAL}</td><td>how often files are polled for rotation, {@code 1s} to {@code 1d}
+ *     (default 10s; {@code off} to never reload; {@link ReloadPolicy.Builder#interval})</td></tr>
  * <tr><td>{@code TLS_PROVIDER}</td><td>{@code JDK} (default) or {@code BOUNCY_CASTLE}</td></tr>
  * </table>
  */
@@ -157,7 +168,7 @@ public final class MtlsSettings {
    *
    * @return the builder
    * @throws MtlsSettingsException when TLS is disabled, the settings lack what a server needs,
-   *     or hold what only a client uses
+   *     hold what only a client uses, or name a file that does not exist
    */
   public ServerContextBuilder serverBuilder() {
     SettingsReader settings = requireEnabled();
@@ -182,6 +193,7 @@ public final class MtlsSettings {
         throw values.error(SettingKey.CA_CERT_FILE, "is set, but " + values.key(SettingKey.VERIFY_MODE)
             + " is CERT_NONE, so a server never uses it");
       }
+      settings.checkFilesExist();
       return builder;
     }
     String mode = values.key(SettingKey.VERIFY_MODE) + " is " + SettingsReader.verifyModeName(clientAuth);
@@ -198,6 +210,7 @@ public final class MtlsSettings {
     if (settings.revocation != null) {
       builder.revocation(settings.revocation);
     }
+    settings.checkFilesExist();
     return builder;
   }
 
@@ -208,7 +221,7 @@ public final class MtlsSettings {
    *
    * @return the builder
    * @throws MtlsSettingsException when TLS is disabled, the settings lack what a client needs,
-   *     or hold what only a server uses
+   *     hold what only a server uses, or name a file that does not exist
    */
   public ClientContextBuilder clientBuilder() {
     SettingsReader settings = requireEnabled();
@@ -240,6 +253,7 @@ public final class MtlsSettings {
       builder.revocation(settings.revocation);
     }
     applyShared(settings, builder);
+    settings.checkFilesExist();
     return builder;
   }
 

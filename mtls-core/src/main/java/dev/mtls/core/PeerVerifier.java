@@ -13,13 +13,23 @@ import org.jspecify.annotations.Nullable;
  * handshake (the context's trust manager) and after it (the servlet filter, the Netty
  * handler), so there is one model of who is allowed.
  *
- * <p>Thread-safe and lock-free; reads the current trust and revocation data on every call.
- * Obtain one from {@link MtlsContext#verifier()}.
+ * <p>Every refusal is reported to the context's listeners ({@link MtlsListener#peerRejected}).
+ * The verdict of a TLS session is remembered, keyed by its session id and checked against the
+ * chain presented, until the trust anchors or revocation data change or a certificate of the
+ * chain enters or leaves its validity period: a request on a connection judged before costs a
+ * lookup, and a session refused again is reported at most once a minute, with a count. The
+ * verifier remembers the 10,000 sessions used most recently; the session itself is never
+ * written to, so sessions that cannot be (the JDK {@code HttpClient}'s) work the same.
+ *
+ * <p>Thread-safe; a remembered verdict is answered without taking a lock. Reads the current
+ * trust and revocation data on every call. Obtain one from {@link MtlsContext#verifier()}.
  */
 public interface PeerVerifier {
 
   /**
-   * Judges a chain as the peer sent it (leaf first).
+   * Judges a chain as the peer sent it (leaf first). Nothing is remembered between calls: an
+   * adapter that knows the TLS session should use {@link #verify(SSLSession)} or {@link
+   * #verify(byte[], List)}.
    *
    * @param chain the peer's chain; empty means the peer sent no certificate
    * @return the verdict, never {@code null}
@@ -54,12 +64,40 @@ public interface PeerVerifier {
   Verdict verifyServer(List<X509Certificate> chain, String host);
 
   /**
-   * Judges the peer of an established TLS session. The verdict is cached per session and
-   * recomputed when trust anchors or revocation data change, so a long-lived connection
-   * whose certificate has since been revoked is refused, while a request costs a lookup.
+   * Judges the peer of an established TLS session, remembering the verdict under the
+   * session's id (see {@link #verify(byte[], List)}). Only reads the session: works on
+   * read-only sessions such as the JDK {@code HttpClient}'s {@code
+   * response.sslSession().get()}.
+   *
+   * <pre>{@code
+   * Verdict verdict = context.verifier().verify(sslSocket.getSession());
+   * }</pre>
    *
    * @param session the established session
    * @return the verdict, never {@code null}
    */
   Verdict verify(SSLSession session);
+
+  /**
+   * Judges the peer of an established TLS session known only by its id and the peer's
+   * chain, as servlet containers expose it: Tomcat and Jetty give the request attributes
+   * {@code jakarta.servlet.request.X509Certificate} (the chain) and {@code
+   * jakarta.servlet.request.ssl_session_id} (the id, in hexadecimal: {@code
+   * HexFormat.of().parseHex(id)}).
+   *
+   * <p>The verdict is remembered under the id, for this chain only: a later call with the same
+   * id and an equal chain returns it without judging again, until the trust anchors or
+   * revocation data change or a certificate of the chain enters or leaves its validity period;
+   * a call with the same id and another chain is judged afresh, so an id never lends one peer's
+   * verdict to another. A remembered refusal is reported again at most once a minute, with the
+   * number of refusals since the last report. A session without an id (Bouncy Castle's JSSE
+   * gives TLS 1.3 sessions none) is remembered by its chain instead.
+   *
+   * @param sessionId the TLS session id, empty when the session has none; the verifier keeps
+   *     a copy, never the array
+   * @param chain the peer's chain, leaf first; empty means the peer sent no certificate; the
+   *     verifier keeps a copy, never the list
+   * @return the verdict, never {@code null}
+   */
+  Verdict verify(byte[] sessionId, List<X509Certificate> chain);
 }

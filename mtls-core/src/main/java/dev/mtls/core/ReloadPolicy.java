@@ -1,7 +1,6 @@
 package dev.mtls.core;
 
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * Whether and how a context reloads its certificates, keys, trust anchors and CRL files
@@ -23,7 +22,16 @@ import java.util.Objects;
 public final class ReloadPolicy {
   private static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
   private static final Duration DEFAULT_EXPIRY_WARNING = Duration.ofDays(30);
-  private static final Duration MIN_INTERVAL = Duration.ofMillis(50);
+  /**
+   * Polling below a second is a busy loop on the background threads every context shares,
+   * and file events already bring changes within a fraction of a second; polling less than
+   * daily leaves a rotation that an event missed unused for longer than short-lived
+   * certificates live ({@link #disabled()} is the way to never poll).
+   */
+  static final DurationBounds INTERVAL = new DurationBounds("interval", Duration.ofSeconds(1), Duration.ofDays(1));
+  /** A warning more than a year ahead is noise; longer ones overflow the instant they are added to. */
+  static final DurationBounds EXPIRY_WARNING =
+      new DurationBounds("expiryWarning", Duration.ZERO, Duration.ofDays(365));
 
   private static final ReloadPolicy DEFAULTS = new ReloadPolicy(true, DEFAULT_INTERVAL, true, DEFAULT_EXPIRY_WARNING, false);
   private static final ReloadPolicy DISABLED = new ReloadPolicy(false, DEFAULT_INTERVAL, false, DEFAULT_EXPIRY_WARNING, false);
@@ -137,17 +145,16 @@ public final class ReloadPolicy {
     private Builder() {}
 
     /**
-     * How often to poll the files. Default 10 seconds.
+     * How often to poll the files. Default 10 seconds. Between 1 second (more often is a busy
+     * loop, and file events already bring changes sooner) and 1 day (a rotation that a file
+     * event missed must not wait longer); use {@link ReloadPolicy#disabled()} to never poll.
      *
-     * @param interval at least 50 ms
+     * @param interval between 1 second and 1 day
      * @return this builder
+     * @throws IllegalArgumentException when shorter than 1 second or longer than 1 day
      */
     public Builder interval(Duration interval) {
-      Objects.requireNonNull(interval, "interval");
-      if (interval.compareTo(MIN_INTERVAL) < 0) {
-        throw new IllegalArgumentException("interval must be at least " + MIN_INTERVAL + ": " + interval);
-      }
-      this.interval = interval;
+      this.interval = INTERVAL.check(interval);
       return this;
     }
 
@@ -165,15 +172,12 @@ public final class ReloadPolicy {
     /**
      * How long before notAfter to start warning. Default 30 days.
      *
-     * @param warning not negative
+     * @param warning between zero (no warning before notAfter) and 365 days
      * @return this builder
+     * @throws IllegalArgumentException when negative or longer than 365 days
      */
     public Builder expiryWarning(Duration warning) {
-      Objects.requireNonNull(warning, "warning");
-      if (warning.isNegative()) {
-        throw new IllegalArgumentException("expiryWarning must not be negative: " + warning);
-      }
-      this.expiryWarning = warning;
+      this.expiryWarning = EXPIRY_WARNING.check(warning);
       return this;
     }
 

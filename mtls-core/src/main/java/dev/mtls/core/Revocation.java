@@ -185,6 +185,24 @@ public final class Revocation {
   public static final class Builder {
     static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofHours(1);
     static final Duration DEFAULT_FETCH_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * More often than a minute hammers the CA's CRL server for nothing (CAs publish every few
+     * hours; a CRL is fetched again at its nextUpdate anyway); less often than weekly misses
+     * the longest update period CAs use (the CA/Browser Forum's 7 days).
+     */
+    static final DurationBounds REFRESH_INTERVAL =
+        new DurationBounds("refreshInterval", Duration.ofMinutes(1), Duration.ofDays(7));
+    /**
+     * A CRL of a few megabytes needs more than a second on a real network; a fetch holds the
+     * context's reload lane, so more than five minutes would hold up its reloads.
+     */
+    static final DurationBounds FETCH_TIMEOUT =
+        new DurationBounds("fetchTimeout", Duration.ofSeconds(1), Duration.ofMinutes(5));
+    /** Soft-failing for more than a month is revocation switched off in all but name. */
+    static final DurationBounds MAX_STALENESS =
+        new DurationBounds("maxStaleness", Duration.ofSeconds(1), Duration.ofDays(30));
+    /** DNS names are at most 253 characters (RFC 1035). */
+    private static final int MAX_HOST_CHARS = 253;
 
     private final Set<Path> files = new LinkedHashSet<>();
     private final Set<URI> urls = new LinkedHashSet<>();
@@ -206,7 +224,7 @@ public final class Revocation {
     public Builder file(Path crl) {
       Objects.requireNonNull(crl, "crl");
       if (!files.add(crl)) {
-        throw new IllegalArgumentException("CRL file was already added: " + crl);
+        throw new IllegalArgumentException("CRL file was already added: " + SafeText.printable(crl.toString()));
       }
       return this;
     }
@@ -215,58 +233,92 @@ public final class Revocation {
      * Adds a CRL URL, fetched with HTTP GET; the body may be PEM or DER. Redirects are not
      * followed. Repeatable.
      *
-     * @param crl an {@code http} or {@code https} URL
+     * @param crl an {@code http} or {@code https} URL in ASCII (as certificates carry them,
+     *     RFC 5280), with a host and no user info
      * @return this builder
-     * @throws IllegalArgumentException when the URL is not absolute http(s) with a host, or
-     *     was already added
+     * @throws IllegalArgumentException when the URL is not absolute http(s) with a valid host
+     *     and port, holds characters other than ASCII or user info (credentials would be
+     *     shown wherever the URL is), or was already added
      */
     public Builder url(URI crl) {
       Objects.requireNonNull(crl, "crl");
-      String scheme = crl.getScheme() == null ? "" : crl.getScheme().toLowerCase(Locale.ROOT);
-      if (!scheme.equals("http") && !scheme.equals("https")) {
-        throw new IllegalArgumentException("CRL URL must be http or https: " + crl);
-      }
-      if (crl.getHost() == null) {
-        throw new IllegalArgumentException("CRL URL has no host: " + crl);
+      String problem = problemWith(crl);
+      if (problem != null) {
+        // Never the user info: the URL is in every event and log line about the CRL.
+        String shown = crl.getRawUserInfo() == null ? SafeText.printable(crl.toString()) : withoutUserInfo(crl);
+        throw new IllegalArgumentException("CRL URL " + problem + ": " + shown);
       }
       if (!urls.add(crl)) {
-        throw new IllegalArgumentException("CRL URL was already added: " + crl);
+        throw new IllegalArgumentException("CRL URL was already added: " + SafeText.printable(crl.toString()));
       }
       return this;
+    }
+
+    /**
+     * What makes a URL unfit to fetch CRLs from, or {@code null} when nothing does.
+     *
+     * @param crl the URL
+     * @return such as {@code "has no host, or not a valid host name"}
+     */
+    static @Nullable String problemWith(URI crl) {
+      if (crl.getRawUserInfo() != null) {
+        return "must not carry user info (credentials in a URL end up in logs)";
+      }
+      String scheme = crl.getScheme() == null ? "" : crl.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https")) {
+        return "must be http or https";
+      }
+      if (!crl.toString().equals(crl.toASCIIString())) {
+        return "must be ASCII (percent-encode other characters)";
+      }
+      if (crl.getHost() == null) {
+        return "has no host, or not a valid host name";
+      }
+      if (crl.getHost().length() > MAX_HOST_CHARS) {
+        return "has a host longer than " + MAX_HOST_CHARS + " characters";
+      }
+      if (crl.getPort() == 0 || crl.getPort() > 65_535) {
+        return "must have a port from 1 to 65535";
+      }
+      return null;
     }
 
     /**
      * How often each source is fetched again; it is also fetched right after a CRL's
-     * nextUpdate passes, and after a failure at most a minute later. Default: 1 hour.
+     * nextUpdate passes, and after a failure at most a minute later. Default: 1 hour. At
+     * least a minute, so that a CA's CRL server is not hammered (its CRL is fetched at its
+     * nextUpdate anyway), and at most 7 days, the longest update period CAs use.
      *
-     * @param interval a positive duration
+     * @param interval between 1 minute and 7 days
      * @return this builder
-     * @throws IllegalArgumentException when not positive
+     * @throws IllegalArgumentException when shorter than 1 minute or longer than 7 days
      * @throws IllegalStateException when already set
      */
     public Builder refreshInterval(Duration interval) {
-      requirePositive(interval, "refreshInterval");
+      Objects.requireNonNull(interval, "interval");
       if (refreshInterval != null) {
         throw new IllegalStateException("refreshInterval was already set to " + refreshInterval);
       }
-      refreshInterval = interval;
+      refreshInterval = REFRESH_INTERVAL.check(interval);
       return this;
     }
 
     /**
-     * The limit for fetching one URL, connection and body included. Default: 10 seconds.
+     * The limit for fetching one URL, connection and body included. Default: 10 seconds. At
+     * least a second (a CRL of a few megabytes needs it on a real network) and at most five
+     * minutes (a fetch holds up the context's reloads while it runs).
      *
-     * @param timeout a positive duration
+     * @param timeout between 1 second and 5 minutes
      * @return this builder
-     * @throws IllegalArgumentException when not positive
+     * @throws IllegalArgumentException when shorter than 1 second or longer than 5 minutes
      * @throws IllegalStateException when already set
      */
     public Builder fetchTimeout(Duration timeout) {
-      requirePositive(timeout, "fetchTimeout");
+      Objects.requireNonNull(timeout, "timeout");
       if (fetchTimeout != null) {
         throw new IllegalStateException("fetchTimeout was already set to " + fetchTimeout);
       }
-      fetchTimeout = timeout;
+      fetchTimeout = FETCH_TIMEOUT.check(timeout);
       return this;
     }
 
@@ -275,18 +327,20 @@ public final class Revocation {
      * that an unreachable CRL server does not refuse every peer, at the price of not seeing
      * revocations published meanwhile. Without this setting (the default) a stale CRL fails
      * closed: peers it should cover are refused as {@link RejectionReason#REVOCATION_UNKNOWN}.
+     * At most 30 days: soft-failing for longer is revocation switched off in all but name.
      *
-     * @param maxStaleness how long past nextUpdate a CRL is still trusted; positive
+     * @param maxStaleness how long past nextUpdate a CRL is still trusted; between 1 second
+     *     and 30 days
      * @return this builder
-     * @throws IllegalArgumentException when not positive
+     * @throws IllegalArgumentException when shorter than 1 second or longer than 30 days
      * @throws IllegalStateException when already set
      */
     public Builder softFail(Duration maxStaleness) {
-      requirePositive(maxStaleness, "maxStaleness");
+      Objects.requireNonNull(maxStaleness, "maxStaleness");
       if (this.maxStaleness != null) {
         throw new IllegalStateException("softFail was already set to " + this.maxStaleness);
       }
-      this.maxStaleness = maxStaleness;
+      this.maxStaleness = MAX_STALENESS.check(maxStaleness);
       return this;
     }
 
@@ -326,11 +380,16 @@ public final class Revocation {
           checkIntermediates != null && checkIntermediates);
     }
 
-    private static void requirePositive(Duration duration, String name) {
-      Objects.requireNonNull(duration, name);
-      if (duration.isNegative() || duration.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive: " + duration);
-      }
+    /**
+     * The URL, escaped, with its user info (which cannot hold an unescaped {@code @}) shown as
+     * {@code ***}.
+     */
+    static String withoutUserInfo(URI url) {
+      String text = url.toString();
+      int authority = text.indexOf("//");
+      int at = text.indexOf('@', Math.max(authority, 0));
+      return SafeText.printable(authority < 0 || at < 0 ? "(the URL)"
+          : text.substring(0, authority + 2) + "***" + text.substring(at));
     }
 
     @Override

@@ -13,16 +13,27 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The raw settings under one prefix, and typed values read from them: paths, durations
- * ({@code 30s}, {@code 5m}, ISO-8601), comma-separated lists, enum names. Keys are
- * normalised ({@code tls.cert-file} is {@code TLS_CERT_FILE}); every malformed value is an
- * {@link MtlsSettingsException} naming its key as the prefix spells it. What the keys mean,
- * and which combinations are allowed, is {@link SettingsReader}'s business.
+ * ({@code 30s}, {@code 5m}, ISO-8601) within their bounds, comma-separated lists, enum names.
+ * Keys are normalised ({@code tls.cert-file} is {@code TLS_CERT_FILE}); every malformed
+ * value, an empty one included, is an {@link MtlsSettingsException} naming its key as the
+ * prefix spells it and quoting the value ({@link SafeText#quote}), never the password's.
+ * What the keys mean, and which combinations are allowed, is {@link SettingsReader}'s
+ * business.
  */
 final class SettingValues {
+  /** A longer value is not a setting but an accident, or an attack. */
+  static final int MAX_VALUE_CHARS = 65_536;
+  private static final String NOT_A_DURATION = " is not a duration (say 30s, 5m, 1h, 2d or PT30S)";
+  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+  private static final int MAX_DURATION_DIGITS = 18;
+
   private final String prefix;
   private final Map<String, String> values;
   private final List<String> duplicates;
@@ -92,8 +103,28 @@ final class SettingValues {
     return values.containsKey(key(key));
   }
 
+  /**
+   * The value of a key, or {@code null} when it is not set.
+   *
+   * @throws MtlsSettingsException when the value is empty (or only spaces) or absurdly long
+   */
   @Nullable String get(SettingKey key) {
-    return values.get(key(key));
+    String value = values.get(key(key));
+    if (value == null) {
+      return null;
+    }
+    if (value.isEmpty()) {
+      throw error(key, "is empty: give it a value, or leave it out");
+    }
+    if (value.length() > MAX_VALUE_CHARS) {
+      throw error(key, show(key, value) + " is longer than " + MAX_VALUE_CHARS + " characters");
+    }
+    return value;
+  }
+
+  /** The value quoted for a message; a password is never shown. */
+  static String show(SettingKey key, String value) {
+    return key == SettingKey.KEY_PASSWORD ? "the password" : SafeText.quote(value);
   }
 
   /** The first of these keys that is set, or {@code null}. */
@@ -136,20 +167,18 @@ final class SettingValues {
     return new MtlsSettingsException(key(key), message, null);
   }
 
-  MtlsSettingsException error(SettingKey key, String message, Throwable cause) {
-    return new MtlsSettingsException(key(key), message, cause);
-  }
-
   <E extends Enum<E>> E enumValue(SettingKey key, Class<E> type, E fallback) {
     String value = get(key);
     if (value == null) {
       return fallback;
     }
-    try {
-      return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw error(key, "'" + value + "' is not one of " + Arrays.toString(type.getEnumConstants()), e);
+    for (E constant : type.getEnumConstants()) {
+      if (constant.name().equals(value.toUpperCase(Locale.ROOT))) {
+        return constant;
+      }
     }
+    throw error(key, SafeText.quote(value) + " is not one of " + Arrays.stream(type.getEnumConstants())
+        .map(Enum::name).collect(Collectors.joining(", ")));
   }
 
   @Nullable Path path(SettingKey key) {
@@ -158,29 +187,41 @@ final class SettingValues {
   }
 
   Path toPath(SettingKey key, String value) {
-    if (value.isEmpty()) {
-      throw error(key, "is empty");
-    }
     try {
       return Path.of(value);
     } catch (InvalidPathException e) {
-      throw error(key, "'" + value + "' is not a path: " + e.getMessage(), e);
+      // The exception's own message repeats the value unescaped: only its reason is kept.
+      throw error(key, SafeText.quote(value) + " is not a path: " + e.getReason());
     }
   }
 
-  @Nullable Duration duration(SettingKey key) {
+  /**
+   * A duration within the bounds its setting allows, or {@code null} when the key is not
+   * set. A value too long to count in milliseconds is out of bounds, like any other too long.
+   */
+  @Nullable Duration duration(SettingKey key, DurationBounds bounds) {
     String value = get(key);
     if (value == null) {
       return null;
     }
     Duration parsed = parseDuration(value);
-    if (parsed == null || parsed.isNegative()) {
-      throw error(key, "'" + value + "' is not a duration (say 30s, 5m, 1h, 2d or PT30S)");
+    if (parsed == null) {
+      throw error(key, SafeText.quote(value) + (isOverflow(value) ? " is out of range: must be " + bounds.range()
+          : NOT_A_DURATION));
+    }
+    if (parsed.isNegative()) {
+      throw error(key, SafeText.quote(value) + " is negative: must be " + bounds.range());
+    }
+    if (!bounds.contains(parsed)) {
+      throw error(key, SafeText.quote(value) + " is out of range: must be " + bounds.range());
     }
     return parsed;
   }
 
-  /** A comma-separated list, or {@code null} when the key is not set; an empty entry is an error. */
+  /**
+   * A comma-separated list, or {@code null} when the key is not set; an empty entry, or one
+   * given twice, is an error.
+   */
   @Nullable List<String> list(SettingKey key) {
     String value = get(key);
     return value == null ? null : list(key, value);
@@ -191,39 +232,74 @@ final class SettingValues {
     for (String item : value.split(",", -1)) {
       String trimmed = item.trim();
       if (trimmed.isEmpty()) {
-        throw error(key, "has an empty entry in '" + value + "'");
+        throw error(key, "has an empty entry in " + SafeText.quote(value));
+      }
+      if (items.contains(trimmed)) {
+        throw error(key, "has " + SafeText.quote(trimmed) + " twice");
       }
       items.add(trimmed);
     }
     return items;
   }
 
+  /**
+   * A duration as settings spell it: {@code 0}, a whole number with a unit ({@code 250ms},
+   * {@code 30s}, {@code 5m}, {@code 1h}, {@code 2d}) or ISO-8601 ({@code PT30S}).
+   *
+   * @return the duration, or {@code null} when the text is none, or one too long to count in
+   *     milliseconds (which every user of a duration does, sooner or later)
+   */
   static @Nullable Duration parseDuration(String value) {
     String v = value.trim().toLowerCase(Locale.ROOT);
+    if (v.equals("0")) {
+      return Duration.ZERO;
+    }
     try {
+      Duration parsed;
       if (v.startsWith("p")) {
-        return Duration.parse(v.toUpperCase(Locale.ROOT));
-      }
-      if (v.matches("\\d{1,18}(ms|s|m|h|d)")) {
-        String unit = v.replaceAll("\\d+", "");
-        long amount = Long.parseLong(v.substring(0, v.length() - unit.length()));
-        switch (unit) {
-          case "ms":
-            return Duration.ofMillis(amount);
-          case "s":
-            return Duration.ofSeconds(amount);
-          case "m":
-            return Duration.ofMinutes(amount);
-          case "h":
-            return Duration.ofHours(amount);
-          default:
-            return Duration.ofDays(amount);
+        parsed = Duration.parse(v.toUpperCase(Locale.ROOT));
+      } else {
+        Matcher matcher = SHORT_DURATION.matcher(v);
+        if (!matcher.matches() || matcher.group(1).length() > MAX_DURATION_DIGITS) {
+          return null;
         }
+        long amount = Long.parseLong(matcher.group(1));
+        parsed = Duration.ofMillis(Math.multiplyExact(amount, unitMillis(matcher.group(2))));
       }
-    } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
+      parsed.toMillis(); // throws for durations too long to count in milliseconds
+      return parsed;
+    } catch (DateTimeParseException | ArithmeticException e) {
       return null;
     }
-    return null;
+  }
+
+  /** Whether text that is not a duration looks like one whose number is too large. */
+  private static boolean isOverflow(String value) {
+    String v = value.trim().toLowerCase(Locale.ROOT);
+    if (v.startsWith("p")) {
+      try {
+        Duration.parse(v.toUpperCase(Locale.ROOT));
+        return true; // it parsed, so only toMillis() refused it
+      } catch (DateTimeParseException | ArithmeticException e) {
+        return e instanceof ArithmeticException || e.getCause() instanceof ArithmeticException;
+      }
+    }
+    return SHORT_DURATION.matcher(v).matches();
+  }
+
+  private static long unitMillis(String unit) {
+    switch (unit) {
+      case "ms":
+        return 1;
+      case "s":
+        return 1_000;
+      case "m":
+        return 60_000;
+      case "h":
+        return 3_600_000;
+      default:
+        return 86_400_000;
+    }
   }
 
   /** {@code tls.cert-file} and {@code TLS_CERT_FILE} are the same key. */

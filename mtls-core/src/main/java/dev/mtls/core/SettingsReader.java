@@ -6,6 +6,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +20,11 @@ import org.jspecify.annotations.Nullable;
  * Reads every key of enabled settings once, into the typed values {@link MtlsSettings} builds
  * contexts from: a malformed value, an unknown key or two keys that contradict each other,
  * whichever side the settings are for, fails here, naming the key. Which keys each side may
- * use is checked when its builder is made.
+ * use, and whether the files named exist, is checked when its builder is made.
+ *
+ * <p>A settings error carries no cause: its message says the key, the value (quoted) and what
+ * is wrong, and the causes at hand (URI, path and name parsers, the builders) would only
+ * repeat the value, unescaped, in a stack trace.
  */
 final class SettingsReader {
   /** A password file holds one password: anything larger is the wrong file. */
@@ -58,11 +64,7 @@ final class SettingsReader {
     this.revocation = readRevocation();
     this.provider = values.enumValue(SettingKey.PROVIDER, TlsProvider.class, TlsProvider.JDK);
     this.reload = readReload();
-    this.clockSkew = values.duration(SettingKey.CLOCK_SKEW);
-    if (clockSkew != null && clockSkew.compareTo(ContextBuilder.MAX_CLOCK_SKEW) > 0) {
-      throw values.error(SettingKey.CLOCK_SKEW, "'" + values.get(SettingKey.CLOCK_SKEW)
-          + "' is more than the most a context tolerates, " + ContextBuilder.MAX_CLOCK_SKEW);
-    }
+    this.clockSkew = values.duration(SettingKey.CLOCK_SKEW, ContextBuilder.CLOCK_SKEW);
   }
 
   /**
@@ -85,7 +87,7 @@ final class SettingsReader {
       case "no":
         return false;
       default:
-        throw values.error(SettingKey.ENABLED, "must be true or false, not '" + value + "'");
+        throw values.error(SettingKey.ENABLED, "must be true or false, not " + SafeText.quote(value));
     }
   }
 
@@ -128,18 +130,27 @@ final class SettingsReader {
     if (file == null) {
       return null;
     }
+    String shown = SafeText.quote(file.toString());
     byte[] content;
     try (InputStream in = Files.newInputStream(file)) {
       content = in.readNBytes(MAX_PASSWORD_FILE_BYTES + 1);
+    } catch (NoSuchFileException e) {
+      throw values.error(SettingKey.KEY_PASSWORD_FILE, "cannot read " + shown + ": it does not exist");
     } catch (IOException e) {
-      throw values.error(SettingKey.KEY_PASSWORD_FILE, "cannot read " + file + ": " + e, e);
+      // The exception's message is the path again, unescaped: only its kind is kept.
+      throw values.error(SettingKey.KEY_PASSWORD_FILE, "cannot read " + shown + ": "
+          + (Files.isDirectory(file) ? "it is a directory" : e.getClass().getSimpleName()));
     }
     if (content.length > MAX_PASSWORD_FILE_BYTES) {
-      throw values.error(SettingKey.KEY_PASSWORD_FILE, file + " is larger than " + MAX_PASSWORD_FILE_BYTES
+      throw values.error(SettingKey.KEY_PASSWORD_FILE, shown + " is larger than " + MAX_PASSWORD_FILE_BYTES
           + " bytes: a password file holds one password");
     }
     // A trailing newline is an editor's, not part of the password.
-    return new String(content, StandardCharsets.UTF_8).replaceFirst("\\R\\z", "").toCharArray();
+    char[] password = new String(content, StandardCharsets.UTF_8).replaceFirst("\\R\\z", "").toCharArray();
+    if (password.length == 0) {
+      throw values.error(SettingKey.KEY_PASSWORD_FILE, shown + " is empty: it must hold the key's password");
+    }
+    return password;
   }
 
   private @Nullable TrustSource readTrust() {
@@ -164,8 +175,8 @@ final class SettingsReader {
           base = TlsPolicy.COMPATIBLE;
           break;
         default:
-          throw values.error(SettingKey.PROTOCOL_VERSION, "'" + version
-              + "' is not allowed: the lowest version may be TLSv1.3 (default) or TLSv1.2");
+          throw values.error(SettingKey.PROTOCOL_VERSION, SafeText.quote(version)
+              + " is not allowed: the lowest version may be TLSv1.3 (default) or TLSv1.2");
       }
     }
     String ciphers = values.get(SettingKey.CIPHERS);
@@ -176,7 +187,8 @@ final class SettingsReader {
       return TlsPolicy.of(base.protocols(), values.list(SettingKey.CIPHERS, ciphers.replace(':', ',')));
     } catch (IllegalArgumentException e) {
       throw values.error(SettingKey.CIPHERS, e.getMessage()
-          + (version == null ? "" : " (with " + values.key(SettingKey.PROTOCOL_VERSION) + " " + version + ")"), e);
+          + (version == null ? "" : " (with " + values.key(SettingKey.PROTOCOL_VERSION) + " " + SafeText.quote(version)
+          + ")"));
     }
   }
 
@@ -193,7 +205,8 @@ final class SettingsReader {
       case "CERT_NONE":
         return ClientAuth.NONE;
       default:
-        throw values.error(SettingKey.VERIFY_MODE, "'" + mode + "' is not one of CERT_NONE, CERT_OPTIONAL, CERT_REQUIRED");
+        throw values.error(SettingKey.VERIFY_MODE, SafeText.quote(mode)
+            + " is not one of CERT_NONE, CERT_OPTIONAL, CERT_REQUIRED");
     }
   }
 
@@ -205,7 +218,9 @@ final class SettingsReader {
     try {
       return new X500Principal(issuer);
     } catch (IllegalArgumentException e) {
-      throw values.error(SettingKey.REQUIRED_ISSUER, "'" + issuer + "' is not a distinguished name: " + e.getMessage(), e);
+      // The JDK's message repeats the value unescaped.
+      throw values.error(SettingKey.REQUIRED_ISSUER, SafeText.quote(issuer)
+          + " is not a distinguished name (such as CN=Issuing CA,O=Example)");
     }
   }
 
@@ -213,7 +228,7 @@ final class SettingsReader {
     boolean any = readAllowedPeers();
     SettingKey firstList = values.firstSet(SettingKey.ALLOW_LISTS);
     if (any && firstList != null) {
-      throw values.error(SettingKey.ALLOWED_PEERS, "is 'any', which lets in every trusted client and would"
+      throw values.error(SettingKey.ALLOWED_PEERS, "is \"any\", which lets in every trusted client and would"
           + " make " + values.key(firstList) + " meaningless: use one or the other");
     }
     if (!any && firstList == null) {
@@ -245,7 +260,7 @@ final class SettingsReader {
             break;
         }
       } catch (IllegalArgumentException e) {
-        throw values.error(key, e.getMessage(), e);
+        throw values.error(key, e.getMessage());
       }
     }
     if (issuer != null) {
@@ -260,7 +275,7 @@ final class SettingsReader {
       return false;
     }
     if (!value.equalsIgnoreCase("any")) {
-      throw values.error(SettingKey.ALLOWED_PEERS, "'" + value + "' is not 'any': name the allowed clients with "
+      throw values.error(SettingKey.ALLOWED_PEERS, SafeText.quote(value) + " is not 'any': name the allowed clients with "
           + allowListNames() + ", or say 'any' to let in every client the CAs issued");
     }
     return true;
@@ -281,7 +296,7 @@ final class SettingsReader {
       try {
         return ServerIdentity.hostName(name);
       } catch (IllegalArgumentException e) {
-        throw values.error(SettingKey.SERVER_NAME, e.getMessage(), e);
+        throw values.error(SettingKey.SERVER_NAME, e.getMessage());
       }
     }
     if (spiffeIds != null) {
@@ -289,7 +304,7 @@ final class SettingsReader {
       try {
         policy.allowSpiffeIds(spiffeIds.toArray(new String[0]));
       } catch (IllegalArgumentException e) {
-        throw values.error(SettingKey.SERVER_SPIFFE_ID, e.getMessage(), e);
+        throw values.error(SettingKey.SERVER_SPIFFE_ID, e.getMessage());
       }
       if (issuer != null) {
         policy.requireIssuer(issuer);
@@ -314,35 +329,43 @@ final class SettingsReader {
     }
     Revocation.Builder builder = Revocation.crls();
     for (String file : files == null ? List.<String>of() : files) {
-      builder.file(values.toPath(SettingKey.CRL_FILE, file));
+      Path path = values.toPath(SettingKey.CRL_FILE, file);
+      try {
+        builder.file(path);
+      } catch (IllegalArgumentException e) {
+        throw values.error(SettingKey.CRL_FILE, SafeText.quote(file) + " is refused: " + e.getMessage());
+      }
     }
     for (String url : urls == null ? List.<String>of() : urls) {
       URI uri;
       try {
         uri = new URI(url);
       } catch (URISyntaxException e) {
-        throw values.error(SettingKey.CRL_URL, "'" + url + "' is not a URL: " + e.getMessage(), e);
+        // The exception's message repeats the value unescaped: only its reason and index are kept.
+        throw values.error(SettingKey.CRL_URL, SafeText.quote(url) + " is not a URL: " + e.getReason()
+            + (e.getIndex() >= 0 ? " at index " + e.getIndex() : ""));
       }
-      if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
-        throw values.error(SettingKey.CRL_URL, "'" + url + "' is not an http(s) URL");
+      String problem = Revocation.Builder.problemWith(uri);
+      if (problem != null) {
+        String shown = uri.getRawUserInfo() == null ? SafeText.quote(url)
+            : '"' + Revocation.Builder.withoutUserInfo(uri) + '"';
+        throw values.error(SettingKey.CRL_URL, shown + " " + problem);
       }
-      builder.url(uri);
+      try {
+        builder.url(uri);
+      } catch (IllegalArgumentException e) {
+        // What is left for the builder to refuse: the same URL, spelt with another case.
+        throw values.error(SettingKey.CRL_URL, "has " + SafeText.quote(url) + " twice (scheme and host are"
+            + " compared ignoring case)");
+      }
     }
-    Duration interval = values.duration(SettingKey.CRL_REFRESH_INTERVAL);
-    Duration staleness = values.duration(SettingKey.CRL_MAX_STALENESS);
-    try {
-      if (interval != null) {
-        builder.refreshInterval(interval);
-      }
-    } catch (IllegalArgumentException e) {
-      throw values.error(SettingKey.CRL_REFRESH_INTERVAL, e.getMessage(), e);
+    Duration interval = values.duration(SettingKey.CRL_REFRESH_INTERVAL, Revocation.Builder.REFRESH_INTERVAL);
+    if (interval != null) {
+      builder.refreshInterval(interval);
     }
-    try {
-      if (staleness != null) {
-        builder.softFail(staleness);
-      }
-    } catch (IllegalArgumentException e) {
-      throw values.error(SettingKey.CRL_MAX_STALENESS, e.getMessage(), e);
+    Duration staleness = values.duration(SettingKey.CRL_MAX_STALENESS, Revocation.Builder.MAX_STALENESS);
+    if (staleness != null) {
+      builder.softFail(staleness);
     }
     return builder.build();
   }
@@ -355,11 +378,35 @@ final class SettingsReader {
     if (value.equalsIgnoreCase("off") || value.equalsIgnoreCase("false") || value.equals("0")) {
       return ReloadPolicy.disabled();
     }
-    Duration interval = values.duration(SettingKey.RELOAD_INTERVAL);
-    try {
-      return ReloadPolicy.builder().interval(interval).build();
-    } catch (IllegalArgumentException e) {
-      throw values.error(SettingKey.RELOAD_INTERVAL, e.getMessage(), e);
+    Duration interval = values.duration(SettingKey.RELOAD_INTERVAL, ReloadPolicy.INTERVAL);
+    return ReloadPolicy.builder().interval(interval).build();
+  }
+
+  /**
+   * Fails, naming the key, when a file the settings name is not there at all, or is a
+   * directory where a file is needed: said before the loader, which names only the file,
+   * reads it. Everything else about a file (a dangling link, its content) is the loader's.
+   */
+  void checkFilesExist() {
+    checkFile(SettingKey.CERT_FILE, values.path(SettingKey.CERT_FILE), false);
+    checkFile(SettingKey.KEY_FILE, values.path(SettingKey.KEY_FILE), false);
+    checkFile(SettingKey.CA_CERT_FILE, values.path(SettingKey.CA_CERT_FILE), true);
+    if (revocation != null) {
+      for (Path crl : revocation.files()) {
+        checkFile(SettingKey.CRL_FILE, crl, false);
+      }
+    }
+  }
+
+  private void checkFile(SettingKey key, @Nullable Path file, boolean directoryAllowed) {
+    if (file == null) {
+      return;
+    }
+    if (Files.notExists(file, LinkOption.NOFOLLOW_LINKS)) {
+      throw values.error(key, SafeText.quote(file.toString()) + " does not exist");
+    }
+    if (!directoryAllowed && Files.isDirectory(file)) {
+      throw values.error(key, SafeText.quote(file.toString()) + " is a directory, not a file");
     }
   }
 

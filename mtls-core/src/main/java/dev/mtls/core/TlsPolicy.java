@@ -8,7 +8,16 @@ import java.util.Objects;
 /**
  * Which TLS protocol versions and cipher suites a context may negotiate. Only AEAD suites
  * are ever allowed, and in TLS 1.2 only with ECDHE key exchange: no CBC, no RC4, no static
- * RSA key exchange, no SHA-1 signatures.
+ * RSA key exchange.
+ *
+ * <p>Whatever the policy, provider and Java version, no handshake signature is made or
+ * accepted with SHA-1, SHA-224, MD5 or DSA: such schemes are not offered (in the client's
+ * hello or the server's CertificateRequest), the server does not sign its CertificateVerify
+ * or its TLS 1.2 ServerKeyExchange with one even when a client offers nothing else (the
+ * handshake fails instead), and a peer's signature made with one is refused. This holds per
+ * connection, through the algorithm constraints every engine and socket of a context keeps;
+ * a container's own constraints can narrow them, never widen them. Certificates signed with
+ * SHA-1 are refused by the peer checks as well.
  *
  * <p>{@link #MODERN}, the default, is TLS 1.3 only. {@link #COMPATIBLE} adds TLS 1.2 for
  * peers that cannot do 1.3 yet. A policy names what it wants; a protocol or suite that the
@@ -37,9 +46,11 @@ public final class TlsPolicy {
       "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
 
   /**
-   * Signature schemes offered and accepted (RFC 8446, 4.2.3): no SHA-1, no DSA. Applied
-   * where the provider lets us say so (Bouncy Castle always, the JDK from Java 19 on; the
-   * JDK 17 already refuses SHA-1 in TLS 1.3 handshakes).
+   * Signature schemes offered and accepted (RFC 8446, 4.2.3), in order: no SHA-1, SHA-224 or
+   * DSA. Set as the list where the provider takes one (Bouncy Castle always, the JDK from Java
+   * 19 on); on Java 17 the JDK's own list (which has SHA-1, SHA-224 and DSA schemes, in TLS 1.3
+   * too) is narrowed by the algorithm constraints instead, which refuse those on every
+   * provider and Java version.
    */
   static final List<String> SIGNATURE_SCHEMES = List.of(
       "ecdsa_secp256r1_sha256",

@@ -230,7 +230,7 @@ class BadMaterialMatrixTest {
         .identity(IdentitySource.of(clientCertificate.privateKey(), clientCertificate.chain()))
         .trust(TrustSource.of(List.of(CA.certificate())))
         .reload(ReloadPolicy.disabled())
-        .listener(MtlsListener.silent())
+        .logging(false)
         .build();
   }
 

@@ -38,10 +38,10 @@ class ClockSkewTest {
   void clockSkew_isBetweenZeroAndOneHour_andSetOnce() {
     assertThatThrownBy(() -> MtlsContext.forClient().clockSkew(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("clockSkew must be between 0 and PT1H: PT-1S");
+        .hasMessage("clockSkew must be between 0s and 1h: -1s");
     assertThatThrownBy(() -> MtlsContext.forServer().clockSkew(Duration.ofMinutes(61)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("clockSkew must be between 0 and PT1H: PT1H1M");
+        .hasMessage("clockSkew must be between 0s and 1h: 61m");
     assertThatThrownBy(() -> MtlsContext.forClient().clockSkew(Duration.ofHours(1)).clockSkew(Duration.ZERO))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("clockSkew was already set to PT1H");
@@ -52,6 +52,6 @@ class ClockSkewTest {
         .identity(MtlsContextHandshakeTest.identity(justExpiredServer))
         .trust(TrustSource.of(List.of(ca.certificate())))
         .peerPolicy(PeerPolicy.anyTrustedPeer())
-        .listener(MtlsListener.silent());
+        .logging(false);
   }
 }

@@ -72,7 +72,7 @@ class HotReloadTest {
 
   @Test
   void rotatedServerCertificate_isPickedUpByTheWatcher_withoutAnyCall() throws Exception {
-    startServer(ReloadPolicy.builder().interval(Duration.ofMillis(200)).build(), PeerPolicy.anyTrustedPeer(), null);
+    startServer(ReloadPolicy.builder().interval(Duration.ofSeconds(1)).build(), PeerPolicy.anyTrustedPeer(), null);
     try (MtlsContext client = client(ca.client("orders"))) {
       IssuedCertificate next = ca.server("localhost");
       ReloadFixture.rotate(serverFiles.chain(), serverFiles.privateKey(), next);
@@ -146,11 +146,10 @@ class HotReloadTest {
   }
 
   @Test
-  void crlRefreshedInTheBackground_refusesAResumingRevokedClient_evenWithReloadOff() throws Exception {
-    Path crl = ca.writeCrl(dir.resolve("ca.crl"));
+  void crlRefreshedInTheBackground_atItsNextUpdate_refusesAResumingRevokedClient_evenWithReloadOff() throws Exception {
+    Path crl = writeCrlDueIn(Duration.ofSeconds(1));
     IssuedCertificate clientCertificate = ca.client("orders");
-    startServer(ReloadPolicy.disabled(), PeerPolicy.anyTrustedPeer(), null,
-        Revocation.crls().file(crl).refreshInterval(Duration.ofMillis(200)).build());
+    startServerOnTheCaClock(Revocation.crls().file(crl).build());
     try (MtlsContext client = client(clientCertificate)) {
       assertThat(handshakeSucceeds(client)).isTrue();
 
@@ -168,21 +167,21 @@ class HotReloadTest {
 
   @Test
   void theSameCrlFetchedAgain_keepsVerdictsAndSessions() throws Exception {
-    Path crl = ca.writeCrl(dir.resolve("ca.crl"));
-    startServer(ReloadPolicy.disabled(), PeerPolicy.anyTrustedPeer(), null,
-        Revocation.crls().file(crl).refreshInterval(Duration.ofMillis(100)).build());
+    Path crl = writeCrlDueIn(Duration.ofSeconds(1));
+    startServerOnTheCaClock(Revocation.crls().file(crl).build());
     try (MtlsContext client = client(ca.client("orders"))) {
       LoopbackClient.connect(client, "localhost", loopback.port());
       SSLSession established = loopback.nextOutcome().session();
       Verdict first = server.verifier().verify(established);
-      javax.net.ssl.SSLContext before = server.sslContext();
 
       for (int i = 0; i < 3; i++) {
         assertThat(events.refreshed.poll(10, java.util.concurrent.TimeUnit.SECONDS)).as("a refresh").isNotNull();
       }
 
       assertThat(server.verifier().verify(established)).isSameAs(first);
-      assertThat(server.sslContext()).isSameAs(before);
+      // The client resumes the session of its first handshake: the sessions were not renewed.
+      LoopbackClient.connect(client, "localhost", loopback.port());
+      assertThat(loopback.nextOutcome().session().getCreationTime()).isEqualTo(established.getCreationTime());
     }
   }
 
@@ -245,7 +244,7 @@ class HotReloadTest {
         .identity(IdentitySource.pemFiles(serverFiles.chain(), serverFiles.privateKey()))
         .trust(TrustSource.pemFile(serverFiles.caCertificate()))
         .peerPolicy(PeerPolicy.anyTrustedPeer())
-        .reload(ReloadPolicy.builder().interval(Duration.ofMillis(50)).fileEvents(false).build())
+        .reload(ReloadPolicy.builder().interval(Duration.ofSeconds(1)).fileEvents(false).build())
         .listener(throwingOnce)
         .build();
 
@@ -346,7 +345,9 @@ class HotReloadTest {
 
   @Test
   void subjectChange_isRefused_whenThePolicySaysSo() throws Exception {
-    startServer(ReloadPolicy.builder().refuseSubjectChange(true).build(), PeerPolicy.anyTrustedPeer(), null);
+    // No file events and no poll due during the test: reloadNow() alone sees each rotation.
+    startServer(ReloadPolicy.builder().refuseSubjectChange(true).fileEvents(false).interval(Duration.ofDays(1)).build(),
+        PeerPolicy.anyTrustedPeer(), null);
     ReloadFixture.rotate(serverFiles.chain(), serverFiles.privateKey(), ca.server("localhost", "other.example"));
     assertRefused(serverFiles.chain(), "refuses subject changes");
     ReloadFixture.rotate(serverFiles.chain(), serverFiles.privateKey(), ca.server("localhost"));
@@ -418,6 +419,31 @@ class HotReloadTest {
     loopback = new LoopbackServer(server);
   }
 
+  /**
+   * A CRL whose nextUpdate is this close (whole seconds: CRL times have no fractions) by the
+   * CA's clock, which stands still: a server on that clock fetches it again in the background,
+   * as it does right after every nextUpdate, each time that much real time has passed, until a
+   * CRL with a later nextUpdate replaces it. The refresh interval itself is at least a minute.
+   */
+  private Path writeCrlDueIn(Duration dueIn) {
+    Path crl = dir.resolve("ca.crl");
+    ReloadFixture.writeAtomically(crl, ca.crlBuilder().nextUpdate(ca.clock().instant().plus(dueIn)).buildPem());
+    return crl;
+  }
+
+  private void startServerOnTheCaClock(Revocation revocation) throws IOException {
+    server = MtlsContext.forServer()
+        .identity(IdentitySource.pemFiles(serverFiles.chain(), serverFiles.privateKey()))
+        .trust(TrustSource.pemFile(serverFiles.caCertificate()))
+        .peerPolicy(PeerPolicy.anyTrustedPeer())
+        .reload(ReloadPolicy.disabled())
+        .revocation(revocation)
+        .clock(ca.clock())
+        .listener(events)
+        .build();
+    loopback = new LoopbackServer(server);
+  }
+
   private MtlsContext client(IssuedCertificate certificate) {
     return clientTrusting(certificate, ca);
   }
@@ -426,7 +452,7 @@ class HotReloadTest {
     return MtlsContext.forClient()
         .identity(IdentitySource.of(certificate.privateKey(), certificate.chain()))
         .trust(TrustSource.of(List.of(serverCa.certificate())))
-        .listener(MtlsListener.silent())
+        .logging(false)
         .build();
   }
 }

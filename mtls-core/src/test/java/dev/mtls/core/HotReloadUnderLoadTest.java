@@ -45,7 +45,7 @@ class HotReloadUnderLoadTest {
         .identity(IdentitySource.pemFiles(secret.file("tls.crt"), secret.file("tls.key")))
         .trust(TrustSource.pemFile(secret.file("ca.crt")))
         .peerPolicy(PeerPolicy.anyTrustedPeer())
-        .reload(ReloadPolicy.builder().interval(Duration.ofMillis(250)).build())
+        .reload(ReloadPolicy.builder().interval(Duration.ofSeconds(1)).build())
         .listener(events)
         .build()) {
       for (int rotation = 1; rotation <= 10; rotation++) {

@@ -23,8 +23,14 @@ final class LoopbackServer implements AutoCloseable {
   private final BlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
 
   LoopbackServer(MtlsContext context) throws IOException {
+    this(context, serverSocket -> {});
+  }
+
+  /** A server whose server socket is first set up as an application would (setters called). */
+  LoopbackServer(MtlsContext context, java.util.function.Consumer<SSLServerSocket> setup) throws IOException {
     serverSocket = (SSLServerSocket) context.serverSocketFactory()
         .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    setup.accept(serverSocket);
     acceptor = new Thread(this::acceptLoop, "loopback-server");
     acceptor.setDaemon(true);
     acceptor.start();

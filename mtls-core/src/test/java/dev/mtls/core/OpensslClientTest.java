@@ -56,7 +56,7 @@ class OpensslClientTest {
         .identity(IdentitySource.of(serverCertificate.privateKey(), serverCertificate.chain()))
         .trust(TrustSource.of(List.of(ca.certificate())))
         .peerPolicy(PeerPolicy.anyTrustedPeer())
-        .listener(MtlsListener.silent())
+        .logging(false)
         .build();
     loopback = new LoopbackServer(server);
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mtls.testkit.IssuedCertificate;
 import dev.mtls.testkit.KeyUsage;
 import dev.mtls.testkit.TestCa;
+import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -83,7 +84,7 @@ class PeerVerifierTest {
             .trust(TrustSource.of(List.of(ca.certificate())))
             .peerPolicy(PeerPolicy.builder().allowCommonNames("almost").build())
             .clockSkew(Duration.ofMinutes(2))
-            .listener(MtlsListener.silent())
+            .logging(false)
             .build()) {
       assertReason(strict.verifier().verify(almost.chain()), RejectionReason.EXPIRED);
       assertThat(lenient.verifier().verify(almost.chain()).isAllowed()).isTrue();
@@ -150,12 +151,22 @@ class PeerVerifierTest {
     }
   }
 
+  @Test
+  void verdicts_cannotBeMadeOutsideTheLibrary() {
+    for (Class<?> type : List.of(Verdict.Allowed.class, Verdict.Rejected.class)) {
+      assertThat(type.getDeclaredConstructors()).allSatisfy(constructor -> assertThat(
+          Modifier.isPublic(constructor.getModifiers()) || Modifier.isProtected(constructor.getModifiers()))
+          .as("%s is open to other packages", constructor).isFalse());
+      assertThat(Modifier.isFinal(type.getModifiers())).as("%s is final", type).isTrue();
+    }
+  }
+
   private MtlsContext server(PeerPolicy policy, Revocation revocation) {
     ServerContextBuilder builder = MtlsContext.forServer()
         .identity(MtlsContextHandshakeTest.identity(serverCertificate))
         .trust(TrustSource.of(List.of(ca.certificate())))
         .peerPolicy(policy)
-        .listener(MtlsListener.silent());
+        .logging(false);
     if (revocation != null) {
       builder.revocation(revocation);
     }

@@ -28,14 +28,50 @@ class RevocationBuilderTest {
   }
 
   @Test
-  void setters_failAtOnce_onNonPositiveDurations() {
+  void setters_failAtOnce_onDurationsOutOfTheirBounds() {
     assertThatThrownBy(() -> Revocation.crls().refreshInterval(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("refreshInterval must be positive: PT0S");
+        .hasMessage("refreshInterval must be between 1m and 7d: 0s");
     assertThatThrownBy(() -> Revocation.crls().fetchTimeout(Duration.ofSeconds(-1)))
-        .hasMessage("fetchTimeout must be positive: PT-1S");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("fetchTimeout must be between 1s and 5m: -1s");
     assertThatThrownBy(() -> Revocation.crls().softFail(Duration.ZERO))
-        .hasMessage("maxStaleness must be positive: PT0S");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxStaleness must be between 1s and 30d: 0s");
+  }
+
+  @Test
+  void refreshInterval_isBetweenAMinuteAndAWeek_soACrlServerIsNeverHammered() {
+    assertThatThrownBy(() -> Revocation.crls().refreshInterval(Duration.ofMillis(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("refreshInterval must be between 1m and 7d: 1ms");
+    assertThatThrownBy(() -> Revocation.crls().refreshInterval(Duration.ofSeconds(59)))
+        .hasMessage("refreshInterval must be between 1m and 7d: 59s");
+    assertThatThrownBy(() -> Revocation.crls().refreshInterval(Duration.ofDays(7).plusSeconds(1)))
+        .hasMessage("refreshInterval must be between 1m and 7d: 604801s");
+    assertThatThrownBy(() -> Revocation.crls().refreshInterval(Duration.ofDays(99_999_999_999_999L)))
+        .hasMessage("refreshInterval must be between 1m and 7d: 99999999999999d");
+    assertThat(Revocation.crls().file(Path.of("a.crl")).refreshInterval(Duration.ofMinutes(1)).build())
+        .hasToString("Revocation.crls(files=[a.crl], urls=[], refreshInterval=PT1M, fetchTimeout=PT10S,"
+            + " failClosed, checkIntermediates=false)");
+    assertThat(Revocation.crls().file(Path.of("a.crl")).refreshInterval(Duration.ofDays(7)).build().toString())
+        .contains("refreshInterval=PT168H");
+  }
+
+  @Test
+  void fetchTimeout_andMaxStaleness_acceptTheirBounds_andNothingBeyond() {
+    assertThat(Revocation.crls().file(Path.of("a.crl")).fetchTimeout(Duration.ofSeconds(1))
+        .softFail(Duration.ofDays(30)).build().toString())
+        .contains("fetchTimeout=PT1S", "softFail=PT720H");
+    assertThat(Revocation.crls().file(Path.of("a.crl")).fetchTimeout(Duration.ofMinutes(5))
+        .softFail(Duration.ofSeconds(1)).build().toString())
+        .contains("fetchTimeout=PT5M", "softFail=PT1S");
+    assertThatThrownBy(() -> Revocation.crls().fetchTimeout(Duration.ofMillis(999)))
+        .hasMessage("fetchTimeout must be between 1s and 5m: 999ms");
+    assertThatThrownBy(() -> Revocation.crls().fetchTimeout(Duration.ofMinutes(5).plusMillis(1)))
+        .hasMessage("fetchTimeout must be between 1s and 5m: 300001ms");
+    assertThatThrownBy(() -> Revocation.crls().softFail(Duration.ofDays(31)))
+        .hasMessage("maxStaleness must be between 1s and 30d: 31d");
   }
 
   @Test
@@ -58,6 +94,27 @@ class RevocationBuilderTest {
         .hasMessage("CRL URL must be http or https: ldap://ldap.example.com/cn=crl");
     assertThatThrownBy(() -> Revocation.crls().url(URI.create("http:///no-host.crl")))
         .hasMessageContaining("no host");
+  }
+
+  @Test
+  void url_refusesWhatNoCrlServerCanBe_andNeverShowsCredentials() {
+    assertThatThrownBy(() -> Revocation.crls().url(URI.create("http://ops:hunter2@pki.example.com/ca.crl")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("CRL URL must not carry user info (credentials in a URL end up in logs):"
+            + " http://***@pki.example.com/ca.crl");
+    assertThatThrownBy(() -> Revocation.crls().url(URI.create("http://pki.example.com:99999/ca.crl")))
+        .hasMessage("CRL URL must have a port from 1 to 65535: http://pki.example.com:99999/ca.crl");
+    assertThatThrownBy(() -> Revocation.crls().url(URI.create("http://pki.example.com:0/ca.crl")))
+        .hasMessageContaining("port from 1 to 65535");
+    assertThatThrownBy(() -> Revocation.crls().url(URI.create("http://pki_example/ca.crl")))
+        .hasMessage("CRL URL has no host, or not a valid host name: http://pki_example/ca.crl");
+    assertThatThrownBy(() -> Revocation.crls().url(URI.create("http://pki.example.com/\u202ecrl.lave")))
+        .hasMessage("CRL URL must be ASCII (percent-encode other characters): http://pki.example.com/\\u202ecrl.lave");
+    assertThatThrownBy(() -> Revocation.crls().url(URI.create("http://" + "a".repeat(254) + "/ca.crl")))
+        .hasMessageStartingWith("CRL URL has a host longer than 253 characters: http://aaa");
+    assertThatThrownBy(() -> Revocation.crls().url(URI.create("https://pki.example.com/ca.crl"))
+            .url(URI.create("https://PKI.example.com/ca.crl")))
+        .hasMessage("CRL URL was already added: https://PKI.example.com/ca.crl");
   }
 
   @Test

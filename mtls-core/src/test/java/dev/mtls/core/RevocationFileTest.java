@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mtls.core.internal.crl.CrlRevocationChecker;
+import dev.mtls.core.internal.crl.CrlSettings;
+import dev.mtls.core.internal.crl.FileCrlSource;
 import dev.mtls.core.internal.crl.RevocationChecker;
 import dev.mtls.core.internal.crl.RevocationStatus;
 import dev.mtls.core.internal.crl.RevocationStatus.State;
@@ -264,8 +266,11 @@ class RevocationFileTest {
     Path crl = ca.writeCrl(dir.resolve("ca.crl"));
     IssuedCertificate peer = ca.client("peer");
     java.util.concurrent.CountDownLatch refreshed = new java.util.concurrent.CountDownLatch(2);
-    checker = Revocation.crls().file(crl).refreshInterval(Duration.ofMillis(200)).build()
-        .start(clock, new MtlsListener() {
+    // Revocation.Builder refuses intervals under a minute; the refresher itself is driven with
+    // a short one, through the settings it is started with.
+    CrlSettings everyFifthOfASecond = new CrlSettings(Duration.ofMillis(200), Duration.ofSeconds(10), null, false);
+    checker = CrlRevocationChecker.start(List.of(new FileCrlSource(crl)), everyFifthOfASecond, clock,
+        new MtlsListener() {
           @Override
           public void crlRefreshed(CrlRefreshed event) {
             refreshed.countDown();
@@ -328,8 +333,7 @@ class RevocationFileTest {
   @Test
   void close_endsTheBackgroundThreads_whenNothingElseRuns() throws Exception {
     BackgroundThreads.assertNoneRunning();
-    start(Revocation.crls().file(ca.writeCrl(dir.resolve("ca.crl")))
-        .refreshInterval(Duration.ofMillis(100)));
+    start(Revocation.crls().file(ca.writeCrl(dir.resolve("ca.crl"))));
     List<Thread> refreshing = BackgroundThreads.running();
     assertThat(refreshing).isNotEmpty()
         .allMatch(thread -> thread.getName().startsWith("mtls-background-"));

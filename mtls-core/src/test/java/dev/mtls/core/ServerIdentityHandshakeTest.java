@@ -219,7 +219,7 @@ class ServerIdentityHandshakeTest {
         .identity(MtlsContextHandshakeTest.identity(certificate))
         .trust(TrustSource.of(List.of(ca.certificate())))
         .peerPolicy(PeerPolicy.anyTrustedPeer())
-        .listener(MtlsListener.silent())
+        .logging(false)
         .build();
   }
 

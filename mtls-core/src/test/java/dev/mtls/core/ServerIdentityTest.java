@@ -134,7 +134,7 @@ class ServerIdentityTest {
     return MtlsContext.forClient()
         .trust(TrustSource.of(List.of(ca.certificate())))
         .serverIdentity(rule)
-        .listener(MtlsListener.silent())
+        .logging(false)
         .build();
   }
 

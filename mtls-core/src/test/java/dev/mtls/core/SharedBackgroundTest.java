@@ -100,7 +100,7 @@ class SharedBackgroundTest {
     assertThat(BackgroundThreads.running()).isEmpty();
   }
 
-  /** A server context reloading its files (polling and file events) with a CRL file refreshed every second. */
+  /** A server context reloading its files (polling and file events) with a CRL file refreshed every minute. */
   private Reloading reloadingContext() {
     Path directory = dir.resolve("server-" + built++);
     PemFiles files = ca.server("localhost").writePem(directory);
@@ -110,8 +110,8 @@ class SharedBackgroundTest {
         .trust(TrustSource.pemFile(files.caCertificate()))
         .peerPolicy(PeerPolicy.anyTrustedPeer())
         .revocation(Revocation.crls().file(ca.writeCrl(directory.resolve("ca.crl")))
-            .refreshInterval(Duration.ofSeconds(1)).build())
-        .reload(ReloadPolicy.builder().interval(Duration.ofMillis(500)).build())
+            .refreshInterval(Duration.ofMinutes(1)).build())
+        .reload(ReloadPolicy.builder().interval(Duration.ofSeconds(1)).build())
         .listener(events)
         .build();
     open.add(context);

@@ -1,5 +1,6 @@
 package dev.mtls.core.internal.reload;
 
+import dev.mtls.core.ContextChange;
 import dev.mtls.core.MtlsListener;
 import dev.mtls.core.ReloadResult;
 import dev.mtls.core.internal.Lane;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -32,8 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps a context's material in step with its files: polls every interval and, where the
  * platform delivers them, reacts to file-system events within a fraction of a second. Also
- * reports certificates nearing expiry, daily, and after the trust anchors change asks the
- * context to drop sessions that would now be refused.
+ * reports certificates nearing expiry, daily, and tells the context when its identity or
+ * trust anchors changed, so that it renews its sessions.
  *
  * <p>It runs in the context's {@link Lane}, on the threads every context of the JVM shares
  * (daemons named {@code mtls-background-N}, and {@code mtls-watch} for file events), so its
@@ -51,7 +53,7 @@ public final class Reloader implements AutoCloseable {
   private final List<ReloadUnit<?>> units;
   private final Supplier<List<X509Certificate>> ownCertificates;
   private final Supplier<List<X509Certificate>> anchors;
-  private final Runnable sweepSessions;
+  private final Consumer<List<ContextChange>> afterChange;
   private final Clock clock;
   private final Duration expiryWarning;
   private final MtlsListener listener;
@@ -63,7 +65,7 @@ public final class Reloader implements AutoCloseable {
     this.units = List.copyOf(builder.units);
     this.ownCertificates = builder.ownCertificates;
     this.anchors = builder.anchors;
-    this.sweepSessions = builder.sweepSessions;
+    this.afterChange = builder.afterChange;
     this.clock = builder.clock;
     this.expiryWarning = builder.expiryWarning;
     this.listener = builder.listener;
@@ -89,16 +91,22 @@ public final class Reloader implements AutoCloseable {
    */
   public synchronized ReloadResult reloadNow() {
     List<ReloadResult.Outcome> outcomes = new ArrayList<>(units.size());
-    boolean trustChanged = false;
+    List<ContextChange> changes = new ArrayList<>(2);
     for (ReloadUnit<?> unit : units) {
       ReloadResult.Outcome outcome = unit.reloadIfChanged();
       outcomes.add(outcome);
-      trustChanged |= outcome.status() == ReloadResult.Status.RELOADED && unit instanceof TrustReloadUnit;
+      if (outcome.status() == ReloadResult.Status.RELOADED) {
+        // Revocation changes, from here or from a background CRL refresh, reach the context
+        // through the checker's own change callback.
+        if (unit instanceof TrustReloadUnit) {
+          changes.add(ContextChange.TRUST);
+        } else if (unit instanceof IdentityReloadUnit) {
+          changes.add(ContextChange.IDENTITY);
+        }
+      }
     }
-    // Revocation changes, from here or from a background CRL refresh, reach the context
-    // through the checker's own change callback.
-    if (trustChanged) {
-      sweepSessions.run();
+    if (!changes.isEmpty()) {
+      afterChange.accept(List.copyOf(changes));
     }
     warnIfExpiring();
     return new ReloadResult(outcomes);
@@ -210,7 +218,7 @@ public final class Reloader implements AutoCloseable {
     private final List<ReloadUnit<?>> units = new ArrayList<>();
     private Supplier<List<X509Certificate>> ownCertificates = List::of;
     private Supplier<List<X509Certificate>> anchors = List::of;
-    private Runnable sweepSessions = () -> {};
+    private Consumer<List<ContextChange>> afterChange = changes -> {};
     private Duration expiryWarning = Duration.ofDays(30);
 
     private Builder(Clock clock, MtlsListener listener, Lane lane) {
@@ -272,13 +280,14 @@ public final class Reloader implements AutoCloseable {
     }
 
     /**
-     * What to run after the trust anchors change.
+     * What to run after the identity or the trust anchors changed (once per reload, with
+     * what changed, trust first).
      *
-     * @param sweep drops sessions that would now be refused
+     * @param afterChange renews the context's sessions and tells its subscribers; must not throw
      * @return this builder
      */
-    public Builder sweepSessions(Runnable sweep) {
-      this.sweepSessions = sweep;
+    public Builder afterChange(Consumer<List<ContextChange>> afterChange) {
+      this.afterChange = afterChange;
       return this;
     }
 

@@ -3,43 +3,39 @@ package dev.mtls.core.internal.tls;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * A socket factory that applies a context's parameters (protocols, suites, client auth,
- * endpoint identification, server name) to every socket it makes, so that no caller can
- * forget to.
+ * A socket factory whose sockets come from the context's current {@code SSLContext} and
+ * keep its {@link TlsRules} (as {@link PolicySocket}s): protocols, suites, client auth and
+ * endpoint identification start as the context's, and whatever a caller sets later is
+ * narrowed to them.
  */
 public final class ConfiguredSocketFactory extends SSLSocketFactory {
   private final Supplier<SSLSocketFactory> delegate;
-  private final Consumer<SSLSocket> configure;
-  private final String[] cipherSuites;
+  private final TlsRules rules;
 
   /**
    * Wraps a factory.
    *
    * @param delegate the provider's factory of the context in use now, asked for every socket
-   * @param configure applies the context's parameters to a new socket
-   * @param cipherSuites the suites the context allows
+   * @param rules what every socket keeps
    */
-  public ConfiguredSocketFactory(
-      Supplier<SSLSocketFactory> delegate, Consumer<SSLSocket> configure, String[] cipherSuites) {
+  public ConfiguredSocketFactory(Supplier<SSLSocketFactory> delegate, TlsRules rules) {
     this.delegate = delegate;
-    this.configure = configure;
-    this.cipherSuites = cipherSuites.clone();
+    this.rules = rules;
   }
 
   @Override
   public String[] getDefaultCipherSuites() {
-    return cipherSuites.clone();
+    return rules.cipherSuites();
   }
 
   @Override
   public String[] getSupportedCipherSuites() {
-    return cipherSuites.clone();
+    return rules.cipherSuites();
   }
 
   @Override
@@ -73,8 +69,13 @@ public final class ConfiguredSocketFactory extends SSLSocketFactory {
     return configured(delegate.get().createSocket(address, port, localAddress, localPort));
   }
 
-  private Socket configured(Socket socket) {
-    configure.accept((SSLSocket) socket);
-    return socket;
+  private Socket configured(Socket socket) throws IOException {
+    // A client socket made for a host already carries it as peer host and server name (SNI).
+    try {
+      return new PolicySocket((SSLSocket) socket, rules);
+    } catch (RuntimeException e) {
+      socket.close();
+      throw e;
+    }
   }
 }

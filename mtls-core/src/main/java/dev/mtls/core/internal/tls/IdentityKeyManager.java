@@ -8,15 +8,20 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPrivateKey;
 import java.util.Locale;
+import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedKeyManager;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Presents the context's one identity, read from an {@link IdentityHolder} on every
  * handshake, so a reloaded certificate is served by the next handshake without a restart.
- * Offers its alias only for the key type the provider asks for; ignores the issuer hints,
- * since there is one identity to offer.
+ * Offers its alias only for the key type the provider asks for, and only when the key can
+ * sign with a signature scheme both sides accept (see {@link #canSign}); ignores the issuer
+ * hints, since there is one identity to offer. No alias fails the handshake, rather than
+ * leaving the provider to fall back on a scheme the peer did not offer or this side refuses.
  */
 public final class IdentityKeyManager extends X509ExtendedKeyManager {
   private final IdentityHolder holder;
@@ -32,19 +37,19 @@ public final class IdentityKeyManager extends X509ExtendedKeyManager {
 
   @Override
   public String @Nullable [] getClientAliases(String keyType, Principal @Nullable [] issuers) {
-    String alias = aliasFor(keyType);
+    String alias = aliasFor(null, keyType);
     return alias == null ? null : new String[] {alias};
   }
 
   @Override
   public @Nullable String chooseClientAlias(String[] keyTypes, Principal @Nullable [] issuers, @Nullable Socket socket) {
-    return aliasFor(keyTypes);
+    return aliasFor(handshakeSession(socket), keyTypes);
   }
 
   @Override
   public @Nullable String chooseEngineClientAlias(
       String[] keyTypes, Principal @Nullable [] issuers, @Nullable SSLEngine engine) {
-    return aliasFor(keyTypes);
+    return aliasFor(handshakeSession(engine), keyTypes);
   }
 
   @Override
@@ -54,13 +59,13 @@ public final class IdentityKeyManager extends X509ExtendedKeyManager {
 
   @Override
   public @Nullable String chooseServerAlias(String keyType, Principal @Nullable [] issuers, @Nullable Socket socket) {
-    return aliasFor(keyType);
+    return aliasFor(handshakeSession(socket), keyType);
   }
 
   @Override
   public @Nullable String chooseEngineServerAlias(
       String keyType, Principal @Nullable [] issuers, @Nullable SSLEngine engine) {
-    return aliasFor(keyType);
+    return aliasFor(handshakeSession(engine), keyType);
   }
 
   @Override
@@ -75,7 +80,7 @@ public final class IdentityKeyManager extends X509ExtendedKeyManager {
     return material == null ? null : material.privateKey();
   }
 
-  private @Nullable String aliasFor(String... keyTypes) {
+  private @Nullable String aliasFor(@Nullable SSLSession handshake, String... keyTypes) {
     // Read the alias and the material from one snapshot read, so both belong together.
     String alias = holder.currentAlias();
     IdentityMaterial material = holder.forAlias(alias);
@@ -86,8 +91,100 @@ public final class IdentityKeyManager extends X509ExtendedKeyManager {
     String algorithm = normalise(key.getAlgorithm());
     for (String keyType : keyTypes) {
       if (keyType != null && matches(keyType, algorithm, key)) {
-        return alias;
+        return canSign(key, handshake) ? alias : null;
       }
+    }
+    return null;
+  }
+
+  /**
+   * Whether the key can sign with a signature scheme the peer accepts, that this side accepts
+   * too, and that {@link HandshakeSignatures} allows. Decided on what the handshake session
+   * says (both providers fill it in before they ask for a key); a provider that says nothing
+   * (a TLS 1.2 peer without the {@code signature_algorithms} extension) leaves the decision
+   * to the provider, whose algorithm constraints refuse the SHA-1 such a peer implies.
+   */
+  static boolean canSign(PrivateKey key, @Nullable SSLSession handshake) {
+    if (!(handshake instanceof ExtendedSSLSession session)) {
+      return true;
+    }
+    String[] peer;
+    String[] local;
+    try {
+      peer = session.getPeerSupportedSignatureAlgorithms();
+      local = session.getLocalSupportedSignatureAlgorithms();
+    } catch (UnsupportedOperationException e) {
+      return true;
+    }
+    if (peer == null || peer.length == 0) {
+      return true;
+    }
+    String keyAlgorithm = keyFamily(key.getAlgorithm());
+    for (String scheme : peer) {
+      if (scheme != null && !HandshakeSignatures.refuses(scheme) && accepted(scheme, local)
+          && signsWith(scheme, keyAlgorithm)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean accepted(String scheme, String @Nullable [] local) {
+    if (local == null || local.length == 0) {
+      return true;
+    }
+    for (String name : local) {
+      if (scheme.equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether a scheme, by its JCA name ({@code SHA256withECDSA}, {@code RSASSA-PSS},
+   * {@code SHA256withRSAandMGF1}, {@code Ed25519}) or TLS name, signs with a key of this
+   * family; a name not recognised is given the benefit of the doubt (the provider decides).
+   */
+  private static boolean signsWith(String scheme, String keyFamily) {
+    String name = scheme.toUpperCase(Locale.ROOT).replace("-", "");
+    if (name.contains("ECDSA")) {
+      return keyFamily.equals("EC");
+    }
+    if (name.startsWith("ED25519") || name.startsWith("ED448") || name.startsWith("EDDSA")) {
+      return keyFamily.equals("EDDSA");
+    }
+    if (name.contains("RSASSAPSS") || name.contains("MGF1") || name.startsWith("RSA_PSS_RSAE")) {
+      return keyFamily.equals("RSA") || keyFamily.equals("RSASSAPSS");
+    }
+    if (name.startsWith("RSA_PSS_PSS")) {
+      return keyFamily.equals("RSASSAPSS");
+    }
+    if (name.contains("WITHRSA") || name.startsWith("RSA_PKCS1")) {
+      return keyFamily.equals("RSA");
+    }
+    return true;
+  }
+
+  private static String keyFamily(String keyAlgorithm) {
+    String upper = keyAlgorithm.toUpperCase(Locale.ROOT).replace("-", "");
+    return switch (upper) {
+      case "EC", "ECDSA" -> "EC";
+      case "ED25519", "ED448", "EDDSA" -> "EDDSA";
+      default -> upper;
+    };
+  }
+
+  private static @Nullable SSLSession handshakeSession(@Nullable Object engineOrSocket) {
+    try {
+      if (engineOrSocket instanceof SSLEngine engine) {
+        return engine.getHandshakeSession();
+      }
+      if (engineOrSocket instanceof SSLSocket socket) {
+        return socket.getHandshakeSession();
+      }
+    } catch (UnsupportedOperationException e) {
+      // an engine or socket of a provider that does not say
     }
     return null;
   }

@@ -3,10 +3,9 @@ package dev.mtls.core.internal.tls;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.util.function.Consumer;
+import java.net.InetSocketAddress;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLServerSocketFactory;
-import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -17,36 +16,32 @@ import javax.net.ssl.SSLSocketFactory;
  */
 public final class LayeringServerSocketFactory extends SSLServerSocketFactory {
   private final Supplier<SSLSocketFactory> layers;
-  private final Consumer<SSLSocket> configure;
-  private final String[] cipherSuites;
+  private final TlsRules rules;
 
   /**
    * Creates the factory.
    *
    * @param layers the socket factory of the context in use now, asked for every connection
-   * @param configure applies the context's server parameters to an accepted socket
-   * @param cipherSuites the suites the context allows
+   * @param rules what every accepted socket keeps
    */
-  public LayeringServerSocketFactory(
-      Supplier<SSLSocketFactory> layers, Consumer<SSLSocket> configure, String[] cipherSuites) {
+  public LayeringServerSocketFactory(Supplier<SSLSocketFactory> layers, TlsRules rules) {
     this.layers = layers;
-    this.configure = configure;
-    this.cipherSuites = cipherSuites.clone();
+    this.rules = rules;
   }
 
   @Override
   public String[] getDefaultCipherSuites() {
-    return cipherSuites.clone();
+    return rules.cipherSuites();
   }
 
   @Override
   public String[] getSupportedCipherSuites() {
-    return cipherSuites.clone();
+    return rules.cipherSuites();
   }
 
   @Override
   public ServerSocket createServerSocket() throws IOException {
-    return new LayeringServerSocket(layers, configure, cipherSuites);
+    return new LayeringServerSocket(layers, rules);
   }
 
   @Override
@@ -61,8 +56,13 @@ public final class LayeringServerSocketFactory extends SSLServerSocketFactory {
 
   @Override
   public ServerSocket createServerSocket(int port, int backlog, InetAddress address) throws IOException {
-    LayeringServerSocket socket = new LayeringServerSocket(layers, configure, cipherSuites);
-    socket.bind(new java.net.InetSocketAddress(address, port), backlog);
+    LayeringServerSocket socket = new LayeringServerSocket(layers, rules);
+    try {
+      socket.bind(new InetSocketAddress(address, port), backlog);
+    } catch (IOException | RuntimeException e) {
+      socket.close();
+      throw e;
+    }
     return socket;
   }
 }

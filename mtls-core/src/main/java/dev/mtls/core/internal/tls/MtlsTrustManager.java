@@ -1,7 +1,5 @@
 package dev.mtls.core.internal.tls;
 
-import dev.mtls.core.internal.validation.ChainJudge;
-
 import dev.mtls.core.Verdict;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -17,28 +15,44 @@ import javax.net.ssl.X509ExtendedTrustManager;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The context's trust manager: every peer chain goes through the same {@link ChainJudge}
- * as the adapters use, during the handshake, so a refused peer never reaches the
- * application. On the client side it hands the judge the host the engine or socket was made
- * for and whether it asks for endpoint identification; the context's server-identity rule
- * decides what they mean (an endpoint identification setting never removes a host check).
- * Lock-free: the judge reads the current trust and revocation snapshots.
+ * The context's trust manager: every peer chain goes through the context's verifier, the one
+ * the adapters use, during the handshake, so a refused peer never reaches the application.
+ * On the client side it hands the verifier the host the engine or socket was made for and
+ * whether it asks for endpoint identification; the context's server-identity rule decides
+ * what they mean (an endpoint identification setting never removes a host check). Lock-free:
+ * the verifier reads the current trust and revocation snapshots.
  */
 public final class MtlsTrustManager extends X509ExtendedTrustManager {
-  private final ChainJudge judge;
-  private final boolean applyPolicy;
+  private final HandshakeVerification verifier;
   private final Supplier<List<X509Certificate>> acceptedIssuers;
+
+  /**
+   * How the trust manager asks the context's verifier about a peer in the handshake: the
+   * verifier applies the context's handshake rules and reports a refusal to the listeners.
+   */
+  @FunctionalInterface
+  public interface HandshakeVerification {
+    /**
+     * Verifies a peer in the handshake.
+     *
+     * @param chain the chain as the peer sent it, leaf first
+     * @param peerHost for a client: the host the engine or socket was made for, {@code null}
+     *     when it has none; ignored on a server
+     * @param endpointIdentification whether the engine or socket asks for endpoint
+     *     identification ({@code HTTPS}, {@code LDAPS})
+     * @return the verdict
+     */
+    Verdict verify(List<X509Certificate> chain, @Nullable String peerHost, boolean endpointIdentification);
+  }
 
   /**
    * Creates the trust manager.
    *
-   * @param judge the verifier's judgement
-   * @param applyPolicy whether the peer policy is enforced in the handshake
+   * @param verifier the context's verifier, as the handshake asks it
    * @param acceptedIssuers the current trust anchors, advertised to clients
    */
-  public MtlsTrustManager(ChainJudge judge, boolean applyPolicy, Supplier<List<X509Certificate>> acceptedIssuers) {
-    this.judge = judge;
-    this.applyPolicy = applyPolicy;
+  public MtlsTrustManager(HandshakeVerification verifier, Supplier<List<X509Certificate>> acceptedIssuers) {
+    this.verifier = verifier;
     this.acceptedIssuers = acceptedIssuers;
   }
 
@@ -90,7 +104,7 @@ public final class MtlsTrustManager extends X509ExtendedTrustManager {
     String algorithm = parameters == null ? null : parameters.getEndpointIdentificationAlgorithm();
     boolean endpointIdentification = algorithm != null && !algorithm.isEmpty();
     List<X509Certificate> peer = chain == null ? List.of() : Arrays.asList(chain.clone());
-    Verdict verdict = judge.judge(peer, applyPolicy, host, endpointIdentification);
+    Verdict verdict = verifier.verify(peer, host, endpointIdentification);
     if (verdict instanceof Verdict.Rejected rejected) {
       throw new CertificateException(rejected.toString());
     }

@@ -1,9 +1,9 @@
 package dev.mtls.core.internal.validation;
 
+import dev.mtls.core.PeerIdentity;
+import dev.mtls.core.internal.BoundedCache;
 import dev.mtls.core.internal.BouncyCastle;
 import dev.mtls.core.internal.material.TrustMaterial;
-
-import dev.mtls.core.PeerIdentity;
 import dev.mtls.core.RejectionReason;
 import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;
@@ -28,7 +28,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import javax.security.auth.x500.X500Principal;
 import org.jspecify.annotations.Nullable;
@@ -44,16 +43,19 @@ import org.jspecify.annotations.Nullable;
  * signature (see the project's performance notes). Its result depends only on the chain and
  * the anchors (validity is checked here, at every call), so a successful result is
  * remembered per chain, with the peer's parsed identity: a returning peer costs a map
- * lookup. A new set of anchors is a new validator, with an empty memory.
+ * lookup. The memory holds 10,000 chains; beyond that, chains not seen recently make room for
+ * new ones, one at a time, so returning peers keep their place while one-off peers stream
+ * through. A new set of anchors is a new validator, with an empty memory.
  */
 public final class ChainValidator {
-  private static final int MAX_REMEMBERED = 10_000;
+  /** How many validated chains a validator remembers. */
+  static final int REMEMBERED_CHAINS = 10_000;
 
   private final TrustMaterial trust;
   private final Set<TrustAnchor> anchors;
   private final Map<TrustAnchor, X509Certificate> jdkAnchors;
   private final Map<X500Principal, List<X509Certificate>> anchorsBySubject;
-  private final Map<List<X509Certificate>, Result> validated = new ConcurrentHashMap<>();
+  private final BoundedCache<List<X509Certificate>, Result> validated;
 
   /**
    * Creates a validator for a set of anchors.
@@ -61,7 +63,12 @@ public final class ChainValidator {
    * @param trust the anchors
    */
   public ChainValidator(TrustMaterial trust) {
+    this(trust, REMEMBERED_CHAINS);
+  }
+
+  ChainValidator(TrustMaterial trust, int rememberedChains) {
     this.trust = trust;
+    this.validated = new BoundedCache<>(rememberedChains);
     Map<TrustAnchor, X509Certificate> byAnchor = new IdentityHashMap<>();
     try {
       CertificateFactory factory = CertificateFactory.getInstance("X.509", BouncyCastle.PROVIDER);
@@ -86,6 +93,11 @@ public final class ChainValidator {
    */
   public TrustMaterial trust() {
     return trust;
+  }
+
+  /** How many validated chains it remembers now: at most {@link #REMEMBERED_CHAINS}. */
+  int rememberedChains() {
+    return validated.size();
   }
 
   /**
@@ -115,9 +127,6 @@ public final class ChainValidator {
     }
     Result result = firstSight(path, now);
     if (result.isValid()) {
-      if (validated.size() >= MAX_REMEMBERED) {
-        validated.clear();
-      }
       validated.put(List.copyOf(path), result);
     }
     return result;

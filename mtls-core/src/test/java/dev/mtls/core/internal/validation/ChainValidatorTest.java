@@ -17,6 +17,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -48,6 +49,34 @@ class ChainValidatorTest {
     assertThat(result.isValid()).as(result.detail()).isTrue();
     assertThat(result.path()).containsExactly(leaf.certificate(), intermediate.certificate(), root.certificate());
     assertThat(result.identity().commonName()).contains("orders");
+  }
+
+  @Test
+  void memoryOfValidatedChains_keepsReturningPeers_whileMoreNewcomersPassThanItHolds() {
+    // The production memory holds 10,000 chains; the same happens at any size, faster at 100.
+    int capacity = 100;
+    ChainValidator small = new ChainValidator(new TrustMaterial(List.of(root.certificate()), "test"), capacity);
+    KeyPair sharedKey = root.client("key donor").keyPair();
+    List<List<X509Certificate>> returning = new ArrayList<>();
+    List<ChainValidator.Result> firstSight = new ArrayList<>();
+    for (int peer = 0; peer < 20; peer++) {
+      returning.add(root.leaf("returning-" + peer).clientAuth().keyPair(sharedKey).issue().chain());
+      firstSight.add(small.validate(returning.get(peer), now(), Duration.ZERO));
+    }
+
+    for (int peer = 0; peer < 3 * capacity; peer++) {
+      List<X509Certificate> once = root.leaf("newcomer-" + peer).clientAuth().keyPair(sharedKey).issue().chain();
+      assertThat(small.validate(once, now(), Duration.ZERO).isValid()).isTrue();
+      if (peer % 25 == 0) {
+        for (int back = 0; back < returning.size(); back++) {
+          assertThat(small.validate(returning.get(back), now(), Duration.ZERO))
+              .as("returning peer %d after %d newcomers: remembered, not validated again", back, peer)
+              .isSameAs(firstSight.get(back));
+        }
+      }
+    }
+
+    assertThat(small.rememberedChains()).isEqualTo(capacity);
   }
 
   @Test
