@@ -52,25 +52,11 @@ public record Health(Status status, List<String> reasons) {
 
   /** The health a status implies. */
   static Health of(ContextStatus status) {
-    Instant now = status.at();
-    Instant warnFrom = now.plus(status.expiryWarning());
     List<String> down = new ArrayList<>();
     List<String> degraded = new ArrayList<>();
-    for (CertificateSummary certificate : status.identity()) {
-      if (now.isAfter(certificate.notAfter())) {
-        down.add("identity certificate " + certificate + " has expired");
-      } else if (!warnFrom.isBefore(certificate.notAfter())) {
-        degraded.add("identity certificate " + certificate + " expires within " + status.expiryWarning());
-      }
-    }
+    expiries(status, "identity certificate", status.identity(), down, degraded);
     List<String> expiredAnchors = new ArrayList<>();
-    for (CertificateSummary anchor : status.trustAnchors()) {
-      if (now.isAfter(anchor.notAfter())) {
-        expiredAnchors.add("trust anchor " + anchor + " has expired");
-      } else if (!warnFrom.isBefore(anchor.notAfter())) {
-        degraded.add("trust anchor " + anchor + " expires within " + status.expiryWarning());
-      }
-    }
+    expiries(status, "trust anchor", status.trustAnchors(), expiredAnchors, degraded);
     if (!expiredAnchors.isEmpty() && expiredAnchors.size() == status.trustAnchors().size()) {
       down.add("no valid trust anchor: every peer is refused; " + String.join("; ", expiredAnchors));
     } else {
@@ -95,5 +81,18 @@ public record Health(Status status, List<String> reasons) {
     reasons.addAll(degraded);
     Status worst = !down.isEmpty() ? Status.DOWN : !degraded.isEmpty() ? Status.DEGRADED : Status.OK;
     return new Health(worst, reasons);
+  }
+
+  /** Sorts certificates past their notAfter into {@code expired}, those within the warning into {@code expiring}. */
+  private static void expiries(ContextStatus status, String role, List<CertificateSummary> certificates,
+      List<String> expired, List<String> expiring) {
+    Instant warnFrom = status.at().plus(status.expiryWarning());
+    for (CertificateSummary certificate : certificates) {
+      if (status.at().isAfter(certificate.notAfter())) {
+        expired.add(role + " " + certificate + " has expired");
+      } else if (!warnFrom.isBefore(certificate.notAfter())) {
+        expiring.add(role + " " + certificate + " expires within " + status.expiryWarning());
+      }
+    }
   }
 }
