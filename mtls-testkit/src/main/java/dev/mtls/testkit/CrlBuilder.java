@@ -431,6 +431,7 @@ public final class CrlBuilder {
         case CESSATION_OF_OPERATION -> ReasonFlags.cessationOfOperation;
         case CERTIFICATE_HOLD -> ReasonFlags.certificateHold;
         case PRIVILEGE_WITHDRAWN -> ReasonFlags.privilegeWithdrawn;
+        case AA_COMPROMISE -> ReasonFlags.aACompromise;
         case UNSPECIFIED -> throw new IllegalStateException("UNSPECIFIED is no reason flag");
       };
     }
