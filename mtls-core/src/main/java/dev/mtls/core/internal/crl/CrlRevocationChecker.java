@@ -26,14 +26,18 @@ import org.jspecify.annotations.Nullable;
  * takes no lock.
  *
  * <p>For each certificate of the path but the last, the CRLs of its issuer (matched by
- * {@link X500Principal} equality) are tried newest first (highest CRL number, else latest
- * thisUpdate); the first whose scope covers the certificate and whose signature verifies with
- * the issuer certificate's key answers. The signatures were verified when the CRLs were loaded,
- * with the keys of the issuer certificates the context knows, so a lookup only compares keys;
- * only a CRL whose issuer the context did not know is verified on its first lookup, once per
- * key. A CRL whose signature does not verify is passed over and reported once. Then, failing closed:
- * thisUpdate in the future, or nextUpdate passed (beyond the soft-fail allowance, if any), is
- * {@code UNKNOWN}.
+ * {@link X500Principal} equality), and when indirect CRLs are loaded those of the {@code
+ * cRLIssuer} its distribution points name, are tried newest first (highest CRL number, then
+ * latest thisUpdate), as RFC 5280, section 6.3.3 has it: each complete CRL whose scope ({@link
+ * CrlScope}) covers the certificate for reasons not covered yet, and not superseded by a newer
+ * one of the same issuer and scope, answers with the newest delta CRL that builds on it; a
+ * revoked entry decides, and the certificate is good once every reason is covered. A CRL's
+ * signature is good when it was verified at load with a key of its issuer the context knows
+ * (so a CA re-keyed under the same name vouches for its earlier key's certificates), or else
+ * verifies with the path's issuer certificate, once per key; a CRL whose signature does not
+ * verify is passed over and reported once. Failing closed: thisUpdate in the future, or
+ * nextUpdate passed (beyond the soft-fail allowance, if any), is {@code UNKNOWN}, and so is a
+ * certificate that only unusable CRLs, or CRLs for some of the reasons, cover (saying why).
  *
  * <p>The leaf must be covered; intermediates must be covered when {@link
  * CrlSettings#checkIntermediates()}, and are checked anyway wherever a CRL for their issuer is
@@ -156,7 +160,7 @@ public final class CrlRevocationChecker implements RevocationChecker {
     // for the reasons it covers (with its delta applied), until every reason is covered
     int covered = 0;
     String passedOver = null;
-    List<IndexedCrl> used = new ArrayList<>(1);
+    List<IndexedCrl> used = List.of(); // a list is made only for a second CRL
     for (IndexedCrl crl : candidates) {
       if (crl.isDelta()) {
         continue;
@@ -179,7 +183,7 @@ public final class CrlRevocationChecker implements RevocationChecker {
       if (status.state() != RevocationStatus.State.GOOD) {
         return status;
       }
-      used.add(crl);
+      used = used.isEmpty() ? List.of(crl) : append(used, crl);
       covered |= reasons;
       if (covered == CrlScope.ALL_REASONS) {
         return RevocationStatus.GOOD;
@@ -223,6 +227,13 @@ public final class CrlRevocationChecker implements RevocationChecker {
       }
     }
     return all;
+  }
+
+  private static List<IndexedCrl> append(List<IndexedCrl> list, IndexedCrl crl) {
+    List<IndexedCrl> longer = new ArrayList<>(list.size() + 1);
+    longer.addAll(list);
+    longer.add(crl);
+    return longer;
   }
 
   /** Whether a newer CRL of the same issuer and scope was already used for the certificate. */

@@ -32,7 +32,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The index maps each serial to the offset of its entry in the DER; an entry is decoded into
  * a date and a reason only when its serial is found, since decoding 100,000 entries up front
- * would dominate the load time.
+ * would dominate the load time. An indirect CRL has one such index per certificate issuer its
+ * entries name (their certificateIssuer extensions are read at load, for indirect CRLs only).
  */
 public final class IndexedCrl {
   private static final String[] REASONS = {
