@@ -40,6 +40,13 @@ import org.slf4j.LoggerFactory;
  * in use beside it. Neither does a source's new content that lacks the issuer of a verified
  * CRL it served before: that CRL stays, until it goes stale.
  *
+ * <p>A CRL that parsed but cannot be used ({@link IndexedCrl#unusable()}: an unknown critical
+ * extension, a signature algorithm refused by policy) fails no load: it is taken (answering for
+ * nothing, so that the certificates it would cover are {@code UNKNOWN} with its reason), never
+ * displaces a usable CRL of its issuer, and is reported as a failure naming the source, at start
+ * and at each reload. A CRL signed with an accepted algorithm is still verified first: one that
+ * does not verify with its issuer's trust anchor fails the load as before.
+ *
  * <p>File sources can also be re-read at once when their files change ({@link
  * #refreshFiles()}, from the reloader); that never fetches a URL, which keeps its own schedule.
  * A source is refreshed by one thread at a time. A file's failure is reported once per content
@@ -386,25 +393,9 @@ final class CrlRefresher implements AutoCloseable {
       List<IndexedCrl> current, List<String> notes) throws CrlException {
     String name = SafeText.printable(crl.issuer().getName());
     List<X509Certificate> namedAnchors = named(crl, anchors, false);
-    for (X509Certificate anchor : namedAnchors) {
-      if (crl.verifyAtLoad(anchor.getPublicKey())) {
-        boolean[] keyUsage = anchor.getKeyUsage();
-        if (keyUsage != null && (keyUsage.length <= 6 || !keyUsage[6])) {
-          throw new CrlException("the trust anchor " + name + " that signed the CRL does not allow"
-              + " CRL signing (no cRLSign key usage)");
-        }
-        return;
-      }
-    }
-    for (X509Certificate other : named(crl, others, true)) {
-      if (crl.verifyAtLoad(other.getPublicKey())) {
-        boolean[] keyUsage = other.getKeyUsage();
-        if (keyUsage != null && (keyUsage.length <= 6 || !keyUsage[6])) {
-          throw new CrlException("the CA certificate " + name + " of this context's chain that signed"
-              + " the CRL does not allow CRL signing (no cRLSign key usage)");
-        }
-        return;
-      }
+    if (verifiedBy(crl, namedAnchors, "the trust anchor " + name)
+        || verifiedBy(crl, named(crl, others, true), "the CA certificate " + name + " of this context's chain")) {
+      return;
     }
     List<PublicKey> keys = new ArrayList<>();
     for (IndexedCrl inUse : current) {
@@ -428,6 +419,26 @@ final class CrlRefresher implements AutoCloseable {
         : "the CRL for " + name + " does not verify with the key of the certificate of that name this"
             + " context knows (its own chain, or an earlier CRL); it is verified against the issuer"
             + " certificate in each peer's path instead, and ignored where it does not verify");
+  }
+
+  /**
+   * Whether one of the certificates verifies the CRL; the one that does must allow CRL signing.
+   *
+   * @throws CrlException when the certificate that verifies it has no cRLSign key usage
+   */
+  private static boolean verifiedBy(IndexedCrl crl, List<X509Certificate> certificates, String what)
+      throws CrlException {
+    for (X509Certificate certificate : certificates) {
+      if (crl.verifyAtLoad(certificate.getPublicKey())) {
+        boolean[] keyUsage = certificate.getKeyUsage();
+        if (keyUsage != null && (keyUsage.length <= 6 || !keyUsage[6])) {
+          throw new CrlException(what + " that signed the CRL does not allow CRL signing (no cRLSign"
+              + " key usage)");
+        }
+        return true;
+      }
+    }
+    return false;
   }
 
   private static List<X509Certificate> named(IndexedCrl crl, List<X509Certificate> certificates, boolean caOnly) {

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import javax.security.auth.x500.X500Principal;
-import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Set;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.x500.RDN;
@@ -97,7 +96,7 @@ record DistributionPoints(List<Point> points) {
     // nameRelativeToCRLIssuer: RFC 5280, section 4.2.1.13 appends it to the CRL issuer's name
     RDN[] rdns = X500Name.getInstance(base.getEncoded()).getRDNs();
     RDN[] full = Arrays.copyOf(rdns, rdns.length + 1);
-    full[rdns.length] = RDN.getInstance(ASN1Set.getInstance((ASN1Encodable) name.getName()));
+    full[rdns.length] = RDN.getInstance(ASN1Set.getInstance(name.getName()));
     return List.of(principal(new X500Name(full)));
   }
 
