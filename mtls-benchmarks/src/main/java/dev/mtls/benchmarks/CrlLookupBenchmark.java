@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import javax.security.auth.x500.X500Principal;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -32,9 +31,6 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code miss}: a serial not on the CRL (the everyday case), taken in turn from 1,024
  *       random ones, so that a large index is not all in the CPU's cache.
  *   <li>{@code hit}: a revoked serial, whose entry (date and reason) is then decoded.
- *   <li>{@code missOfIssuer}: a miss as the revocation checker asks it, with the certificate's
- *       issuer name (an indirect CRL keeps an index per certificate issuer): the name is
- *       compared with the CRL's issuer, as another object of the same name.
  * </ul>
  *
  * <pre>
@@ -56,7 +52,6 @@ public class CrlLookupBenchmark {
 
   private IndexedCrl crl;
   private BigInteger revoked;
-  private X500Principal issuer;
   private final BigInteger[] misses = new BigInteger[MISSES];
   private int next;
 
@@ -67,7 +62,6 @@ public class CrlLookupBenchmark {
     IssuedCertificate peer = ca.client("revoked");
     ca.revoke(peer, RevocationReason.KEY_COMPROMISE, ca.clock().instant());
     revoked = peer.serialNumber();
-    issuer = peer.certificate().getIssuerX500Principal();
     byte[] der = ca.crlBuilder().addSyntheticRevocations(entries - 1).build().getEncoded();
     crl = CrlParser.parse(der, "benchmark.crl", Instant.now(), Duration.ofHours(2)).get(0);
     SplittableRandom random = new SplittableRandom(42);
@@ -85,16 +79,6 @@ public class CrlLookupBenchmark {
   @Benchmark
   public RevokedEntry miss() {
     return crl.lookup(misses[next++ & (MISSES - 1)]);
-  }
-
-  /**
-   * Looks up a serial that is not on the CRL under its certificate's issuer.
-   *
-   * @return the entry, null
-   */
-  @Benchmark
-  public RevokedEntry missOfIssuer() {
-    return crl.lookup(issuer, misses[next++ & (MISSES - 1)]);
   }
 
   /**

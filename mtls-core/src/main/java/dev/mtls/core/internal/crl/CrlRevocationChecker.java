@@ -148,6 +148,8 @@ public final class CrlRevocationChecker implements RevocationChecker {
     X500Principal issuerName = certificate.getIssuerX500Principal();
     List<IndexedCrl> candidates = index.get(issuerName);
     Supplier<DistributionPoints> points = new PointsOnce(certificate);
+    // the CRLs filed under the certificate's issuer come first; indirect ones of others follow
+    int direct = candidates == null ? 0 : candidates.size();
     if (anyIndirect) {
       candidates = withIndirect(index, candidates, issuerName, points.get());
     }
@@ -161,7 +163,8 @@ public final class CrlRevocationChecker implements RevocationChecker {
     int covered = 0;
     String passedOver = null;
     List<IndexedCrl> used = List.of(); // a list is made only for a second CRL
-    for (IndexedCrl crl : candidates) {
+    for (int i = 0; i < candidates.size(); i++) {
+      IndexedCrl crl = candidates.get(i);
       if (crl.isDelta()) {
         continue;
       }
@@ -170,7 +173,7 @@ public final class CrlRevocationChecker implements RevocationChecker {
             + crl.issuer().getName() + " cannot be used: " + crl.unusable();
         continue;
       }
-      int reasons = crl.scope().coverage(certificate, crl.issuer(), points);
+      int reasons = crl.scope().coverage(certificate, i < direct, crl.issuer(), points);
       if ((reasons & ~covered) == 0 || supersededBy(used, crl)) {
         continue;
       }
@@ -280,20 +283,29 @@ public final class CrlRevocationChecker implements RevocationChecker {
     if (freshness != null) {
       return freshness;
     }
-    X500Principal certificateIssuer = certificate.getIssuerX500Principal();
     IndexedCrl delta = deltaFor(candidates, complete, certificate, issuer);
     if (delta != null) {
       RevocationStatus deltaFreshness = freshness(delta, now);
       if (deltaFreshness != null) {
         return deltaFreshness;
       }
-      RevokedEntry entry = delta.lookup(certificateIssuer, certificate.getSerialNumber());
+      RevokedEntry entry = find(delta, certificate);
       if (entry != null) {
         return "removeFromCRL".equals(entry.reason()) ? RevocationStatus.GOOD : revoked(entry, delta);
       }
     }
-    RevokedEntry entry = complete.lookup(certificateIssuer, certificate.getSerialNumber());
+    RevokedEntry entry = find(complete, certificate);
     return entry == null ? RevocationStatus.GOOD : revoked(entry, complete);
+  }
+
+  /**
+   * The certificate's entry on a CRL that covers it. A CRL that is not indirect covers only the
+   * certificates of its own issuer, so its own index answers without comparing names again.
+   */
+  private static @Nullable RevokedEntry find(IndexedCrl crl, X509Certificate certificate) {
+    return crl.scope().indirect()
+        ? crl.lookup(certificate.getIssuerX500Principal(), certificate.getSerialNumber())
+        : crl.lookup(certificate.getSerialNumber());
   }
 
   /** The newest signed delta CRL of the complete CRL's issuer and scope that builds on it. */

@@ -47,11 +47,12 @@ record CrlScope(boolean onlyUserCerts, boolean onlyCaCerts, boolean onlyAttribut
    * point names it as {@code cRLIssuer}.
    *
    * @param certificate the certificate to be checked
+   * @param direct whether the certificate's issuer is this CRL's issuer
    * @param crlIssuer the issuer of this CRL
    * @param points the certificate's CRL distribution points, read only when needed
    * @return the covered reasons, as {@link #ALL_REASONS}' bits
    */
-  int coverage(X509Certificate certificate, X500Principal crlIssuer,
+  int coverage(X509Certificate certificate, boolean direct, X500Principal crlIssuer,
       Supplier<DistributionPoints> points) {
     if (onlyAttributeCerts) {
       return 0;
@@ -60,7 +61,6 @@ record CrlScope(boolean onlyUserCerts, boolean onlyCaCerts, boolean onlyAttribut
     if ((onlyUserCerts && ca) || (onlyCaCerts && !ca)) {
       return 0;
     }
-    boolean direct = crlIssuer.equals(certificate.getIssuerX500Principal());
     if (direct && pointNames.isEmpty()) {
       return reasons; // the common case: no distribution point is read
     }

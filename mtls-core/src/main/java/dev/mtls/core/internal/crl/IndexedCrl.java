@@ -286,7 +286,8 @@ public final class IndexedCrl {
    */
   public boolean covers(X509Certificate certificate) {
     return unusable == null
-        && scope.coverage(certificate, issuer, () -> DistributionPoints.of(certificate)) != 0;
+        && scope.coverage(certificate, issuer.equals(certificate.getIssuerX500Principal()), issuer,
+            () -> DistributionPoints.of(certificate)) != 0;
   }
 
   /**
