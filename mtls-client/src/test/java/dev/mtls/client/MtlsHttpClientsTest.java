@@ -169,6 +169,20 @@ class MtlsHttpClientsTest {
   }
 
   @Test
+  void close_endsTheJdkClient_onJdk21AndLater() throws Exception {
+    try (MtlsContext client = Tls.client(caller, ca).build()) {
+      ExplainingHttpClient http = (ExplainingHttpClient) MtlsHttpClients.create(client);
+      boolean hasLifecycle = Runtime.version().feature() >= 21;
+
+      assertThat(http.isTerminated()).isFalse();
+      http.close();
+
+      assertThat(http.isTerminated()).as("terminated on JDK %s", Runtime.version()).isEqualTo(hasLifecycle);
+      assertThat(http.awaitTermination(Duration.ofSeconds(5))).isEqualTo(hasLifecycle);
+    }
+  }
+
+  @Test
   void explainFailures_refusesAClientBuiltWithAnotherSslContext() throws Exception {
     try (MtlsContext client = Tls.client(caller, ca).build()) {
       assertThatThrownBy(() -> MtlsHttpClients.explainFailures(client, HttpClient.newHttpClient()))

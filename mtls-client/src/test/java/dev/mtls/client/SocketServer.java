@@ -8,19 +8,21 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import javax.net.ssl.SSLSocket;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A one-answer HTTP server on plain sockets, on 127.0.0.1: over a server context's TLS sockets
- * ({@link #tls}), which send the peer an alert when they refuse it (the JDK's {@code HttpsServer}
- * closes without one); or plain, answering every connection at once with {@code 400 Bad
+ * ({@link #tls}), whose alert always reaches a refused client (the JDK's {@code HttpsServer} may
+ * close before its alert is read, and on JDK 17 sends none); or plain, answering every connection at once with {@code 400 Bad
  * Request} as nginx answers bytes that are not HTTP ({@link #strictPlainHttp}).
  */
 final class SocketServer implements AutoCloseable {
   private final ServerSocket socket;
-  private final boolean tls;
+  private final @Nullable MtlsContext tls;
   private final Thread acceptor;
 
-  private SocketServer(ServerSocket socket, boolean tls) {
+  private SocketServer(ServerSocket socket, @Nullable MtlsContext tls) {
     this.socket = socket;
     this.tls = tls;
     acceptor = new Thread(this::serve, "test-socket-server");
@@ -29,12 +31,11 @@ final class SocketServer implements AutoCloseable {
   }
 
   static SocketServer tls(MtlsContext server) throws IOException {
-    return new SocketServer(server.serverSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress()),
-        true);
+    return new SocketServer(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), server);
   }
 
   static SocketServer strictPlainHttp() throws IOException {
-    return new SocketServer(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), false);
+    return new SocketServer(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), null);
   }
 
   int port() {
@@ -45,27 +46,41 @@ final class SocketServer implements AutoCloseable {
     while (!socket.isClosed()) {
       try (Socket client = socket.accept()) {
         client.setSoTimeout(10_000);
-        InputStream in = client.getInputStream();
-        OutputStream out = client.getOutputStream();
-        if (tls) {
-          byte[] request = new byte[4096];
-          int read = in.read(request); // the handshake, then the request's first bytes
-          if (read < 0) {
-            continue;
-          }
-          out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
-              .getBytes(StandardCharsets.US_ASCII));
-        } else {
-          int first = in.read();
-          if (first < 0) {
-            continue;
-          }
+        if (tls != null) {
+          answerTls(client, tls);
+        } else if (client.getInputStream().read() >= 0) {
+          OutputStream out = client.getOutputStream();
           out.write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
               .getBytes(StandardCharsets.US_ASCII));
+          out.flush();
         }
-        out.flush();
       } catch (IOException e) {
-        // a refused handshake or a client gone: next connection
+        // a client gone, or close(): next connection
+      }
+    }
+  }
+
+  /**
+   * TLS layered over the accepted connection without owning it, so that a refused handshake
+   * leaves the connection open until the client, having read the alert, closes it: closed
+   * at once, the connection could reset and take the alert with it before the client reads.
+   */
+  private static void answerTls(Socket client, MtlsContext context) throws IOException {
+    SSLSocket tls = (SSLSocket) context.sslContext().getSocketFactory().createSocket(client, null, client.getPort(),
+        false);
+    tls.setUseClientMode(false);
+    try {
+      InputStream in = tls.getInputStream();
+      if (in.read(new byte[4096]) >= 0) { // the handshake, then the request's first bytes
+        tls.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
+            .getBytes(StandardCharsets.US_ASCII));
+        tls.getOutputStream().flush();
+      }
+    } catch (IOException refused) {
+      InputStream raw = client.getInputStream();
+      byte[] discard = new byte[4096];
+      while (raw.read(discard) >= 0) {
+        // until the client closes (or the read timeout)
       }
     }
   }
