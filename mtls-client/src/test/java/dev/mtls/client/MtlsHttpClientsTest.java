@@ -1,14 +1,14 @@
 package dev.mtls.client;
 
+import static dev.mtls.client.Tls.ORDERS;
+import static dev.mtls.client.Tls.PAYMENTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mtls.core.ContextChange;
 import dev.mtls.core.IdentitySource;
 import dev.mtls.core.MtlsContext;
-import dev.mtls.core.PeerPolicy;
 import dev.mtls.core.ReloadPolicy;
-import dev.mtls.core.ServerIdentity;
 import dev.mtls.core.Subscription;
 import dev.mtls.testkit.IssuedCertificate;
 import dev.mtls.testkit.PemFiles;
@@ -34,9 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  * server-identity rule through a client that asks for HTTPS host-name checking.
  */
 class MtlsHttpClientsTest {
-  private static final String PAYMENTS = "spiffe://prod.example/payments";
-  private static final String ORDERS = "spiffe://prod.example/orders";
-
   private final TestCa ca = TestCa.create();
   private final IssuedCertificate caller = ca.client("caller");
 
@@ -98,11 +95,9 @@ class MtlsHttpClientsTest {
 
   @Test
   void spiffeRule_acceptsTheNamedServer_whoseCertificateHasOnlyAUriSan() throws Exception {
-    IssuedCertificate uriOnly = ca.leaf("payments").serverAuth().spiffeId(PAYMENTS).issue();
+    IssuedCertificate uriOnly = Tls.spiffeServer(ca, PAYMENTS);
     try (MtlsContext server = Tls.server(uriOnly, ca).build();
-        MtlsContext client = Tls.client(caller, ca)
-            .serverIdentity(ServerIdentity.peer(PeerPolicy.builder().allowSpiffeIds(PAYMENTS).build()))
-            .build();
+        MtlsContext client = Tls.paymentsClient(caller, ca).build();
         TestHttpsServer https = TestHttpsServer.https(server)) {
       assertThat(get(MtlsHttpClients.create(client), https.uri("/")).statusCode()).isEqualTo(200);
     }
@@ -110,11 +105,9 @@ class MtlsHttpClientsTest {
 
   @Test
   void spiffeRule_refusesAnotherServer_namingWhatItPresentedAndWhatWasExpected() throws Exception {
-    IssuedCertificate orders = ca.leaf("orders").serverAuth().spiffeId(ORDERS).dnsNames("localhost").issue();
+    IssuedCertificate orders = Tls.spiffeServer(ca, ORDERS, "localhost");
     try (MtlsContext server = Tls.server(orders, ca).build();
-        MtlsContext client = Tls.client(caller, ca)
-            .serverIdentity(ServerIdentity.peer(PeerPolicy.builder().allowSpiffeIds(PAYMENTS).build()))
-            .build();
+        MtlsContext client = Tls.paymentsClient(caller, ca).build();
         TestHttpsServer https = TestHttpsServer.https(server)) {
       assertThatThrownBy(() -> get(MtlsHttpClients.create(client), https.uri("/")))
           .isInstanceOfSatisfying(MtlsConnectException.class, e -> {
@@ -128,7 +121,7 @@ class MtlsHttpClientsTest {
 
   @Test
   void defaultRule_isTheHostName_throughTheJdkClient() throws Exception {
-    IssuedCertificate spiffeOnly = ca.leaf("payments").serverAuth().spiffeId(PAYMENTS).issue();
+    IssuedCertificate spiffeOnly = Tls.spiffeServer(ca, PAYMENTS);
     try (MtlsContext server = Tls.server(spiffeOnly, ca).build();
         MtlsContext client = Tls.client(caller, ca).build();
         TestHttpsServer https = TestHttpsServer.https(server)) {

@@ -1,13 +1,13 @@
 package dev.mtls.client;
 
+import static dev.mtls.client.Tls.ORDERS;
+import static dev.mtls.client.Tls.PAYMENTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.mtls.client.MtlsConnectException.Problem;
 import dev.mtls.core.MtlsContext;
-import dev.mtls.core.PeerPolicy;
-import dev.mtls.core.ServerIdentity;
 import dev.mtls.testkit.IssuedCertificate;
 import dev.mtls.testkit.TestCa;
 import java.io.IOException;
@@ -33,9 +33,6 @@ import org.junit.jupiter.api.Test;
  * them, and used bare, against the JDK's {@code HttpsServer} set up from a server context.
  */
 class MtlsSocketsTest {
-  private static final String PAYMENTS = "spiffe://prod.example/payments";
-  private static final String ORDERS = "spiffe://prod.example/orders";
-
   private final TestCa ca = TestCa.create();
   private final IssuedCertificate caller = ca.client("caller");
 
@@ -57,11 +54,9 @@ class MtlsSocketsTest {
 
   @Test
   void okHttp_withTheHostnameVerifier_reachesTheSpiffeNamedServer_whoseCertificateHasNoDnsName() throws Exception {
-    IssuedCertificate uriOnly = ca.leaf("payments").serverAuth().spiffeId(PAYMENTS).issue();
+    IssuedCertificate uriOnly = Tls.spiffeServer(ca, PAYMENTS);
     try (MtlsContext server = Tls.server(uriOnly, ca).build();
-        MtlsContext client = Tls.client(caller, ca)
-            .serverIdentity(ServerIdentity.peer(PeerPolicy.builder().allowSpiffeIds(PAYMENTS).build()))
-            .build();
+        MtlsContext client = Tls.paymentsClient(caller, ca).build();
         TestHttpsServer https = TestHttpsServer.https(server)) {
       MtlsSockets tls = MtlsSockets.of(client);
       Request request = new Request.Builder().url(https.uri("/").toURL()).build();
@@ -78,11 +73,9 @@ class MtlsSocketsTest {
 
   @Test
   void okHttp_refusesTheWrongServer_namingBothIdentities_andExplainSaysWhatToDo() throws Exception {
-    IssuedCertificate orders = ca.leaf("orders").serverAuth().spiffeId(ORDERS).dnsNames("localhost").issue();
+    IssuedCertificate orders = Tls.spiffeServer(ca, ORDERS, "localhost");
     try (MtlsContext server = Tls.server(orders, ca).build();
-        MtlsContext client = Tls.client(caller, ca)
-            .serverIdentity(ServerIdentity.peer(PeerPolicy.builder().allowSpiffeIds(PAYMENTS).build()))
-            .build();
+        MtlsContext client = Tls.paymentsClient(caller, ca).build();
         TestHttpsServer https = TestHttpsServer.https(server)) {
       MtlsSockets tls = MtlsSockets.of(client);
       Request request = new Request.Builder().url(https.uri("/").toURL()).build();
@@ -104,11 +97,9 @@ class MtlsSocketsTest {
 
   @Test
   void apacheHttpClient5_callsThroughTheSslContext_withTheHostnameVerifier() throws Exception {
-    IssuedCertificate uriOnly = ca.leaf("payments").serverAuth().spiffeId(PAYMENTS).issue();
+    IssuedCertificate uriOnly = Tls.spiffeServer(ca, PAYMENTS);
     try (MtlsContext server = Tls.server(uriOnly, ca).build();
-        MtlsContext client = Tls.client(caller, ca)
-            .serverIdentity(ServerIdentity.peer(PeerPolicy.builder().allowSpiffeIds(PAYMENTS).build()))
-            .build();
+        MtlsContext client = Tls.paymentsClient(caller, ca).build();
         TestHttpsServer https = TestHttpsServer.https(server)) {
       MtlsSockets tls = MtlsSockets.of(client);
       try (CloseableHttpClient apache = HttpClients.custom()
@@ -130,11 +121,9 @@ class MtlsSocketsTest {
 
   @Test
   void bareSocket_refusesTheWrongServer_namingBothIdentities() throws Exception {
-    IssuedCertificate orders = ca.leaf("orders").serverAuth().spiffeId(ORDERS).dnsNames("localhost").issue();
+    IssuedCertificate orders = Tls.spiffeServer(ca, ORDERS, "localhost");
     try (MtlsContext server = Tls.server(orders, ca).build();
-        MtlsContext client = Tls.client(caller, ca)
-            .serverIdentity(ServerIdentity.peer(PeerPolicy.builder().allowSpiffeIds(PAYMENTS).build()))
-            .build();
+        MtlsContext client = Tls.paymentsClient(caller, ca).build();
         TestHttpsServer https = TestHttpsServer.https(server);
         SSLSocket socket = (SSLSocket) MtlsSockets.of(client).socketFactory().createSocket("localhost", https.port())) {
       socket.setSoTimeout((int) client.handshakeTimeout().toMillis());
