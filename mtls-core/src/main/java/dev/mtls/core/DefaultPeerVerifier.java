@@ -81,6 +81,10 @@ final class DefaultPeerVerifier implements PeerVerifier {
   public Verdict verifyServer(List<X509Certificate> chain, String host) {
     List<X509Certificate> presented = List.copyOf(chain);
     Objects.requireNonNull(host, "host");
+    if (host.isBlank()) {
+      throw new IllegalArgumentException("verifyServer: the host is blank: give the DNS name or IP literal"
+          + " the server's certificate must name");
+    }
     if (!judgesServers) {
       throw new IllegalStateException("verifyServer judges a client context's servers; this context is a"
           + " server's, whose peers are clients: use verify(..)");
