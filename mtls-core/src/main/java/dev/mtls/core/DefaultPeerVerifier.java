@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import org.jspecify.annotations.Nullable;
 
@@ -96,13 +95,7 @@ final class DefaultPeerVerifier implements PeerVerifier {
   @Override
   public Verdict verify(SSLSession session) {
     Objects.requireNonNull(session, "session");
-    Certificate[] presented;
-    try {
-      presented = session.getPeerCertificates();
-    } catch (SSLPeerUnverifiedException e) {
-      presented = new Certificate[0];
-    }
-    return verifySession(session.getId(), Arrays.asList(presented));
+    return verifySession(session.getId(), Arrays.asList(PresentedChain.of(session)));
   }
 
   @Override
@@ -165,7 +158,7 @@ final class DefaultPeerVerifier implements PeerVerifier {
       }
       return remembered.verdict;
     }
-    List<X509Certificate> chain = x509Chain(presented);
+    List<X509Certificate> chain = PresentedChain.x509(presented);
     Verdict verdict = decide(chain, true, ServerHost.NOT_CHECKED, validator, now);
     sessions.put(key.kept(chain), new SessionVerdict(chain, verdict, validator, generation, now, clockSkew));
     return reported(verdict, now);
@@ -234,18 +227,6 @@ final class DefaultPeerVerifier implements PeerVerifier {
           + chain.get(0).getSubjectX500Principal() + " cannot be parsed: " + e.getMessage(), null);
     }
     return new Verdict.Rejected(reason, presented.describe() + ": " + detail, presented);
-  }
-
-  /** An immutable copy of a peer's chain; empty when a certificate is not X.509 (no usable certificate). */
-  private static List<X509Certificate> x509Chain(List<? extends Certificate> certificates) {
-    List<X509Certificate> chain = new ArrayList<>(certificates.size());
-    for (Certificate certificate : certificates) {
-      if (!(Objects.requireNonNull(certificate, "certificate in the chain") instanceof X509Certificate x509)) {
-        return List.of();
-      }
-      chain.add(x509);
-    }
-    return List.copyOf(chain);
   }
 
   /**

@@ -1,12 +1,9 @@
 package dev.mtls.core;
 
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import org.jspecify.annotations.Nullable;
 
@@ -97,21 +94,7 @@ public interface PeerVerifier {
    */
   default Verdict verifyServer(SSLSession session, String host) {
     Objects.requireNonNull(session, "session");
-    Certificate[] presented;
-    try {
-      presented = session.getPeerCertificates();
-    } catch (SSLPeerUnverifiedException e) {
-      presented = new Certificate[0];
-    }
-    List<X509Certificate> chain = new ArrayList<>(presented.length);
-    for (Certificate certificate : presented) {
-      if (!(certificate instanceof X509Certificate x509)) {
-        chain.clear(); // not an X.509 peer: no certificate this verifier can judge
-        break;
-      }
-      chain.add(x509);
-    }
-    return verifyServer(chain, host);
+    return verifyServer(PresentedChain.x509(Arrays.asList(PresentedChain.of(session))), host);
   }
 
   /**

@@ -40,83 +40,56 @@ class KeyExchangeGroupsTest {
    */
   @Test
   void bouncyCastlePeers_negotiateThePostQuantumHybrid_offeredFirst() throws Exception {
-    try (MtlsContext server = server(TlsProvider.BOUNCY_CASTLE, TlsPolicy.MODERN);
-        MtlsContext client = client(TlsProvider.BOUNCY_CASTLE, TlsPolicy.MODERN);
-        LoopbackServer loopback = new LoopbackServer(server);
-        TlsWireTap tap = new TlsWireTap(loopback.port())) {
-      assertThat(LoopbackClient.connect(client, "localhost", tap.port()).getProtocol()).isEqualTo("TLSv1.3");
-      TlsWireTap.Connection wire = tap.nextConnection();
+    TlsWireTap.Connection wire = handshakeOnTheWire(server(TlsProvider.BOUNCY_CASTLE, TlsPolicy.MODERN),
+        client(TlsProvider.BOUNCY_CASTLE, TlsPolicy.MODERN));
 
-      assertThat(wire.offeredGroups()).containsExactly(HYBRID, "x25519", "secp256r1", "secp384r1");
-      assertThat(wire.keyShareGroups()).containsExactly("x25519");
-      assertThat(wire.helloRetried()).isTrue();
-      assertThat(wire.negotiatedGroup()).isEqualTo(HYBRID);
-      assertThat(loopback.nextOutcome().succeeded()).isTrue();
-    }
+    assertThat(wire.offeredGroups()).containsExactly(HYBRID, "x25519", "secp256r1", "secp384r1");
+    assertThat(wire.keyShareGroups()).containsExactly("x25519");
+    assertThat(wire.helloRetried()).isTrue();
+    assertThat(wire.negotiatedGroup()).isEqualTo(HYBRID);
   }
 
   @Test
   void bouncyCastleServer_prefersTheHybrid_evenWhenTheClientListsItLast() throws Exception {
     TlsPolicy hybridLast = TlsPolicy.MODERN.withNamedGroups(List.of("x25519", "secp256r1", HYBRID));
-    try (MtlsContext server = server(TlsProvider.BOUNCY_CASTLE, TlsPolicy.MODERN);
-        MtlsContext client = client(TlsProvider.BOUNCY_CASTLE, hybridLast);
-        LoopbackServer loopback = new LoopbackServer(server);
-        TlsWireTap tap = new TlsWireTap(loopback.port())) {
-      LoopbackClient.connect(client, "localhost", tap.port());
-      TlsWireTap.Connection wire = tap.nextConnection();
+    TlsWireTap.Connection wire = handshakeOnTheWire(server(TlsProvider.BOUNCY_CASTLE, TlsPolicy.MODERN),
+        client(TlsProvider.BOUNCY_CASTLE, hybridLast));
 
-      assertThat(wire.offeredGroups()).containsExactly("x25519", "secp256r1", HYBRID);
-      assertThat(wire.negotiatedGroup()).isEqualTo(HYBRID);
-    }
+    assertThat(wire.offeredGroups()).containsExactly("x25519", "secp256r1", HYBRID);
+    assertThat(wire.negotiatedGroup()).isEqualTo(HYBRID);
   }
 
   @Test
   void hybridFirstClient_andAJdkServer_agreeOnX25519() throws Exception {
-    try (MtlsContext server = server(TlsProvider.JDK, TlsPolicy.MODERN);
-        MtlsContext client = client(TlsProvider.BOUNCY_CASTLE, TlsPolicy.MODERN);
-        LoopbackServer loopback = new LoopbackServer(server);
-        TlsWireTap tap = new TlsWireTap(loopback.port())) {
-      LoopbackClient.connect(client, "localhost", tap.port());
-      TlsWireTap.Connection wire = tap.nextConnection();
+    TlsWireTap.Connection wire = handshakeOnTheWire(server(TlsProvider.JDK, TlsPolicy.MODERN),
+        client(TlsProvider.BOUNCY_CASTLE, TlsPolicy.MODERN));
 
-      assertThat(wire.offeredGroups()).startsWith(HYBRID, "x25519");
-      assertThat(wire.negotiatedGroup()).isEqualTo("x25519");
-      assertThat(loopback.nextOutcome().succeeded()).isTrue();
-    }
+    assertThat(wire.offeredGroups()).startsWith(HYBRID, "x25519");
+    assertThat(wire.negotiatedGroup()).isEqualTo("x25519");
   }
 
   @Test
   void jdkClient_fromJava20_offersThePolicysGroupsItHas_andNoFiniteFieldGroup() throws Exception {
     Assumptions.assumeTrue(JdkNamedGroups.isSupported(), "SSLParameters.setNamedGroups needs Java 20+");
-    try (MtlsContext server = server(TlsProvider.BOUNCY_CASTLE, TlsPolicy.MODERN);
-        MtlsContext client = client(TlsProvider.JDK, TlsPolicy.COMPATIBLE);
-        LoopbackServer loopback = new LoopbackServer(server);
-        TlsWireTap tap = new TlsWireTap(loopback.port())) {
-      LoopbackClient.connect(client, "localhost", tap.port());
-      TlsWireTap.Connection wire = tap.nextConnection();
+    MtlsContext client = client(TlsProvider.JDK, TlsPolicy.COMPATIBLE);
+    List<String> jdkHas = JdkNamedGroups.supported(client.sslContext().getSupportedSSLParameters());
+    TlsWireTap.Connection wire = handshakeOnTheWire(server(TlsProvider.BOUNCY_CASTLE, TlsPolicy.MODERN), client);
 
-      List<String> jdkHas = JdkNamedGroups.supported(client.sslContext().getSupportedSSLParameters());
-      List<String> expected = TlsPolicy.MODERN.namedGroups().stream().filter(jdkHas::contains).toList();
-      assertThat(wire.offeredGroups()).containsExactlyElementsOf(expected).containsSubsequence(ECDHE)
-          .noneMatch(group -> group.startsWith("ffdhe"));
-      assertThat(wire.negotiatedGroup()).isEqualTo(expected.get(0));
-    }
+    List<String> expected = TlsPolicy.MODERN.namedGroups().stream().filter(jdkHas::contains).toList();
+    assertThat(wire.offeredGroups()).containsExactlyElementsOf(expected).containsSubsequence(ECDHE)
+        .noneMatch(group -> group.startsWith("ffdhe"));
+    assertThat(wire.negotiatedGroup()).isEqualTo(expected.get(0));
   }
 
   @Test
   void jdkClient_onJava17_offersTheJdksOwnGroups_asDocumented() throws Exception {
     Assumptions.assumeFalse(JdkNamedGroups.isSupported(), "Java 20+ takes the policy's groups");
-    try (MtlsContext server = server(TlsProvider.BOUNCY_CASTLE, TlsPolicy.MODERN);
-        MtlsContext client = client(TlsProvider.JDK, TlsPolicy.MODERN);
-        LoopbackServer loopback = new LoopbackServer(server);
-        TlsWireTap tap = new TlsWireTap(loopback.port())) {
-      LoopbackClient.connect(client, "localhost", tap.port());
-      TlsWireTap.Connection wire = tap.nextConnection();
+    TlsWireTap.Connection wire = handshakeOnTheWire(server(TlsProvider.BOUNCY_CASTLE, TlsPolicy.MODERN),
+        client(TlsProvider.JDK, TlsPolicy.MODERN));
 
-      assertThat(wire.offeredGroups()).containsExactly("x25519", "secp256r1", "secp384r1", "secp521r1", "x448",
-          "ffdhe2048", "ffdhe3072", "ffdhe4096", "ffdhe6144", "ffdhe8192");
-      assertThat(wire.negotiatedGroup()).isEqualTo("x25519");
-    }
+    assertThat(wire.offeredGroups()).containsExactly("x25519", "secp256r1", "secp384r1", "secp521r1", "x448",
+        "ffdhe2048", "ffdhe3072", "ffdhe4096", "ffdhe6144", "ffdhe8192");
+    assertThat(wire.negotiatedGroup()).isEqualTo("x25519");
   }
 
   /**
@@ -201,6 +174,16 @@ class KeyExchangeGroupsTest {
       engine.setSSLParameters(new SSLParameters(engine.getEnabledCipherSuites(), engine.getEnabledProtocols()));
       assertThat(Arrays.asList(JdkNamedGroups.get(engine.getSSLParameters()))).containsSubsequence(ECDHE)
           .noneMatch(group -> group.startsWith("ffdhe"));
+    }
+  }
+
+  /** One successful handshake of the client with the server through a wire tap; closes both contexts. */
+  private static TlsWireTap.Connection handshakeOnTheWire(MtlsContext server, MtlsContext client) throws Exception {
+    try (server; client; LoopbackServer loopback = new LoopbackServer(server);
+        TlsWireTap tap = new TlsWireTap(loopback.port())) {
+      assertThat(LoopbackClient.connect(client, "localhost", tap.port()).getProtocol()).isEqualTo("TLSv1.3");
+      assertThat(loopback.nextOutcome().succeeded()).isTrue();
+      return tap.nextConnection();
     }
   }
 
