@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import org.jspecify.annotations.Nullable;
 
@@ -82,6 +81,10 @@ final class DefaultPeerVerifier implements PeerVerifier {
   public Verdict verifyServer(List<X509Certificate> chain, String host) {
     List<X509Certificate> presented = List.copyOf(chain);
     Objects.requireNonNull(host, "host");
+    if (host.isBlank()) {
+      throw new IllegalArgumentException("verifyServer: the host is blank: give the DNS name or IP literal"
+          + " the server's certificate must name");
+    }
     if (!judgesServers) {
       throw new IllegalStateException("verifyServer judges a client context's servers; this context is a"
           + " server's, whose peers are clients: use verify(..)");
@@ -93,13 +96,7 @@ final class DefaultPeerVerifier implements PeerVerifier {
   @Override
   public Verdict verify(SSLSession session) {
     Objects.requireNonNull(session, "session");
-    Certificate[] presented;
-    try {
-      presented = session.getPeerCertificates();
-    } catch (SSLPeerUnverifiedException e) {
-      presented = new Certificate[0];
-    }
-    return verifySession(session.getId(), Arrays.asList(presented));
+    return verifySession(session.getId(), Arrays.asList(PresentedChain.of(session)));
   }
 
   @Override
@@ -165,7 +162,7 @@ final class DefaultPeerVerifier implements PeerVerifier {
       }
       return remembered.verdict;
     }
-    List<X509Certificate> chain = x509Chain(presented);
+    List<X509Certificate> chain = PresentedChain.x509(presented);
     Verdict verdict = decide(chain, true, ServerHost.NOT_CHECKED, validator, now);
     sessions.put(key.kept(chain), new SessionVerdict(chain, verdict, validator, generation, now, clockSkew));
     return reported(verdict, now, Stage.VERIFIER);
@@ -236,18 +233,6 @@ final class DefaultPeerVerifier implements PeerVerifier {
           + chain.get(0).getSubjectX500Principal() + " cannot be parsed: " + e.getMessage(), null);
     }
     return new Verdict.Rejected(reason, presented.describe() + ": " + detail, presented);
-  }
-
-  /** An immutable copy of a peer's chain; empty when a certificate is not X.509 (no usable certificate). */
-  private static List<X509Certificate> x509Chain(List<? extends Certificate> certificates) {
-    List<X509Certificate> chain = new ArrayList<>(certificates.size());
-    for (Certificate certificate : certificates) {
-      if (!(Objects.requireNonNull(certificate, "certificate in the chain") instanceof X509Certificate x509)) {
-        return List.of();
-      }
-      chain.add(x509);
-    }
-    return List.copyOf(chain);
   }
 
   /**
