@@ -13,14 +13,19 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 
 /**
- * The certificate of a {@link TestCa}: critical {@code BasicConstraints(cA=true)} without a
- * path length limit, critical {@code keyCertSign | cRLSign} key usage, and key identifiers.
+ * The certificate of a {@link TestCa}: critical {@code BasicConstraints(cA=true)}, with a
+ * path length limit when one is given, critical {@code keyCertSign | cRLSign} key usage, and
+ * key identifiers.
  */
 final class CaCertificates {
   private CaCertificates() {}
 
+  /** No {@code pathLenConstraint} in the certificate. */
+  static final int NO_PATH_LENGTH = -1;
+
   /**
    * Signs a CA certificate; a root passes its own name, key identifier and key as the issuer's.
+   * {@code pathLength} is {@link #NO_PATH_LENGTH} or the {@code pathLenConstraint}.
    */
   static X509Certificate sign(
       X500Name issuer,
@@ -30,13 +35,15 @@ final class CaCertificates {
       X500Name subject,
       SubjectPublicKeyInfo publicKey,
       Instant notBefore,
-      Instant notAfter) {
+      Instant notAfter,
+      int pathLength) {
     X509v3CertificateBuilder builder =
         new X509v3CertificateBuilder(
             issuer, serial, Signing.date(notBefore), Signing.date(notAfter), subject, publicKey);
     try {
       builder
-          .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
+          .addExtension(Extension.basicConstraints, true,
+              pathLength == NO_PATH_LENGTH ? new BasicConstraints(true) : new BasicConstraints(pathLength))
           .addExtension(
               Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
           .addExtension(

@@ -51,6 +51,9 @@ public final class TestCa {
   private static final Duration DEFAULT_VALIDITY = Duration.ofDays(3650);
 
   private final X509Certificate certificate;
+  private final @Nullable TestCa parent;
+  private final KeyType keyType;
+  private final int pathLength;
   private final KeyPair keyPair;
   private final PrivateKey signingKey;
   private final X500Name name;
@@ -65,8 +68,13 @@ public final class TestCa {
       X500Name name,
       byte[] keyIdentifier,
       @Nullable TestCa parent,
+      KeyType keyType,
+      int pathLength,
       TestClock clock) {
     this.certificate = certificate;
+    this.parent = parent;
+    this.keyType = keyType;
+    this.pathLength = pathLength;
     this.keyPair = new KeyPair(certificate.getPublicKey(), Keys.toJdk(bcKeyPair.getPrivate()));
     this.signingKey = bcKeyPair.getPrivate();
     this.name = name;
@@ -122,25 +130,101 @@ public final class TestCa {
    * @return the new intermediate CA; it shares this CA's clock
    */
   public TestCa newIntermediate(String commonName, KeyType keyType) {
-    Objects.requireNonNull(commonName, "commonName");
-    Objects.requireNonNull(keyType, "keyType");
-    return newCa(
-        this,
-        commonName,
-        keyType,
-        clock,
-        certificate.getNotBefore().toInstant(),
-        certificate.getNotAfter().toInstant());
+    return intermediate(commonName).keyType(keyType).build();
   }
 
-  private static TestCa newCa(
+  /**
+   * Returns a builder for an intermediate CA under this CA with other settings than {@link
+   * #newIntermediate(String)}'s, such as a path length constraint.
+   *
+   * <pre>{@code
+   * TestCa issuing = root.intermediate("Issuing CA").pathLength(0).build();
+   * }</pre>
+   *
+   * @param commonName the intermediate's common name
+   * @return a new builder
+   */
+  public IntermediateBuilder intermediate(String commonName) {
+    return new IntermediateBuilder(this, Objects.requireNonNull(commonName, "commonName"));
+  }
+
+  /**
+   * Makes the same CA with a new key, as a CA does when it re-keys: the same subject name, key
+   * type, path length constraint, validity and clock, a fresh key (and so a new key
+   * identifier). A root re-keyed is a new self-signed root; an intermediate re-keyed is
+   * issued by this CA's issuer. The two CAs keep separate serials and revocations.
+   *
+   * <p>The self-issued certificates of a key rollover (RFC 4210, section 4.4) are {@link
+   * #crossCertificate(TestCa) crossCertificate}s between the two: {@code
+   * old.crossCertificate(renewed).issue()} is "new with old", {@code
+   * renewed.crossCertificate(old).issue()} "old with new".
+   *
+   * <pre>{@code
+   * TestCa renewed = ca.rekey();
+   * X509Certificate newWithOld = ca.crossCertificate(renewed).issue();
+   * IssuedCertificate peer = renewed.client("orders");  // trusted by peers that hold only ca
+   * }</pre>
+   *
+   * @return a new CA with this CA's name and a new key
+   */
+  public TestCa rekey() {
+    return newCa(parent, name, keyType, clock, certificate.getNotBefore().toInstant(),
+        certificate.getNotAfter().toInstant(), pathLength);
+  }
+
+  /**
+   * Returns a builder for a certificate in which this CA certifies another CA's name and key:
+   * a cross-certificate, as when a new root is cross-signed by an established one, or the
+   * self-issued certificate of a key rollover when {@code subject} is this CA {@link #rekey()
+   * re-keyed}, or a renewed (or expired) certificate of an intermediate when this CA is its
+   * issuer. The certificate is a CA certificate like every {@code TestCa}'s: critical basic
+   * constraints, {@code keyCertSign | cRLSign}, key identifiers; {@code subject}'s own
+   * certificate and hierarchy do not change.
+   *
+   * <pre>{@code
+   * TestCa oldRoot = TestCa.create();
+   * TestCa newRoot = TestCa.builder().commonName("New Root").build();
+   * X509Certificate bridge = oldRoot.crossCertificate(newRoot).issue();
+   * IssuedCertificate peer = newRoot.client("orders");
+   * List<X509Certificate> chain = List.of(peer.certificate(), bridge);  // valid under oldRoot
+   * }</pre>
+   *
+   * @param subject the CA whose name and key are certified
+   * @return a new builder; by default the certificate is valid as long as this CA
+   */
+  public CrossCertificateBuilder crossCertificate(TestCa subject) {
+    return new CrossCertificateBuilder(this, Objects.requireNonNull(subject, "subject"));
+  }
+
+  /**
+   * Signs a CA certificate for {@code subject}'s name and key with this CA's key.
+   */
+  X509Certificate certify(TestCa subject, Instant notBefore, Instant notAfter, int subjectPathLength) {
+    SubjectPublicKeyInfo publicKey = SubjectPublicKeyInfo.getInstance(subject.keyPair.getPublic().getEncoded());
+    return CaCertificates.sign(name, keyIdentifier, signingKey, records.newSerial(), subject.name, publicKey,
+        notBefore, notAfter, subjectPathLength);
+  }
+
+  static TestCa newCa(
       @Nullable TestCa parent,
       String commonName,
       KeyType keyType,
       TestClock clock,
       Instant notBefore,
-      Instant notAfter) {
+      Instant notAfter,
+      int pathLength) {
     X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build();
+    return newCa(parent, subject, keyType, clock, notBefore, notAfter, pathLength);
+  }
+
+  private static TestCa newCa(
+      @Nullable TestCa parent,
+      X500Name subject,
+      KeyType keyType,
+      TestClock clock,
+      Instant notBefore,
+      Instant notAfter,
+      int pathLength) {
     KeyPair bcKeyPair = Keys.generate(keyType);
     SubjectPublicKeyInfo publicKey =
         SubjectPublicKeyInfo.getInstance(bcKeyPair.getPublic().getEncoded());
@@ -149,11 +233,11 @@ public final class TestCa {
         parent == null
             ? CaCertificates.sign(
                 subject, keyId, bcKeyPair.getPrivate(), Signing.randomSerial(), subject,
-                publicKey, notBefore, notAfter)
+                publicKey, notBefore, notAfter, pathLength)
             : CaCertificates.sign(
                 parent.name, parent.keyIdentifier, parent.signingKey, parent.records.newSerial(),
-                subject, publicKey, notBefore, notAfter);
-    return new TestCa(certificate, bcKeyPair, subject, keyId, parent, clock);
+                subject, publicKey, notBefore, notAfter, pathLength);
+    return new TestCa(certificate, bcKeyPair, subject, keyId, parent, keyType, pathLength, clock);
   }
 
   /**
@@ -467,7 +551,8 @@ public final class TestCa {
       TestClock caClock = clock != null ? clock : new TestClock();
       String cn = commonName != null ? commonName : "mtls Test Root CA " + ROOT_NUMBER.incrementAndGet();
       Instant now = caClock.instant();
-      return newCa(null, cn, keyType, caClock, now.minus(BACKDATING), now.plus(validity));
+      return newCa(null, cn, keyType, caClock, now.minus(BACKDATING), now.plus(validity),
+          CaCertificates.NO_PATH_LENGTH);
     }
   }
 }
