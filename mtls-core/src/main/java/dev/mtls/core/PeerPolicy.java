@@ -1,5 +1,6 @@
 package dev.mtls.core;
 
+import dev.mtls.core.internal.validation.ChainValidator;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,7 @@ public final class PeerPolicy {
   private final List<X500Principal> issuerNames;
   private final List<X509Certificate> issuerCertificates;
   private final @Nullable KeyPurpose requiredPurpose;
+  private final int maxChainLength;
 
   private PeerPolicy(Builder builder) {
     this.anyTrustedPeer = builder.anyTrustedPeer;
@@ -49,6 +51,7 @@ public final class PeerPolicy {
     this.issuerNames = List.copyOf(builder.issuerNames);
     this.issuerCertificates = List.copyOf(builder.issuerCertificates);
     this.requiredPurpose = builder.requiredPurpose;
+    this.maxChainLength = builder.maxChainLength != null ? builder.maxChainLength : ChainValidator.MAX_PATH_LENGTH;
   }
 
   /**
@@ -75,6 +78,11 @@ public final class PeerPolicy {
   /** Whether the policy names the peers it allows, rather than allowing any trusted peer. */
   boolean namesPeers() {
     return !anyTrustedPeer;
+  }
+
+  /** The most certificates a peer's path may have, the peer's and the anchor's included. */
+  int maxChainLength() {
+    return maxChainLength;
   }
 
   /** The allowed names as one phrase, for refusals: {@code spiffe://prod/payments}. */
@@ -126,6 +134,9 @@ public final class PeerPolicy {
     }
     parts.add("extended key usage: "
         + (requiredPurpose == null ? "per role" : KeyUsages.name(requiredPurpose.oid())));
+    if (maxChainLength != ChainValidator.MAX_PATH_LENGTH) {
+      parts.add("max chain length " + maxChainLength);
+    }
     return "PeerPolicy" + parts;
   }
 
@@ -184,6 +195,7 @@ public final class PeerPolicy {
     private final List<X500Principal> issuerNames = new ArrayList<>();
     private final List<X509Certificate> issuerCertificates = new ArrayList<>();
     private @Nullable KeyPurpose requiredPurpose;
+    private @Nullable Integer maxChainLength;
 
     private Builder() {}
 
@@ -324,6 +336,36 @@ public final class PeerPolicy {
             "extended key usage was already required: " + requiredPurpose);
       }
       requiredPurpose = purpose;
+      return this;
+    }
+
+    /**
+     * Limits how long the peer's certification path may be, in certificates, counting the
+     * peer's own and the trust anchor's: {@code 2} accepts only peers issued directly by an
+     * anchor, {@code 3} allows one intermediate CA. Paths are built within the limit (a
+     * longer path is not tried, even when the peer sends one), and a peer with no path that
+     * fits is refused with {@link RejectionReason#UNTRUSTED_ISSUER}, naming the limit. It
+     * bounds path validation, so it holds in the handshake even with {@code
+     * peerPolicyInHandshake(false)}. Default, and the most allowed: 10.
+     *
+     * <pre>{@code
+     * PeerPolicy.builder().allowSpiffeIds("spiffe://prod.example/*").maxChainLength(3).build();
+     * }</pre>
+     *
+     * @param certificates from 2 to 10
+     * @return this builder
+     * @throws IllegalArgumentException when {@code certificates} is outside that range
+     * @throws IllegalStateException when a different limit was already set
+     */
+    public Builder maxChainLength(int certificates) {
+      if (certificates < 2 || certificates > ChainValidator.MAX_PATH_LENGTH) {
+        throw new IllegalArgumentException("maxChainLength must be from 2 (peer and anchor) to "
+            + ChainValidator.MAX_PATH_LENGTH + ": " + certificates);
+      }
+      if (maxChainLength != null && maxChainLength != certificates) {
+        throw new IllegalStateException("maxChainLength was already set to " + maxChainLength);
+      }
+      maxChainLength = certificates;
       return this;
     }
 

@@ -1,9 +1,11 @@
 package dev.mtls.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mtls.testkit.IssuedCertificate;
 import dev.mtls.testkit.TestCa;
+import java.io.IOException;
 import java.net.Socket;
 import java.security.Principal;
 import java.security.PrivateKey;
@@ -100,11 +102,47 @@ class PathBuildingHandshakeTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(TlsProvider.class)
+  void clientUnderAnIntermediate_isRefusedInTheHandshake_whenThePolicyAllowsChainsOfTwo(TlsProvider provider)
+      throws Exception {
+    IssuedCertificate direct = root.client("direct");
+    IssuedCertificate underIntermediate = root.newIntermediate("Issuing CA").client("indirect");
+    PeerPolicy policy = PeerPolicy.builder().allowAnyTrustedPeer().maxChainLength(2).build();
+    try (MtlsContext server = server(provider, policy);
+        MtlsContext directClient = client(provider, direct);
+        MtlsContext indirectClient = client(provider, underIntermediate);
+        LoopbackServer loopback = new LoopbackServer(server)) {
+      LoopbackClient.connect(directClient, "localhost", loopback.port());
+      assertThat(loopback.nextOutcome().succeeded()).isTrue();
+
+      assertThatThrownBy(() -> LoopbackClient.connect(indirectClient, "localhost", loopback.port()))
+          .isInstanceOf(IOException.class);
+      assertThat(loopback.nextOutcome().succeeded()).isFalse();
+      assertThat(recording.rejected).singleElement().satisfies(refusal -> {
+        assertThat(refusal.rejected().reason()).isEqualTo(RejectionReason.UNTRUSTED_ISSUER);
+        assertThat(refusal.rejected().detail()).contains("at most 2 certificates");
+      });
+    }
+  }
+
+  private MtlsContext client(TlsProvider provider, IssuedCertificate certificate) {
+    return MtlsContext.forClient()
+        .identity(IdentitySource.of(certificate.privateKey(), certificate.chain()))
+        .trust(TrustSource.of(List.of(root.certificate())))
+        .provider(provider)
+        .build();
+  }
+
   private MtlsContext server(TlsProvider provider) {
+    return server(provider, PeerPolicy.anyTrustedPeer());
+  }
+
+  private MtlsContext server(TlsProvider provider, PeerPolicy policy) {
     return MtlsContext.forServer()
         .identity(IdentitySource.of(serverCertificate.privateKey(), serverCertificate.chain()))
         .trust(TrustSource.of(List.of(root.certificate())))
-        .peerPolicy(PeerPolicy.anyTrustedPeer())
+        .peerPolicy(policy)
         .provider(provider)
         .listener(recording)
         .build();
