@@ -44,6 +44,7 @@ public final class PeerPolicy {
   private final List<X509Certificate> issuerCertificates;
   private final @Nullable KeyPurpose requiredPurpose;
   private final int maxChainLength;
+  private final boolean endEntityOnly;
 
   private PeerPolicy(Builder builder) {
     this.anyTrustedPeer = builder.anyTrustedPeer;
@@ -52,6 +53,7 @@ public final class PeerPolicy {
     this.issuerCertificates = List.copyOf(builder.issuerCertificates);
     this.requiredPurpose = builder.requiredPurpose;
     this.maxChainLength = builder.maxChainLength != null ? builder.maxChainLength : ChainValidator.MAX_PATH_LENGTH;
+    this.endEntityOnly = builder.endEntityOnly;
   }
 
   /**
@@ -91,7 +93,7 @@ public final class PeerPolicy {
   }
 
   /**
-   * Checks an already-validated peer against this policy: issuer, key usage, identity, in that
+   * Checks an already-validated peer against this policy: certificate kind, issuer, key usage, identity, in that
    * order, stopping at the first failure.
    *
    * @param peer the peer, whose chain has been validated
@@ -101,6 +103,11 @@ public final class PeerPolicy {
   Verdict.@Nullable Rejected check(PeerIdentity peer, KeyPurpose rolePurpose) {
     Objects.requireNonNull(peer, "peer");
     Objects.requireNonNull(rolePurpose, "rolePurpose");
+    if (endEntityOnly && peer.chain().get(0).getBasicConstraints() != -1) {
+      return new Verdict.Rejected(RejectionReason.MALFORMED_CERTIFICATE, detail(peer,
+          "its certificate is a CA certificate (basicConstraints cA=true), and the policy requires an end-entity"
+              + " certificate"), peer);
+    }
     String problem = issuerProblem(peer);
     if (problem != null) {
       return new Verdict.Rejected(RejectionReason.ISSUER_NOT_ALLOWED, detail(peer, problem), peer);
@@ -136,6 +143,9 @@ public final class PeerPolicy {
         + (requiredPurpose == null ? "per role" : KeyUsages.name(requiredPurpose.oid())));
     if (maxChainLength != ChainValidator.MAX_PATH_LENGTH) {
       parts.add("max chain length " + maxChainLength);
+    }
+    if (endEntityOnly) {
+      parts.add("end-entity certificates only");
     }
     return "PeerPolicy" + parts;
   }
@@ -196,6 +206,7 @@ public final class PeerPolicy {
     private final List<X509Certificate> issuerCertificates = new ArrayList<>();
     private @Nullable KeyPurpose requiredPurpose;
     private @Nullable Integer maxChainLength;
+    private boolean endEntityOnly;
 
     private Builder() {}
 
@@ -366,6 +377,20 @@ public final class PeerPolicy {
         throw new IllegalStateException("maxChainLength was already set to " + maxChainLength);
       }
       maxChainLength = certificates;
+      return this;
+    }
+
+    /**
+     * Refuses peers whose own certificate is a CA certificate ({@code basicConstraints}
+     * with {@code cA=true}), with {@link RejectionReason#MALFORMED_CERTIFICATE}. Without this,
+     * such a peer is judged like any other, as RFC 5280 allows (its key usage must still let it
+     * sign, and its chain must still lead to an anchor): some deployments give services
+     * certificates that can also issue.
+     *
+     * @return this builder
+     */
+    public Builder requireEndEntityCertificate() {
+      endEntityOnly = true;
       return this;
     }
 

@@ -126,6 +126,30 @@ class PathBuildingHandshakeTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(TlsProvider.class)
+  void clientWithACaCertificate_isAccepted_asRfc5280Allows_unlessThePolicyRequiresAnEndEntity(TlsProvider provider)
+      throws Exception {
+    IssuedCertificate caAsClient = root.leaf("gateway").certificateAuthority().clientAuth().issue();
+    PeerPolicy endEntityOnly = PeerPolicy.builder().allowAnyTrustedPeer().requireEndEntityCertificate().build();
+    try (MtlsContext lenient = server(provider);
+        MtlsContext strict = server(provider, endEntityOnly);
+        LoopbackServer lenientLoopback = new LoopbackServer(lenient);
+        LoopbackServer strictLoopback = new LoopbackServer(strict)) {
+      LoopbackClient.connect(plainClient(caAsClient.privateKey(), caAsClient.certificate()), "localhost",
+          lenientLoopback.port());
+      assertThat(lenientLoopback.nextOutcome().succeeded()).as("refusals %s", recording.rejected).isTrue();
+
+      assertThatThrownBy(() -> LoopbackClient.connect(plainClient(caAsClient.privateKey(), caAsClient.certificate()),
+          "localhost", strictLoopback.port())).isInstanceOf(IOException.class);
+      assertThat(strictLoopback.nextOutcome().succeeded()).isFalse();
+      assertThat(recording.rejected).singleElement().satisfies(refusal -> {
+        assertThat(refusal.rejected().reason()).isEqualTo(RejectionReason.MALFORMED_CERTIFICATE);
+        assertThat(refusal.rejected().detail()).contains("CA certificate").contains("end-entity");
+      });
+    }
+  }
+
   private MtlsContext client(TlsProvider provider, IssuedCertificate certificate) {
     return MtlsContext.forClient()
         .identity(IdentitySource.of(certificate.privateKey(), certificate.chain()))

@@ -132,10 +132,7 @@ public final class ChainValidator {
       return Result.failure(RejectionReason.MALFORMED_CERTIFICATE, "the peer sent " + presented.size()
           + " certificates; at most " + MAX_PRESENTED + " are read");
     }
-    if (leaf.getBasicConstraints() != -1) {
-      return Result.failure(RejectionReason.MALFORMED_CERTIFICATE,
-          "the peer's certificate is a CA certificate, not an end-entity certificate");
-    }
+    // A CA certificate as the peer's own is what RFC 5280 allows; a peer policy may refuse it.
     Result invalid = checkValidity(leaf, true, now, skew);
     if (invalid != null) {
       return invalid;
