@@ -23,6 +23,14 @@ final class CaCertificates {
   /** No {@code pathLenConstraint} in the certificate. */
   static final int NO_PATH_LENGTH = -1;
 
+  /** Checks a {@code pathLenConstraint} given to a builder. */
+  static int checkPathLength(int pathLength) {
+    if (pathLength < 0) {
+      throw new IllegalArgumentException("pathLength < 0: " + pathLength);
+    }
+    return pathLength;
+  }
+
   /**
    * Signs a CA certificate; a root passes its own name, key identifier and key as the issuer's.
    * {@code pathLength} is {@link #NO_PATH_LENGTH} or the {@code pathLenConstraint}.

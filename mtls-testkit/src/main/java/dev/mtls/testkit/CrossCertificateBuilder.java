@@ -59,10 +59,7 @@ public final class CrossCertificateBuilder {
    * @return this builder
    */
   public CrossCertificateBuilder pathLength(int pathLength) {
-    if (pathLength < 0) {
-      throw new IllegalArgumentException("pathLength < 0: " + pathLength);
-    }
-    this.pathLength = pathLength;
+    this.pathLength = CaCertificates.checkPathLength(pathLength);
     return this;
   }
 

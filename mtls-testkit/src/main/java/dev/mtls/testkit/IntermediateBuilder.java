@@ -45,10 +45,7 @@ public final class IntermediateBuilder {
    * @return this builder
    */
   public IntermediateBuilder pathLength(int pathLength) {
-    if (pathLength < 0) {
-      throw new IllegalArgumentException("pathLength < 0: " + pathLength);
-    }
-    this.pathLength = pathLength;
+    this.pathLength = CaCertificates.checkPathLength(pathLength);
     return this;
   }
 

@@ -65,9 +65,7 @@ class PathBuildingTest {
   void expiredAndValidCopiesOfTheIntermediate_validateThroughTheValidOne_inEitherOrder() {
     TestCa intermediate = root.newIntermediate("Issuing CA");
     Instant now = now();
-    X509Certificate expired = root.crossCertificate(intermediate)
-        .validity(now.minus(Duration.ofDays(400)), now.minus(Duration.ofDays(10)))
-        .issue();
+    X509Certificate expired = expiredCopy(intermediate);
     IssuedCertificate peer = intermediate.client("orders");
     ChainValidator validator = validator(root);
 
@@ -85,9 +83,7 @@ class PathBuildingTest {
   void onlyAnExpiredIntermediate_isRefusedAsExpired_namingIt() {
     TestCa intermediate = root.newIntermediate("Issuing CA");
     Instant now = now();
-    X509Certificate expired = root.crossCertificate(intermediate)
-        .validity(now.minus(Duration.ofDays(400)), now.minus(Duration.ofDays(10)))
-        .issue();
+    X509Certificate expired = expiredCopy(intermediate);
 
     ChainValidator.Result result = validator(root).validate(
         List.of(intermediate.client("orders").certificate(), expired), now, Duration.ZERO);
@@ -233,6 +229,13 @@ class PathBuildingTest {
         Duration.ZERO);
 
     assertThat(result.reason()).isEqualTo(RejectionReason.UNTRUSTED_ISSUER);
+  }
+
+  /** The intermediate's name and key, certified again by the root, for a period that ended ten days ago. */
+  private X509Certificate expiredCopy(TestCa intermediate) {
+    return root.crossCertificate(intermediate)
+        .validity(now().minus(Duration.ofDays(400)), now().minus(Duration.ofDays(10)))
+        .issue();
   }
 
   private static ChainValidator validator(TestCa anchor) {
