@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import javax.security.auth.x500.X500Principal;
 import org.jspecify.annotations.Nullable;
 
@@ -62,6 +63,7 @@ public final class ChainValidator {
   private final BoundedCache<List<X509Certificate>, Result> validated;
   private final BoundedCache<X509Certificate, PathCertificate> caCertificates =
       new BoundedCache<>(REMEMBERED_CA_CERTIFICATES);
+  private final LongAdder signatureVerifications = new LongAdder();
 
   /**
    * Creates a validator for a set of anchors.
@@ -77,7 +79,7 @@ public final class ChainValidator {
     this.validated = new BoundedCache<>(rememberedChains);
     Map<X500Principal, List<PathCertificate>> bySubject = new HashMap<>();
     for (X509Certificate anchor : trust.anchors()) {
-      PathCertificate node = PathCertificate.anchor(anchor);
+      PathCertificate node = PathCertificate.anchor(anchor, signatureVerifications);
       bySubject.computeIfAbsent(node.subject(), subject -> new ArrayList<>()).add(node);
     }
     bySubject.replaceAll((subject, anchors) -> List.copyOf(anchors));
@@ -92,6 +94,11 @@ public final class ChainValidator {
    */
   public TrustMaterial trust() {
     return trust;
+  }
+
+  /** How many signatures it has verified (a signature verified before with the same key is not counted again). */
+  long signatureVerifications() {
+    return signatureVerifications.sum();
   }
 
   /** How many validated chains it remembers now: at most {@link #REMEMBERED_CHAINS}. */
@@ -155,8 +162,9 @@ public final class ChainValidator {
       }
     }
     int maxLength = Math.min(maxPathLength, MAX_PATH_LENGTH);
-    Result result = new PathSearch(others, anchorsBySubject, now, skew, maxLength,
-        (path, anchor) -> judge(path, anchor, now, skew)).run(PathCertificate.presented(leaf));
+    PathSearch search = new PathSearch(others, anchorsBySubject, now, skew, maxLength,
+        (path, anchor) -> judge(path, anchor, now, skew));
+    Result result = search.run(PathCertificate.presented(leaf, signatureVerifications));
     if (result.isValid()) {
       validated.put(List.copyOf(presented), result);
     }
@@ -167,7 +175,7 @@ public final class ChainValidator {
   private PathCertificate caCertificate(X509Certificate certificate) {
     PathCertificate known = caCertificates.get(certificate);
     if (known == null) {
-      known = PathCertificate.presented(certificate);
+      known = PathCertificate.presented(certificate, signatureVerifications);
       caCertificates.put(certificate, known);
     }
     return known;

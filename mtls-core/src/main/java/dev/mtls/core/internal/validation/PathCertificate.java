@@ -24,6 +24,7 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
@@ -57,13 +58,16 @@ final class PathCertificate extends X509Certificate {
   private final byte @Nullable [] subjectKeyId;
   private final byte @Nullable [] authorityKeyId;
   private final @Nullable TrustAnchor anchor;
+  /** Counts the signature verifications actually made, for the validator that made this object. */
+  private final LongAdder verifications;
   private volatile @Nullable PublicKey publicKey;
   private volatile byte @Nullable [] encodedKey;
   /** The last key this certificate's signature was verified with; {@code null} before. */
   private volatile @Nullable PublicKey verifiedWith;
 
-  private PathCertificate(X509Certificate certificate, boolean anchor) {
+  private PathCertificate(X509Certificate certificate, boolean anchor, LongAdder verifications) {
     this.certificate = certificate;
+    this.verifications = verifications;
     this.subject = certificate.getSubjectX500Principal();
     this.issuer = certificate.getIssuerX500Principal();
     this.notBefore = certificate.getNotBefore().toInstant();
@@ -74,13 +78,13 @@ final class PathCertificate extends X509Certificate {
   }
 
   /** The peer's certificate or one the peer sent along. */
-  static PathCertificate presented(X509Certificate certificate) {
-    return new PathCertificate(certificate, false);
+  static PathCertificate presented(X509Certificate certificate, LongAdder verifications) {
+    return new PathCertificate(certificate, false, verifications);
   }
 
   /** A trust anchor's certificate. */
-  static PathCertificate anchor(X509Certificate certificate) {
-    return new PathCertificate(certificate, true);
+  static PathCertificate anchor(X509Certificate certificate, LongAdder verifications) {
+    return new PathCertificate(certificate, true, verifications);
   }
 
   /** The certificate as it was handed over. */
@@ -207,6 +211,7 @@ final class PathCertificate extends X509Certificate {
   public void verify(PublicKey key) throws CertificateException, NoSuchAlgorithmException,
       InvalidKeyException, NoSuchProviderException, SignatureException {
     if (!wasVerifiedWith(key)) {
+      verifications.increment();
       certificate.verify(key, BouncyCastle.PROVIDER);
       verifiedWith = key;
     }
