@@ -17,15 +17,14 @@ import org.jspecify.annotations.Nullable;
  *     .issue();
  * }</pre>
  *
- * <p>Defaults: the issuing CA's validity, and the path length constraint of the certified CA's
- * own certificate (none unless it was built with {@link IntermediateBuilder#pathLength(int)}).
+ * <p>Defaults: the issuing CA's validity; the extensions are the certified CA's own {@link
+ * CaExtensions} (its path length constraint, name constraints, ...).
  */
 public final class CrossCertificateBuilder {
   private final TestCa issuer;
   private final TestCa subject;
   private @Nullable Instant notBefore;
   private @Nullable Instant notAfter;
-  private @Nullable Integer pathLength;
 
   CrossCertificateBuilder(TestCa issuer, TestCa subject) {
     this.issuer = issuer;
@@ -52,18 +51,6 @@ public final class CrossCertificateBuilder {
   }
 
   /**
-   * Sets the {@code pathLenConstraint} written into this certificate (RFC 5280, section
-   * 4.2.1.9). Default: the certified CA's own.
-   *
-   * @param pathLength zero or more
-   * @return this builder
-   */
-  public CrossCertificateBuilder pathLength(int pathLength) {
-    this.pathLength = CaCertificates.checkPathLength(pathLength);
-    return this;
-  }
-
-  /**
    * Signs the certificate with the issuing CA's key.
    *
    * @return the certificate, as parsed by the JDK
@@ -72,8 +59,6 @@ public final class CrossCertificateBuilder {
     X509Certificate own = issuer.certificate();
     Instant start = notBefore != null ? notBefore : own.getNotBefore().toInstant();
     Instant end = notAfter != null ? notAfter : own.getNotAfter().toInstant();
-    int length = pathLength != null ? pathLength : subject.certificate().getBasicConstraints();
-    return issuer.certify(subject, start, end,
-        length == Integer.MAX_VALUE ? CaCertificates.NO_PATH_LENGTH : length);
+    return issuer.certify(subject, start, end);
   }
 }

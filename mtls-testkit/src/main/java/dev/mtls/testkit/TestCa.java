@@ -53,7 +53,7 @@ public final class TestCa {
   private final X509Certificate certificate;
   private final @Nullable TestCa parent;
   private final KeyType keyType;
-  private final int pathLength;
+  private final CaExtensions extensions;
   private final KeyPair keyPair;
   private final PrivateKey signingKey;
   private final X500Name name;
@@ -69,12 +69,12 @@ public final class TestCa {
       byte[] keyIdentifier,
       @Nullable TestCa parent,
       KeyType keyType,
-      int pathLength,
+      CaExtensions extensions,
       TestClock clock) {
     this.certificate = certificate;
     this.parent = parent;
     this.keyType = keyType;
-    this.pathLength = pathLength;
+    this.extensions = extensions;
     this.keyPair = new KeyPair(certificate.getPublicKey(), Keys.toJdk(bcKeyPair.getPrivate()));
     this.signingKey = bcKeyPair.getPrivate();
     this.name = name;
@@ -130,29 +130,45 @@ public final class TestCa {
    * @return the new intermediate CA; it shares this CA's clock
    */
   public TestCa newIntermediate(String commonName, KeyType keyType) {
-    return intermediate(commonName).keyType(keyType).build();
+    Objects.requireNonNull(keyType, "keyType");
+    return newIntermediate(commonName, keyType, CaExtensions.none());
   }
 
   /**
-   * Returns a builder for an intermediate CA under this CA with other settings than {@link
-   * #newIntermediate(String)}'s, such as a path length constraint.
+   * Creates an intermediate CA under this CA, with an EC P-256 key and extensions such as name
+   * constraints or an extended key usage that limit what it may issue.
    *
    * <pre>{@code
-   * TestCa issuing = root.intermediate("Issuing CA").pathLength(0).build();
+   * TestCa issuing = root.newIntermediate("Servers CA",
+   *     CaExtensions.builder().extendedKeyUsages(CaExtensions.SERVER_AUTH).build());
    * }</pre>
    *
    * @param commonName the intermediate's common name
-   * @return a new builder
+   * @param extensions what its certificate carries beyond the defaults
+   * @return the new intermediate CA; it shares this CA's clock
    */
-  public IntermediateBuilder intermediate(String commonName) {
-    return new IntermediateBuilder(this, Objects.requireNonNull(commonName, "commonName"));
+  public TestCa newIntermediate(String commonName, CaExtensions extensions) {
+    Objects.requireNonNull(extensions, "extensions");
+    return newIntermediate(commonName, KeyType.EC_P256, extensions);
+  }
+
+  private TestCa newIntermediate(String commonName, KeyType keyType, CaExtensions extensions) {
+    Objects.requireNonNull(commonName, "commonName");
+    return newCa(
+        this,
+        commonName,
+        keyType,
+        clock,
+        certificate.getNotBefore().toInstant(),
+        certificate.getNotAfter().toInstant(),
+        extensions);
   }
 
   /**
    * Makes the same CA with a new key, as a CA does when it re-keys: the same subject name, key
-   * type, path length constraint, validity and clock, a fresh key (and so a new key
-   * identifier). A root re-keyed is a new self-signed root; an intermediate re-keyed is
-   * issued by this CA's issuer. The two CAs keep separate serials and revocations.
+   * type, extensions, validity and clock, a fresh key (and so a new key identifier). A root
+   * re-keyed is a new self-signed root; an intermediate re-keyed is issued by this CA's
+   * issuer. The two CAs keep separate serials and revocations.
    *
    * <p>The self-issued certificates of a key rollover (RFC 4210, section 4.4) are {@link
    * #crossCertificate(TestCa) crossCertificate}s between the two: {@code
@@ -169,7 +185,7 @@ public final class TestCa {
    */
   public TestCa rekey() {
     return newCa(parent, name, keyType, clock, certificate.getNotBefore().toInstant(),
-        certificate.getNotAfter().toInstant(), pathLength);
+        certificate.getNotAfter().toInstant(), extensions);
   }
 
   /**
@@ -177,9 +193,9 @@ public final class TestCa {
    * a cross-certificate, as when a new root is cross-signed by an established one, or the
    * self-issued certificate of a key rollover when {@code subject} is this CA {@link #rekey()
    * re-keyed}, or a renewed (or expired) certificate of an intermediate when this CA is its
-   * issuer. The certificate is a CA certificate like every {@code TestCa}'s: critical basic
-   * constraints, {@code keyCertSign | cRLSign}, key identifiers; {@code subject}'s own
-   * certificate and hierarchy do not change.
+   * issuer. The certificate is a CA certificate like every {@code TestCa}'s, with {@code
+   * subject}'s {@link CaExtensions}; {@code subject}'s own certificate and hierarchy do not
+   * change.
    *
    * <pre>{@code
    * TestCa oldRoot = TestCa.create();
@@ -196,25 +212,23 @@ public final class TestCa {
     return new CrossCertificateBuilder(this, Objects.requireNonNull(subject, "subject"));
   }
 
-  /**
-   * Signs a CA certificate for {@code subject}'s name and key with this CA's key.
-   */
-  X509Certificate certify(TestCa subject, Instant notBefore, Instant notAfter, int subjectPathLength) {
+  /** Signs a CA certificate for {@code subject}'s name, key and extensions with this CA's key. */
+  X509Certificate certify(TestCa subject, Instant notBefore, Instant notAfter) {
     SubjectPublicKeyInfo publicKey = SubjectPublicKeyInfo.getInstance(subject.keyPair.getPublic().getEncoded());
     return CaCertificates.sign(name, keyIdentifier, signingKey, records.newSerial(), subject.name, publicKey,
-        notBefore, notAfter, subjectPathLength);
+        notBefore, notAfter, subject.extensions);
   }
 
-  static TestCa newCa(
+  private static TestCa newCa(
       @Nullable TestCa parent,
       String commonName,
       KeyType keyType,
       TestClock clock,
       Instant notBefore,
       Instant notAfter,
-      int pathLength) {
+      CaExtensions extensions) {
     X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build();
-    return newCa(parent, subject, keyType, clock, notBefore, notAfter, pathLength);
+    return newCa(parent, subject, keyType, clock, notBefore, notAfter, extensions);
   }
 
   private static TestCa newCa(
@@ -224,7 +238,7 @@ public final class TestCa {
       TestClock clock,
       Instant notBefore,
       Instant notAfter,
-      int pathLength) {
+      CaExtensions extensions) {
     KeyPair bcKeyPair = Keys.generate(keyType);
     SubjectPublicKeyInfo publicKey =
         SubjectPublicKeyInfo.getInstance(bcKeyPair.getPublic().getEncoded());
@@ -233,11 +247,11 @@ public final class TestCa {
         parent == null
             ? CaCertificates.sign(
                 subject, keyId, bcKeyPair.getPrivate(), Signing.randomSerial(), subject,
-                publicKey, notBefore, notAfter, pathLength)
+                publicKey, notBefore, notAfter, extensions)
             : CaCertificates.sign(
                 parent.name, parent.keyIdentifier, parent.signingKey, parent.records.newSerial(),
-                subject, publicKey, notBefore, notAfter, pathLength);
-    return new TestCa(certificate, bcKeyPair, subject, keyId, parent, keyType, pathLength, clock);
+                subject, publicKey, notBefore, notAfter, extensions);
+    return new TestCa(certificate, bcKeyPair, subject, keyId, parent, keyType, extensions, clock);
   }
 
   /**
@@ -490,6 +504,8 @@ public final class TestCa {
     private KeyType keyType = KeyType.EC_P256;
     private @Nullable TestClock clock;
     private Duration validity = DEFAULT_VALIDITY;
+    private boolean expired;
+    private CaExtensions extensions = CaExtensions.none();
 
     private Builder() {}
 
@@ -543,6 +559,30 @@ public final class TestCa {
     }
 
     /**
+     * Makes a root that expired a day before the clock's current instant (valid from 30 days
+     * before it), overriding {@link #validity(Duration)}: a trust anchor that must no longer
+     * validate anything.
+     *
+     * @return this builder
+     */
+    public Builder expired() {
+      this.expired = true;
+      return this;
+    }
+
+    /**
+     * Sets what the root's certificate carries beyond the defaults: name constraints, an
+     * extended key usage, an unknown critical extension. Default: {@link CaExtensions#none()}.
+     *
+     * @param extensions the extensions
+     * @return this builder
+     */
+    public Builder extensions(CaExtensions extensions) {
+      this.extensions = Objects.requireNonNull(extensions, "extensions");
+      return this;
+    }
+
+    /**
      * Makes the root CA.
      *
      * @return a new root CA
@@ -551,8 +591,8 @@ public final class TestCa {
       TestClock caClock = clock != null ? clock : new TestClock();
       String cn = commonName != null ? commonName : "mtls Test Root CA " + ROOT_NUMBER.incrementAndGet();
       Instant now = caClock.instant();
-      return newCa(null, cn, keyType, caClock, now.minus(BACKDATING), now.plus(validity),
-          CaCertificates.NO_PATH_LENGTH);
+      Instant notAfter = expired ? now.minus(Duration.ofDays(1)) : now.plus(validity);
+      return newCa(null, cn, keyType, caClock, now.minus(BACKDATING), notAfter, extensions);
     }
   }
 }

@@ -40,13 +40,12 @@ class CaRolloverTest {
   }
 
   @Test
-  void crossCertificate_takesAValidityInThePast_andAPathLength() {
-    TestCa other = TestCa.create();
+  void crossCertificate_takesAValidityInThePast_andTheCertifiedCasExtensions() {
+    TestCa other = root.newIntermediate("Other CA", CaExtensions.builder().pathLength(1).build());
     Instant now = root.clock().instant();
 
     X509Certificate expired = root.crossCertificate(other)
         .validity(now.minus(Duration.ofDays(20)), now.minus(Duration.ofDays(10)))
-        .pathLength(1)
         .issue();
 
     assertThat(expired.getNotAfter().toInstant()).isEqualTo(now.minus(Duration.ofDays(10)));
@@ -56,14 +55,12 @@ class CaRolloverTest {
   }
 
   @Test
-  void intermediate_withAPathLength_writesIt_andRekeyKeepsIt() {
-    TestCa constrained = root.intermediate("Issuing CA").pathLength(0).build();
+  void intermediate_withAPathLength_keepsIt_whenReKeyedOrCrossCertified() {
+    TestCa constrained = root.newIntermediate("Issuing CA", CaExtensions.builder().pathLength(0).build());
 
     assertThat(constrained.certificate().getBasicConstraints()).isZero();
     assertThat(constrained.rekey().certificate().getBasicConstraints()).isZero();
     assertThat(root.crossCertificate(constrained).issue().getBasicConstraints()).isZero();
-    assertThatIllegalArgumentException().isThrownBy(() -> root.intermediate("x").pathLength(-1))
-        .withMessage("pathLength < 0: -1");
   }
 
   @Test

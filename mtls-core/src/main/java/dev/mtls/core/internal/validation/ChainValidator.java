@@ -58,6 +58,7 @@ public final class ChainValidator {
   static final int MAX_PRESENTED = 32;
 
   private final TrustMaterial trust;
+  private final ChainProfile profile;
   private final Map<X500Principal, List<PathCertificate>> anchorsBySubject;
   private final Set<X509Certificate> anchorCertificates;
   private final BoundedCache<List<X509Certificate>, Result> validated;
@@ -71,11 +72,26 @@ public final class ChainValidator {
    * @param trust the anchors
    */
   public ChainValidator(TrustMaterial trust) {
-    this(trust, REMEMBERED_CHAINS);
+    this(trust, ChainProfile.ANY_PURPOSE);
+  }
+
+  /**
+   * Creates a validator for a set of anchors and what a context asks of its peers' chains.
+   *
+   * @param trust the anchors
+   * @param profile the peers' purpose through the chain, and the strict profile if any
+   */
+  public ChainValidator(TrustMaterial trust, ChainProfile profile) {
+    this(trust, profile, REMEMBERED_CHAINS);
   }
 
   ChainValidator(TrustMaterial trust, int rememberedChains) {
+    this(trust, ChainProfile.ANY_PURPOSE, rememberedChains);
+  }
+
+  ChainValidator(TrustMaterial trust, ChainProfile profile, int rememberedChains) {
     this.trust = trust;
+    this.profile = profile;
     this.validated = new BoundedCache<>(rememberedChains);
     Map<X500Principal, List<PathCertificate>> bySubject = new HashMap<>();
     for (X509Certificate anchor : trust.anchors()) {
@@ -99,6 +115,15 @@ public final class ChainValidator {
   /** How many signatures it has verified (a signature verified before with the same key is not counted again). */
   long signatureVerifications() {
     return signatureVerifications.sum();
+  }
+
+  /**
+   * What this validator asks of chains beyond PKIX.
+   *
+   * @return the profile
+   */
+  public ChainProfile profile() {
+    return profile;
   }
 
   /** How many validated chains it remembers now: at most {@link #REMEMBERED_CHAINS}. */
@@ -131,7 +156,8 @@ public final class ChainValidator {
    */
   public Result validate(List<X509Certificate> presented, Instant now, Duration skew, int maxPathLength) {
     Result remembered = validated.get(presented);
-    if (remembered != null && remembered.path().size() <= maxPathLength && validAt(remembered.path(), now, skew)) {
+    if (remembered != null && remembered.path().size() <= maxPathLength && validAt(remembered.path(), now, skew)
+        && ChainConstraints.anchorNoLongerValid(remembered.path(), now, skew) == null) {
       return remembered;
     }
     X509Certificate leaf = presented.get(0);
@@ -215,6 +241,11 @@ public final class ChainValidator {
         return Result.failure(RejectionReason.UNTRUSTED_ISSUER, problem);
       }
     }
+    Result tooCostly = ChainConstraints.beforePkix(originals,
+        anchorsBySubject.containsKey(anchor.subject()) ? List.of(anchor.original()) : List.of());
+    if (tooCostly != null) {
+      return tooCostly;
+    }
     Result pkix = pkix(path, anchor, clamp(now, originals));
     if (pkix != null) {
       return pkix;
@@ -224,11 +255,11 @@ public final class ChainValidator {
     if (weakAnchor != null) {
       return Result.failure(RejectionReason.UNTRUSTED_ISSUER, "trust anchor: " + weakAnchor);
     }
-    String outside = AnchorNameConstraints.violation(anchorCertificate, originals);
-    if (outside != null) {
-      return Result.failure(RejectionReason.UNTRUSTED_ISSUER, outside);
-    }
     originals.add(anchorCertificate);
+    Result broken = ChainConstraints.problem(originals, profile, now, skew);
+    if (broken != null) {
+      return broken;
+    }
     try {
       return Result.valid(originals, PeerIdentity.of(originals));
     } catch (IllegalArgumentException e) {

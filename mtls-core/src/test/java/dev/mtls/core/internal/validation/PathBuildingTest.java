@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mtls.core.RejectionReason;
 import dev.mtls.core.internal.material.TrustMaterial;
+import dev.mtls.testkit.CaExtensions;
 import dev.mtls.testkit.IssuedCertificate;
 import dev.mtls.testkit.TestCa;
 import java.security.cert.X509Certificate;
@@ -121,7 +122,7 @@ class PathBuildingTest {
 
   @Test
   void selfIssuedRolloverCertificate_doesNotCountTowardThePathLengthConstraint() {
-    TestCa issuing = root.intermediate("Issuing CA").pathLength(0).build();
+    TestCa issuing = root.newIntermediate("Issuing CA", CaExtensions.builder().pathLength(0).build());
     TestCa renewed = issuing.rekey();
     X509Certificate newWithOld = issuing.crossCertificate(renewed).issue();
     IssuedCertificate peer = renewed.client("orders");
@@ -136,7 +137,7 @@ class PathBuildingTest {
 
   @Test
   void caBelowAPathLengthOfZero_isRefused_whenItIsNotSelfIssued() {
-    TestCa issuing = root.intermediate("Issuing CA").pathLength(0).build();
+    TestCa issuing = root.newIntermediate("Issuing CA", CaExtensions.builder().pathLength(0).build());
     TestCa below = issuing.newIntermediate("Team CA");
 
     ChainValidator.Result result = validator(root).validate(
