@@ -122,14 +122,17 @@ final class PathCertificate extends X509Certificate {
     return !now.isAfter(notAfter.plus(skew)) && !now.isBefore(notBefore.minus(skew));
   }
 
-  /**
-   * Whether {@code candidate} may have issued this certificate, by names and, where both are
-   * present, key identifiers (RFC 5280, 4.2.1.1): a hint for choosing, never a verdict.
-   */
+  /** Whether {@code candidate} may have issued this certificate, by names. */
   boolean mayBeIssuedBy(PathCertificate candidate) {
-    if (!issuer.equals(candidate.subject)) {
-      return false;
-    }
+    return issuer.equals(candidate.subject);
+  }
+
+  /**
+   * Whether the key identifiers, where both are present, say {@code candidate} issued this
+   * certificate (RFC 5280, 4.2.1.1): a hint for the order of trying, never a verdict (an
+   * inconsistent identifier is refused by the chain's constraints, with its own reason).
+   */
+  boolean keyIdentifierPointsTo(PathCertificate candidate) {
     return authorityKeyId == null || candidate.subjectKeyId == null
         || Arrays.equals(authorityKeyId, candidate.subjectKeyId);
   }

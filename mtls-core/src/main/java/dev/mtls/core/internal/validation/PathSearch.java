@@ -14,9 +14,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * One search for a path from a peer's certificate to a trust anchor (RFC 4158), depth first:
  * at each certificate the candidate issuers are the anchors and the presented certificates
- * whose subject is its issuer name (and whose key identifier matches its authority key
- * identifier, where both are present), anchors first, then those valid now, then in the order
- * the peer sent them. A candidate is followed only when it signed the certificate; a path
+ * whose subject is its issuer name: first those whose key identifier matches its authority
+ * key identifier (where both are present), among them anchors first, then those valid now,
+ * then in the order the peer sent them. A candidate is followed only when it signed the certificate; a path
  * that reaches an anchor is judged whole, and the first one judged valid is the answer. So
  * cross-signed CAs, a re-keyed CA of the same name, self-issued rollover certificates,
  * superfluous and unordered certificates, and an expired beside a valid version of an
@@ -167,13 +167,15 @@ final class PathSearch {
       }
     }
     if (candidates.size() > 1) {
-      candidates.sort(Comparator.comparingInt(this::rank)); // stable: the peer's order breaks ties
+      // Stable: the peer's order breaks ties.
+      candidates.sort(Comparator.comparingInt(candidate -> rank(top, candidate)));
     }
     return candidates;
   }
 
-  private int rank(PathCertificate candidate) {
-    return (candidate.isAnchor() ? 0 : 2) + (candidate.isValidAt(now, skew) ? 0 : 1);
+  private int rank(PathCertificate top, PathCertificate candidate) {
+    return (top.keyIdentifierPointsTo(candidate) ? 0 : 4) + (candidate.isAnchor() ? 0 : 2)
+        + (candidate.isValidAt(now, skew) ? 0 : 1);
   }
 
   private static boolean onPath(PathCertificate candidate, List<PathCertificate> path) {
