@@ -13,6 +13,7 @@ import dev.mtls.core.internal.reload.Reloader;
 import dev.mtls.core.internal.crl.KnownIssuers;
 import dev.mtls.core.internal.crl.RevocationChecker;
 import dev.mtls.core.internal.validation.ChainProfile;
+import dev.mtls.core.internal.validation.ChainValidator;
 import dev.mtls.core.internal.validation.TrustAnchorChecks;
 import dev.mtls.core.internal.validation.TrustHolder;
 import dev.mtls.core.internal.material.TrustMaterial;
@@ -42,8 +43,11 @@ final class ContextAssembly {
     Clock clock = b.clock != null ? b.clock : Clock.systemUTC();
     CompositeListener listener = CompositeListener.of(b.logging, b.listeners);
     PeerRule rule;
+    int maxChainLength = ChainValidator.MAX_PATH_LENGTH;
     if (b.role == MtlsContext.Role.SERVER) {
-      rule = PeerRule.forClients(b.peerPolicy != null ? b.peerPolicy : PeerPolicy.anyTrustedPeer());
+      PeerPolicy policy = b.peerPolicy != null ? b.peerPolicy : PeerPolicy.anyTrustedPeer();
+      rule = PeerRule.forClients(policy);
+      maxChainLength = policy.maxChainLength();
     } else {
       ServerIdentity serverIdentity = b.serverIdentity != null ? b.serverIdentity : ServerIdentity.hostName();
       if (serverIdentity.isInsecure()) {
@@ -93,7 +97,7 @@ final class ContextAssembly {
       throw e;
     }
     try {
-      DefaultPeerVerifier verifier = new DefaultPeerVerifier(trust, revocationChecker, rule,
+      DefaultPeerVerifier verifier = new DefaultPeerVerifier(trust, revocationChecker, rule, maxChainLength,
           b.role == MtlsContext.Role.CLIENT, b.peerPolicyInHandshake, clock, b.clockSkew, listener);
       X509ExtendedKeyManager keyManager = identity == null
           ? new NoIdentityKeyManager()

@@ -44,6 +44,8 @@ final class DefaultPeerVerifier implements PeerVerifier {
   private final TrustHolder trust;
   private final RevocationChecker revocation;
   private final PeerRule rule;
+  /** The most certificates a peer's path may have, its own and the anchor's included. */
+  private final int maxChainLength;
   private final boolean judgesServers;
   private final boolean ruleInHandshake;
   private final Clock clock;
@@ -55,6 +57,7 @@ final class DefaultPeerVerifier implements PeerVerifier {
       TrustHolder trust,
       RevocationChecker revocation,
       PeerRule rule,
+      int maxChainLength,
       boolean judgesServers,
       boolean ruleInHandshake,
       Clock clock,
@@ -63,6 +66,7 @@ final class DefaultPeerVerifier implements PeerVerifier {
     this.trust = trust;
     this.revocation = revocation;
     this.rule = rule;
+    this.maxChainLength = maxChainLength;
     this.judgesServers = judgesServers;
     this.ruleInHandshake = ruleInHandshake;
     this.clock = clock;
@@ -196,7 +200,7 @@ final class DefaultPeerVerifier implements PeerVerifier {
     if (chain.isEmpty()) {
       return new Verdict.Rejected(RejectionReason.NO_CERTIFICATE, "the peer sent no certificate", null);
     }
-    ChainValidator.Result result = validator.validate(chain, now, clockSkew);
+    ChainValidator.Result result = validator.validate(chain, now, clockSkew, maxChainLength);
     if (!result.isValid()) {
       return rejected(result.reason(), result.detail(), chain);
     }

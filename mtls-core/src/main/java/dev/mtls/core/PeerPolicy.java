@@ -1,5 +1,6 @@
 package dev.mtls.core;
 
+import dev.mtls.core.internal.validation.ChainValidator;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +44,8 @@ public final class PeerPolicy {
   private final List<X500Principal> issuerNames;
   private final List<X509Certificate> issuerCertificates;
   private final @Nullable KeyPurpose requiredPurpose;
+  private final int maxChainLength;
+  private final boolean endEntityOnly;
 
   private PeerPolicy(Builder builder) {
     this.anyTrustedPeer = builder.anyTrustedPeer;
@@ -50,6 +53,8 @@ public final class PeerPolicy {
     this.issuerNames = List.copyOf(builder.issuerNames);
     this.issuerCertificates = List.copyOf(builder.issuerCertificates);
     this.requiredPurpose = builder.requiredPurpose;
+    this.maxChainLength = builder.maxChainLength != null ? builder.maxChainLength : ChainValidator.MAX_PATH_LENGTH;
+    this.endEntityOnly = builder.endEntityOnly;
   }
 
   /**
@@ -78,6 +83,11 @@ public final class PeerPolicy {
     return !anyTrustedPeer;
   }
 
+  /** The most certificates a peer's path may have, the peer's and the anchor's included. */
+  int maxChainLength() {
+    return maxChainLength;
+  }
+
   /** The allowed names as one phrase, for refusals: {@code spiffe://prod/payments}. */
   String expectedNames() {
     return anyTrustedPeer ? "any trusted peer" : names.expected();
@@ -89,7 +99,7 @@ public final class PeerPolicy {
   }
 
   /**
-   * Checks an already-validated peer against this policy: issuer, key usage, identity, in that
+   * Checks an already-validated peer against this policy: certificate kind, issuer, key usage, identity, in that
    * order, stopping at the first failure.
    *
    * @param peer the peer, whose chain has been validated
@@ -99,6 +109,11 @@ public final class PeerPolicy {
   Verdict.@Nullable Rejected check(PeerIdentity peer, KeyPurpose rolePurpose) {
     Objects.requireNonNull(peer, "peer");
     Objects.requireNonNull(rolePurpose, "rolePurpose");
+    if (endEntityOnly && peer.chain().get(0).getBasicConstraints() != -1) {
+      return new Verdict.Rejected(RejectionReason.MALFORMED_CERTIFICATE, detail(peer,
+          "its certificate is a CA certificate (basicConstraints cA=true), and the policy requires an end-entity"
+              + " certificate"), peer);
+    }
     String problem = issuerProblem(peer);
     if (problem != null) {
       return new Verdict.Rejected(RejectionReason.ISSUER_NOT_ALLOWED, detail(peer, problem), peer);
@@ -132,6 +147,12 @@ public final class PeerPolicy {
     }
     parts.add("extended key usage: "
         + (requiredPurpose == null ? "per role" : KeyUsages.name(requiredPurpose.oid())));
+    if (maxChainLength != ChainValidator.MAX_PATH_LENGTH) {
+      parts.add("max chain length " + maxChainLength);
+    }
+    if (endEntityOnly) {
+      parts.add("end-entity certificates only");
+    }
     return "PeerPolicy" + parts;
   }
 
@@ -190,6 +211,8 @@ public final class PeerPolicy {
     private final List<X500Principal> issuerNames = new ArrayList<>();
     private final List<X509Certificate> issuerCertificates = new ArrayList<>();
     private @Nullable KeyPurpose requiredPurpose;
+    private @Nullable Integer maxChainLength;
+    private boolean endEntityOnly;
 
     private Builder() {}
 
@@ -373,6 +396,50 @@ public final class PeerPolicy {
             "extended key usage was already required: " + requiredPurpose);
       }
       requiredPurpose = purpose;
+      return this;
+    }
+
+    /**
+     * Limits how long the peer's certification path may be, in certificates, counting the
+     * peer's own and the trust anchor's: {@code 2} accepts only peers issued directly by an
+     * anchor, {@code 3} allows one intermediate CA. Paths are built within the limit (a
+     * longer path is not tried, even when the peer sends one), and a peer with no path that
+     * fits is refused with {@link RejectionReason#UNTRUSTED_ISSUER}, naming the limit. It
+     * bounds path validation, so it holds in the handshake even with {@code
+     * peerPolicyInHandshake(false)}. Default, and the most allowed: 10.
+     *
+     * <pre>{@code
+     * PeerPolicy.builder().allowSpiffeIds("spiffe://prod.example/*").maxChainLength(3).build();
+     * }</pre>
+     *
+     * @param certificates from 2 to 10
+     * @return this builder
+     * @throws IllegalArgumentException when {@code certificates} is outside that range
+     * @throws IllegalStateException when a different limit was already set
+     */
+    public Builder maxChainLength(int certificates) {
+      if (certificates < 2 || certificates > ChainValidator.MAX_PATH_LENGTH) {
+        throw new IllegalArgumentException("maxChainLength must be from 2 (peer and anchor) to "
+            + ChainValidator.MAX_PATH_LENGTH + ": " + certificates);
+      }
+      if (maxChainLength != null && maxChainLength != certificates) {
+        throw new IllegalStateException("maxChainLength was already set to " + maxChainLength);
+      }
+      maxChainLength = certificates;
+      return this;
+    }
+
+    /**
+     * Refuses peers whose own certificate is a CA certificate ({@code basicConstraints}
+     * with {@code cA=true}), with {@link RejectionReason#MALFORMED_CERTIFICATE}. Without this,
+     * such a peer is judged like any other, as RFC 5280 allows (its key usage must still let it
+     * sign, and its chain must still lead to an anchor): some deployments give services
+     * certificates that can also issue.
+     *
+     * @return this builder
+     */
+    public Builder requireEndEntityCertificate() {
+      endEntityOnly = true;
       return this;
     }
 

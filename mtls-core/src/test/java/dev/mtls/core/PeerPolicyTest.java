@@ -369,4 +369,19 @@ class PeerPolicyTest {
         + " URI [https://id.example/team/*], SPIFFE [spiffe://prod.example/ns/*/sa/ingester],"
         + " issuer [CN=Prod CA], extended key usage: clientAuth]");
   }
+
+  @Test
+  void maxChainLength_acceptsTwoToTen_andRefusesOtherValuesOrASecondLimit_namingThem() {
+    assertThat(PeerPolicy.builder().allowAnyTrustedPeer().maxChainLength(3).build())
+        .hasToString("PeerPolicy[any trusted peer, extended key usage: per role, max chain length 3]");
+    assertThatThrownBy(() -> PeerPolicy.builder().maxChainLength(1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxChainLength must be from 2 (peer and anchor) to 10: 1");
+    assertThatThrownBy(() -> PeerPolicy.builder().maxChainLength(11))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageEndingWith(": 11");
+    assertThatThrownBy(() -> PeerPolicy.builder().maxChainLength(3).maxChainLength(4))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("maxChainLength was already set to 3");
+  }
 }

@@ -45,10 +45,21 @@ class PeerVerifierTest {
   }
 
   @Test
-  void caCertificateAsLeaf_isMalformed() {
+  void caCertificateAsLeaf_isRefused_whenItsKeyMayOnlySignCertificates() {
     TestCa intermediate = ca.newIntermediate("Intermediate CA");
     try (MtlsContext server = server(PeerPolicy.anyTrustedPeer(), null)) {
-      assertReason(server.verifier().verify(intermediate.chain()), RejectionReason.MALFORMED_CERTIFICATE);
+      assertReason(server.verifier().verify(intermediate.chain()), RejectionReason.WRONG_KEY_USAGE);
+    }
+  }
+
+  @Test
+  void caCertificateAsLeaf_isMalformed_whenThePolicyRequiresAnEndEntityCertificate() {
+    IssuedCertificate caAsPeer = ca.leaf("gateway").certificateAuthority().clientAuth().issue();
+    PeerPolicy endEntityOnly = PeerPolicy.builder().allowAnyTrustedPeer().requireEndEntityCertificate().build();
+    try (MtlsContext lenient = server(PeerPolicy.anyTrustedPeer(), null);
+        MtlsContext strict = server(endEntityOnly, null)) {
+      assertThat(lenient.verifier().verify(caAsPeer.chain()).isAllowed()).isTrue();
+      assertReason(strict.verifier().verify(caAsPeer.chain()), RejectionReason.MALFORMED_CERTIFICATE);
     }
   }
 

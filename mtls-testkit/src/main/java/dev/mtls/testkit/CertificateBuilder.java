@@ -44,7 +44,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Defaults: subject {@code CN=<commonName>}; no subject alternative names; no extended key
  * usage; key usage {@code digitalSignature} (plus {@code keyEncipherment} for RSA keys); a fresh
  * EC P-256 key; valid from one minute before the CA clock's instant for one day. Every leaf
- * carries {@code BasicConstraints(cA=false)} and subject and authority key identifiers.
+ * carries {@code BasicConstraints(cA=false)} (unless {@link #certificateAuthority()}) and subject
+ * and authority key identifiers.
  *
  * <p>Nothing is checked for plausibility beyond what X.509 encoding needs: tests can make odd
  * certificates (several CNs, escaped DN values, a SAN without a CN) on purpose.
@@ -69,6 +70,7 @@ public final class CertificateBuilder {
   private @Nullable Instant notAfter;
   private final List<DistributionPoint> crlDistributionPoints = new ArrayList<>();
   private @Nullable BigInteger serialNumber;
+  private boolean certificateAuthority;
   private final Map<String, CaExtensions.RawExtension> rawExtensions = new LinkedHashMap<>();
   private final Set<String> omittedExtensions = new LinkedHashSet<>();
 
@@ -475,6 +477,20 @@ public final class CertificateBuilder {
   }
 
   /**
+   * Marks the certificate as a CA's ({@code BasicConstraints(cA=true)}, critical) while it stays
+   * this builder's end-entity certificate in every other way: for tests of peers that present a
+   * CA certificate as their own, which RFC 5280 allows. Key usage is still this builder's
+   * (by default {@code digitalSignature}, so the key can sign a handshake); add {@link
+   * KeyUsage#KEY_CERT_SIGN} with {@link #keyUsage} for a certificate that could also issue.
+   *
+   * @return this builder
+   */
+  public CertificateBuilder certificateAuthority() {
+    this.certificateAuthority = true;
+    return this;
+  }
+
+  /**
    * Makes the key (unless one was given), signs the certificate with the CA's key and returns
    * both.
    *
@@ -500,7 +516,7 @@ public final class CertificateBuilder {
     try {
       LeafExtensions.add(
           builder, keyUsageBits, extendedKeyUsages, subjectAlternativeNames, publicKey,
-          ca.keyIdentifier(), crlDistributionPoints, subjectName.getRDNs().length == 0);
+          ca.keyIdentifier(), crlDistributionPoints, subjectName.getRDNs().length == 0, certificateAuthority);
       CaExtensions.applyRaw(builder, rawExtensions, omittedExtensions);
     } catch (IOException e) {
       throw new IllegalStateException("cannot encode extensions of " + subjectName + ": " + e, e);

@@ -25,6 +25,7 @@ final class LeafExtensions {
    *
    * @param keyUsageBits Bouncy Castle key usage bits, or -1 for no key usage extension
    * @param emptySubject whether the subject is empty (the SAN extension is then critical)
+   * @param certificateAuthority whether basic constraints say cA=true
    */
   static void add(
       X509v3CertificateBuilder builder,
@@ -34,9 +35,10 @@ final class LeafExtensions {
       SubjectPublicKeyInfo publicKey,
       byte[] issuerKeyId,
       List<DistributionPoint> crlDistributionPoints,
-      boolean emptySubject)
+      boolean emptySubject,
+      boolean certificateAuthority)
       throws IOException {
-    builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+    builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(certificateAuthority));
     if (keyUsageBits >= 0) {
       builder.addExtension(
           Extension.keyUsage, true, new org.bouncycastle.asn1.x509.KeyUsage(keyUsageBits));

@@ -51,6 +51,9 @@ public final class TestCa {
   private static final Duration DEFAULT_VALIDITY = Duration.ofDays(3650);
 
   private final X509Certificate certificate;
+  private final @Nullable TestCa parent;
+  private final KeyType keyType;
+  private final CaExtensions extensions;
   private final KeyPair keyPair;
   private final PrivateKey signingKey;
   private final X500Name name;
@@ -65,8 +68,13 @@ public final class TestCa {
       X500Name name,
       byte[] keyIdentifier,
       @Nullable TestCa parent,
+      KeyType keyType,
+      CaExtensions extensions,
       TestClock clock) {
     this.certificate = certificate;
+    this.parent = parent;
+    this.keyType = keyType;
+    this.extensions = extensions;
     this.keyPair = new KeyPair(certificate.getPublicKey(), Keys.toJdk(bcKeyPair.getPrivate()));
     this.signingKey = bcKeyPair.getPrivate();
     this.name = name;
@@ -156,6 +164,61 @@ public final class TestCa {
         extensions);
   }
 
+  /**
+   * Makes the same CA with a new key, as a CA does when it re-keys: the same subject name, key
+   * type, extensions, validity and clock, a fresh key (and so a new key identifier). A root
+   * re-keyed is a new self-signed root; an intermediate re-keyed is issued by this CA's
+   * issuer. The two CAs keep separate serials and revocations.
+   *
+   * <p>The self-issued certificates of a key rollover (RFC 4210, section 4.4) are {@link
+   * #crossCertificate(TestCa) crossCertificate}s between the two: {@code
+   * old.crossCertificate(renewed).issue()} is "new with old", {@code
+   * renewed.crossCertificate(old).issue()} "old with new".
+   *
+   * <pre>{@code
+   * TestCa renewed = ca.rekey();
+   * X509Certificate newWithOld = ca.crossCertificate(renewed).issue();
+   * IssuedCertificate peer = renewed.client("orders");  // trusted by peers that hold only ca
+   * }</pre>
+   *
+   * @return a new CA with this CA's name and a new key
+   */
+  public TestCa rekey() {
+    return newCa(parent, name, keyType, clock, certificate.getNotBefore().toInstant(),
+        certificate.getNotAfter().toInstant(), extensions);
+  }
+
+  /**
+   * Returns a builder for a certificate in which this CA certifies another CA's name and key:
+   * a cross-certificate, as when a new root is cross-signed by an established one, or the
+   * self-issued certificate of a key rollover when {@code subject} is this CA {@link #rekey()
+   * re-keyed}, or a renewed (or expired) certificate of an intermediate when this CA is its
+   * issuer. The certificate is a CA certificate like every {@code TestCa}'s, with {@code
+   * subject}'s {@link CaExtensions}; {@code subject}'s own certificate and hierarchy do not
+   * change.
+   *
+   * <pre>{@code
+   * TestCa oldRoot = TestCa.create();
+   * TestCa newRoot = TestCa.builder().commonName("New Root").build();
+   * X509Certificate bridge = oldRoot.crossCertificate(newRoot).issue();
+   * IssuedCertificate peer = newRoot.client("orders");
+   * List<X509Certificate> chain = List.of(peer.certificate(), bridge);  // valid under oldRoot
+   * }</pre>
+   *
+   * @param subject the CA whose name and key are certified
+   * @return a new builder; by default the certificate is valid as long as this CA
+   */
+  public CrossCertificateBuilder crossCertificate(TestCa subject) {
+    return new CrossCertificateBuilder(this, Objects.requireNonNull(subject, "subject"));
+  }
+
+  /** Signs a CA certificate for {@code subject}'s name, key and extensions with this CA's key. */
+  X509Certificate certify(TestCa subject, Instant notBefore, Instant notAfter) {
+    SubjectPublicKeyInfo publicKey = SubjectPublicKeyInfo.getInstance(subject.keyPair.getPublic().getEncoded());
+    return CaCertificates.sign(name, keyIdentifier, signingKey, records.newSerial(), subject.name, publicKey,
+        notBefore, notAfter, subject.extensions);
+  }
+
   private static TestCa newCa(
       @Nullable TestCa parent,
       String commonName,
@@ -165,6 +228,17 @@ public final class TestCa {
       Instant notAfter,
       CaExtensions extensions) {
     X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build();
+    return newCa(parent, subject, keyType, clock, notBefore, notAfter, extensions);
+  }
+
+  private static TestCa newCa(
+      @Nullable TestCa parent,
+      X500Name subject,
+      KeyType keyType,
+      TestClock clock,
+      Instant notBefore,
+      Instant notAfter,
+      CaExtensions extensions) {
     KeyPair bcKeyPair = Keys.generate(keyType);
     SubjectPublicKeyInfo publicKey =
         SubjectPublicKeyInfo.getInstance(bcKeyPair.getPublic().getEncoded());
@@ -177,7 +251,7 @@ public final class TestCa {
             : CaCertificates.sign(
                 parent.name, parent.keyIdentifier, parent.signingKey, parent.records.newSerial(),
                 subject, publicKey, notBefore, notAfter, extensions);
-    return new TestCa(certificate, bcKeyPair, subject, keyId, parent, clock);
+    return new TestCa(certificate, bcKeyPair, subject, keyId, parent, keyType, extensions, clock);
   }
 
   /**

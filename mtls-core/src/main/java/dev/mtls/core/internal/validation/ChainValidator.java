@@ -1,62 +1,70 @@
 package dev.mtls.core.internal.validation;
 
 import dev.mtls.core.PeerIdentity;
+import dev.mtls.core.RejectionReason;
 import dev.mtls.core.internal.BoundedCache;
 import dev.mtls.core.internal.BouncyCastle;
 import dev.mtls.core.internal.material.TrustMaterial;
-import dev.mtls.core.RejectionReason;
-import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.cert.CertPath;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateException;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertPathValidatorException.BasicReason;
 import java.security.cert.CertificateFactory;
-import java.security.cert.PKIXCertPathValidatorResult;
 import java.security.cert.PKIXParameters;
-import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.concurrent.atomic.LongAdder;
 import javax.security.auth.x500.X500Principal;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Validates a peer's chain against one immutable set of trust anchors: orders the chain,
- * checks every certificate's validity (with clock skew), signature algorithm and key size,
- * then runs PKIX validation (signatures, basic constraints, key usage, name constraints,
- * policy constraints, critical extensions) with revocation off, since revocation is ours.
+ * Validates a peer's chain against one immutable set of trust anchors: builds a path from the
+ * peer's certificate to an anchor out of the certificates presented (see {@link PathSearch}:
+ * candidates tried until one path validates, within bounds), and judges each complete path:
+ * every certificate's validity (with clock skew), signature algorithm and key size, then PKIX
+ * validation (signatures, basic constraints, key usage, name constraints, policy constraints,
+ * critical extensions) with revocation off, since revocation is ours.
  *
- * <p>PKIX runs on the library's private Bouncy Castle provider: about 0.2 ms for a chain not
- * seen before, where the JDK 17's own validator spends about 0.8 ms verifying a P-256
- * signature (see the project's performance notes). Its result depends only on the chain and
- * the anchors (validity is checked here, at every call), so a successful result is
- * remembered per chain, with the peer's parsed identity: a returning peer costs a map
- * lookup. The memory holds 10,000 chains; beyond that, chains not seen recently make room for
- * new ones, one at a time, so returning peers keep their place while one-off peers stream
- * through. A new set of anchors is a new validator, with an empty memory.
+ * <p>PKIX runs on the library's private Bouncy Castle provider, over the certificates as they
+ * were handed over (nothing is re-parsed). Signatures are verified with Bouncy Castle, once per
+ * issuer key and certificate: the CA certificates of recent chains are remembered with the
+ * keys that verified them ({@value #REMEMBERED_CA_CERTIFICATES} of them), so a new leaf under
+ * a known intermediate costs one verification, and PKIX verifies nothing the search did.
+ *
+ * <p>A path's result depends only on the chain and the anchors (validity is checked here, at
+ * every call), so a successful result is remembered per presented chain, with the peer's
+ * parsed identity: a returning peer costs a map lookup. The memory holds 10,000 chains;
+ * beyond that, chains not seen recently make room for new ones, one at a time, so returning
+ * peers keep their place while one-off peers stream through. A new set of anchors is a new
+ * validator, with an empty memory.
  */
 public final class ChainValidator {
   /** How many validated chains a validator remembers. */
   static final int REMEMBERED_CHAINS = 10_000;
+  /** How many CA certificates (not anchors) a validator remembers, with their verified signatures. */
+  static final int REMEMBERED_CA_CERTIFICATES = 4_096;
+  /** The most certificates a path may have, the peer's and the anchor's included, unless the policy says fewer. */
+  public static final int MAX_PATH_LENGTH = 10;
+  /** The most certificates a peer may present; longer chains are refused unread. */
+  static final int MAX_PRESENTED = 32;
 
   private final TrustMaterial trust;
   private final ChainProfile profile;
-  private final Set<TrustAnchor> anchors;
-  private final Map<TrustAnchor, X509Certificate> jdkAnchors;
-  private final Map<X500Principal, List<X509Certificate>> anchorsBySubject;
+  private final Map<X500Principal, List<PathCertificate>> anchorsBySubject;
+  private final Set<X509Certificate> anchorCertificates;
   private final BoundedCache<List<X509Certificate>, Result> validated;
+  private final BoundedCache<X509Certificate, PathCertificate> caCertificates =
+      new BoundedCache<>(REMEMBERED_CA_CERTIFICATES);
+  private final LongAdder signatureVerifications = new LongAdder();
 
   /**
    * Creates a validator for a set of anchors.
@@ -85,21 +93,14 @@ public final class ChainValidator {
     this.trust = trust;
     this.profile = profile;
     this.validated = new BoundedCache<>(rememberedChains);
-    Map<TrustAnchor, X509Certificate> byAnchor = new IdentityHashMap<>();
-    try {
-      CertificateFactory factory = CertificateFactory.getInstance("X.509", BouncyCastle.PROVIDER);
-      for (X509Certificate anchor : trust.anchors()) {
-        X509Certificate converted = (X509Certificate) factory.generateCertificate(
-            new ByteArrayInputStream(anchor.getEncoded()));
-        byAnchor.put(new TrustAnchor(converted, null), anchor);
-      }
-    } catch (CertificateException e) {
-      throw new IllegalArgumentException("trust anchor cannot be re-read: " + e.getMessage(), e);
+    Map<X500Principal, List<PathCertificate>> bySubject = new HashMap<>();
+    for (X509Certificate anchor : trust.anchors()) {
+      PathCertificate node = PathCertificate.anchor(anchor, signatureVerifications);
+      bySubject.computeIfAbsent(node.subject(), subject -> new ArrayList<>()).add(node);
     }
-    this.jdkAnchors = byAnchor;
-    this.anchors = Set.copyOf(byAnchor.keySet());
-    this.anchorsBySubject = trust.anchors().stream()
-        .collect(Collectors.groupingBy(X509Certificate::getSubjectX500Principal));
+    bySubject.replaceAll((subject, anchors) -> List.copyOf(anchors));
+    this.anchorsBySubject = Map.copyOf(bySubject);
+    this.anchorCertificates = Set.copyOf(trust.anchors());
   }
 
   /**
@@ -109,6 +110,11 @@ public final class ChainValidator {
    */
   public TrustMaterial trust() {
     return trust;
+  }
+
+  /** How many signatures it has verified (a signature verified before with the same key is not counted again). */
+  long signatureVerifications() {
+    return signatureVerifications.sum();
   }
 
   /**
@@ -126,7 +132,8 @@ public final class ChainValidator {
   }
 
   /**
-   * Validates a chain as the peer sent it.
+   * Validates a chain as the peer sent it, with paths of at most {@link #MAX_PATH_LENGTH}
+   * certificates.
    *
    * @param presented leaf first, not empty; may contain the root and unrelated extras
    * @param now the time to check validity at
@@ -134,39 +141,97 @@ public final class ChainValidator {
    * @return the validated path (leaf, intermediates, the anchor's certificate last), or why not
    */
   public Result validate(List<X509Certificate> presented, Instant now, Duration skew) {
-    X509Certificate leaf = presented.get(0);
-    if (leaf.getBasicConstraints() != -1) {
-      return Result.failure(RejectionReason.MALFORMED_CERTIFICATE,
-          "the peer's certificate is a CA certificate, not an end-entity certificate");
-    }
-    List<X509Certificate> path = order(presented);
-    for (X509Certificate certificate : path) {
-      Result invalid = checkValidity(certificate, certificate == leaf, now, skew);
-      if (invalid != null) {
-        return invalid;
-      }
-    }
-    Result remembered = validated.get(path);
-    if (remembered != null) {
-      Result anchorExpired = ChainConstraints.anchorNoLongerValid(remembered.path(), now, skew);
-      return anchorExpired != null ? anchorExpired : remembered;
-    }
-    Result result = firstSight(path, now, skew);
-    if (result.isValid()) {
-      validated.put(List.copyOf(path), result);
-    }
-    return result;
+    return validate(presented, now, skew, MAX_PATH_LENGTH);
   }
 
-  private Result firstSight(List<X509Certificate> path, Instant now, Duration skew) {
-    boolean[] keyUsage = path.get(0).getKeyUsage();
+  /**
+   * Validates a chain as the peer sent it.
+   *
+   * @param presented leaf first, not empty; may contain the root and unrelated extras
+   * @param now the time to check validity at
+   * @param skew the clock skew to tolerate at both ends of every validity period
+   * @param maxPathLength the most certificates the path may have, the peer's and the anchor's
+   *     included; at most {@link #MAX_PATH_LENGTH} are considered
+   * @return the validated path (leaf, intermediates, the anchor's certificate last), or why not
+   */
+  public Result validate(List<X509Certificate> presented, Instant now, Duration skew, int maxPathLength) {
+    Result remembered = validated.get(presented);
+    if (remembered != null && remembered.path().size() <= maxPathLength && validAt(remembered.path(), now, skew)
+        && ChainConstraints.anchorNoLongerValid(remembered.path(), now, skew) == null) {
+      return remembered;
+    }
+    X509Certificate leaf = presented.get(0);
+    if (presented.size() > MAX_PRESENTED) {
+      return Result.failure(RejectionReason.MALFORMED_CERTIFICATE, "the peer sent " + presented.size()
+          + " certificates; at most " + MAX_PRESENTED + " are read");
+    }
+    // A CA certificate as the peer's own is what RFC 5280 allows; a peer policy may refuse it.
+    Result invalid = checkValidity(leaf, true, now, skew);
+    if (invalid != null) {
+      return invalid;
+    }
+    boolean[] keyUsage = leaf.getKeyUsage();
     if (keyUsage != null && (keyUsage.length == 0 || !keyUsage[0])) {
       // Every allowed suite authenticates with a signature: a key that may not sign
       // (a CRL signer's, an encryption-only key) is not a TLS peer's.
       return Result.failure(RejectionReason.WRONG_KEY_USAGE,
           "the certificate's key usage does not include digitalSignature");
     }
-    for (X509Certificate certificate : path) {
+    List<PathCertificate> others = new ArrayList<>(presented.size() - 1);
+    for (X509Certificate certificate : presented.subList(1, presented.size())) {
+      // An anchor sent along is reached as the anchor; a duplicate adds nothing.
+      if (!anchorCertificates.contains(certificate) && !certificate.equals(leaf)) {
+        PathCertificate node = caCertificate(certificate);
+        if (!others.contains(node)) {
+          others.add(node);
+        }
+      }
+    }
+    int maxLength = Math.min(maxPathLength, MAX_PATH_LENGTH);
+    PathSearch search = new PathSearch(others, anchorsBySubject, now, skew, maxLength,
+        (path, anchor) -> judge(path, anchor, now, skew));
+    Result result = search.run(PathCertificate.presented(leaf, signatureVerifications));
+    if (result.isValid()) {
+      validated.put(List.copyOf(presented), result);
+    }
+    return result;
+  }
+
+  /** The remembered object for a CA certificate the peer sent, with the keys that verified it. */
+  private PathCertificate caCertificate(X509Certificate certificate) {
+    PathCertificate known = caCertificates.get(certificate);
+    if (known == null) {
+      known = PathCertificate.presented(certificate, signatureVerifications);
+      caCertificates.put(certificate, known);
+    }
+    return known;
+  }
+
+  private static boolean validAt(List<X509Certificate> path, Instant now, Duration skew) {
+    // The anchor's own dates are not the peer's to answer for: the path below it is checked.
+    for (int i = 0; i < path.size() - 1; i++) {
+      X509Certificate certificate = path.get(i);
+      if (now.isAfter(certificate.getNotAfter().toInstant().plus(skew))
+          || now.isBefore(certificate.getNotBefore().toInstant().minus(skew))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Judges one complete path: the peer's certificate and its issuers, then the anchor. */
+  private Result judge(List<PathCertificate> path, PathCertificate anchor, Instant now, Duration skew) {
+    List<X509Certificate> originals = new ArrayList<>(path.size() + 1);
+    for (PathCertificate certificate : path) {
+      originals.add(certificate.original());
+    }
+    for (int i = 1; i < originals.size(); i++) {
+      Result invalid = checkValidity(originals.get(i), false, now, skew);
+      if (invalid != null) {
+        return invalid;
+      }
+    }
+    for (X509Certificate certificate : originals) {
       String problem = AlgorithmConstraints.keyProblem(certificate);
       if (problem != null) {
         return Result.failure(RejectionReason.MALFORMED_CERTIFICATE, problem);
@@ -176,66 +241,31 @@ public final class ChainValidator {
         return Result.failure(RejectionReason.UNTRUSTED_ISSUER, problem);
       }
     }
-    Result tooCostly = ChainConstraints.beforePkix(path,
-        anchorsBySubject.getOrDefault(path.get(path.size() - 1).getIssuerX500Principal(), List.of()));
+    Result tooCostly = ChainConstraints.beforePkix(originals,
+        anchorsBySubject.containsKey(anchor.subject()) ? List.of(anchor.original()) : List.of());
     if (tooCostly != null) {
       return tooCostly;
     }
-    Result result = pkix(path, clamp(now, path));
-    if (!result.isValid()) {
-      return result;
+    Result pkix = pkix(path, anchor, clamp(now, originals));
+    if (pkix != null) {
+      return pkix;
     }
-    X509Certificate anchor = result.path().get(result.path().size() - 1);
-    String weakAnchor = AlgorithmConstraints.keyProblem(anchor);
+    X509Certificate anchorCertificate = anchor.original();
+    String weakAnchor = AlgorithmConstraints.keyProblem(anchorCertificate);
     if (weakAnchor != null) {
       return Result.failure(RejectionReason.UNTRUSTED_ISSUER, "trust anchor: " + weakAnchor);
     }
-    Result broken = ChainConstraints.problem(result.path(), profile, now, skew);
+    originals.add(anchorCertificate);
+    Result broken = ChainConstraints.problem(originals, profile, now, skew);
     if (broken != null) {
       return broken;
     }
     try {
-      return Result.valid(result.path(), PeerIdentity.of(result.path()));
+      return Result.valid(originals, PeerIdentity.of(originals));
     } catch (IllegalArgumentException e) {
       return Result.failure(RejectionReason.MALFORMED_CERTIFICATE,
           "the peer's certificate cannot be parsed: " + e.getMessage());
     }
-  }
-
-  /**
-   * Puts the presented certificates in issuing order, starting at the leaf: the next is the
-   * one whose subject is the current one's issuer, until an anchor's subject is reached.
-   * Certificates that do not fit (extras, the root itself) are left out; PKIX judges what
-   * remains.
-   */
-  private List<X509Certificate> order(List<X509Certificate> presented) {
-    List<X509Certificate> path = new ArrayList<>(presented.size());
-    X509Certificate current = presented.get(0);
-    path.add(current);
-    Set<X509Certificate> used = new LinkedHashSet<>();
-    used.add(current);
-    while (!anchorsBySubject.containsKey(current.getIssuerX500Principal())
-        && !isSelfIssued(current)) {
-      X509Certificate next = null;
-      for (X509Certificate candidate : presented) {
-        if (!used.contains(candidate)
-            && candidate.getSubjectX500Principal().equals(current.getIssuerX500Principal())) {
-          next = candidate;
-          break;
-        }
-      }
-      if (next == null) {
-        break;
-      }
-      path.add(next);
-      used.add(next);
-      current = next;
-    }
-    return path;
-  }
-
-  private static boolean isSelfIssued(X509Certificate certificate) {
-    return certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal());
   }
 
   private static @Nullable Result checkValidity(
@@ -267,25 +297,15 @@ public final class ChainValidator {
     return Date.from(at);
   }
 
-  private Result pkix(List<X509Certificate> path, Date at) {
+  /** PKIX over one path to the chosen anchor: {@code null} when it holds, otherwise why not. */
+  private @Nullable Result pkix(List<PathCertificate> path, PathCertificate anchor, Date at) {
     try {
-      // Bouncy Castle's own certificate objects verify their signatures with Bouncy Castle:
-      // the JDK's objects would verify with the JDK's (slower) provider even inside BC's PKIX.
-      CertificateFactory factory = CertificateFactory.getInstance("X.509", BouncyCastle.PROVIDER);
-      List<Certificate> converted = new ArrayList<>(path.size());
-      for (X509Certificate certificate : path) {
-        converted.add(factory.generateCertificate(new ByteArrayInputStream(certificate.getEncoded())));
-      }
-      CertPath certPath = factory.generateCertPath(converted);
-      PKIXParameters parameters = new PKIXParameters(anchors);
+      CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(path);
+      PKIXParameters parameters = new PKIXParameters(Set.of(anchor.trustAnchor()));
       parameters.setRevocationEnabled(false);
       parameters.setDate(at);
-      PKIXCertPathValidatorResult result = (PKIXCertPathValidatorResult)
-          CertPathValidator.getInstance("PKIX", BouncyCastle.PROVIDER).validate(certPath, parameters);
-      X509Certificate anchor = jdkAnchor(result.getTrustAnchor());
-      List<X509Certificate> full = new ArrayList<>(path);
-      full.add(anchor);
-      return new Result(full, null, "", null);
+      CertPathValidator.getInstance("PKIX", BouncyCastle.PROVIDER).validate(certPath, parameters);
+      return null;
     } catch (CertPathValidatorException e) {
       return Result.failure(reasonOf(e), describe(path, e));
     } catch (InvalidAlgorithmParameterException e) {
@@ -293,21 +313,6 @@ public final class ChainValidator {
     } catch (GeneralSecurityException e) {
       return Result.failure(RejectionReason.MALFORMED_CERTIFICATE, "cannot build a path: " + e.getMessage());
     }
-  }
-
-  /** The JDK's object for the anchor PKIX chose, as loaded (the same anchor object, normally). */
-  private X509Certificate jdkAnchor(TrustAnchor chosen) throws CertificateException {
-    X509Certificate anchor = jdkAnchors.get(chosen);
-    if (anchor != null) {
-      return anchor;
-    }
-    byte[] encoded = chosen.getTrustedCert().getEncoded();
-    for (X509Certificate candidate : jdkAnchors.values()) {
-      if (java.util.Arrays.equals(candidate.getEncoded(), encoded)) {
-        return candidate;
-      }
-    }
-    throw new CertificateException("PKIX chose an anchor that is not among the trust anchors");
   }
 
   private static RejectionReason reasonOf(CertPathValidatorException e) {
@@ -323,7 +328,7 @@ public final class ChainValidator {
     return RejectionReason.UNTRUSTED_ISSUER;
   }
 
-  private String describe(List<X509Certificate> path, CertPathValidatorException e) {
+  private static String describe(List<PathCertificate> path, CertPathValidatorException e) {
     X509Certificate top = path.get(path.size() - 1);
     if (e.getIndex() < 0 || e.getReason() == BasicReason.UNSPECIFIED) {
       return "chain ends at issuer " + top.getIssuerX500Principal() + ", which is not a trust anchor"

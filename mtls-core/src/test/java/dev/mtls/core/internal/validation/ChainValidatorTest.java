@@ -169,10 +169,21 @@ class ChainValidatorTest {
   }
 
   @Test
-  void refusesACaCertificateAsThePeer() {
+  void refusesACaCertificateAsThePeer_whoseKeyMayNotSign() {
     TestCa intermediate = root.newIntermediate("Issuing CA");
     assertThat(validator.validate(intermediate.chain(), now(), Duration.ZERO).reason())
-        .isEqualTo(RejectionReason.MALFORMED_CERTIFICATE);
+        .isEqualTo(RejectionReason.WRONG_KEY_USAGE);
+  }
+
+  @Test
+  void acceptsACaCertificateAsThePeer_whoseKeyMaySign_asRfc5280Allows() {
+    IssuedCertificate caAsPeer = root.leaf("gateway").certificateAuthority()
+        .keyUsage(dev.mtls.testkit.KeyUsage.DIGITAL_SIGNATURE, dev.mtls.testkit.KeyUsage.KEY_CERT_SIGN).issue();
+
+    ChainValidator.Result result = validator.validate(caAsPeer.chain(), now(), Duration.ZERO);
+
+    assertThat(result.isValid()).as(result.detail()).isTrue();
+    assertThat(result.path()).containsExactly(caAsPeer.certificate(), root.certificate());
   }
 
   @Test
