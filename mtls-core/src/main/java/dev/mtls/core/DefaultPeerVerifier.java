@@ -91,6 +91,43 @@ final class DefaultPeerVerifier implements PeerVerifier {
 
   @Override
   public Verdict verify(SSLSession session) {
+    return verifySession(session, null);
+  }
+
+  @Override
+  public Verdict verify(SSLSession session, PeerRequest request) {
+    return verifySession(session, Objects.requireNonNull(request, "request"));
+  }
+
+  @Override
+  public Verdict verify(byte[] sessionId, List<X509Certificate> chain) {
+    Objects.requireNonNull(sessionId, "sessionId");
+    Objects.requireNonNull(chain, "chain");
+    return verifySession(sessionId, chain, null);
+  }
+
+  @Override
+  public Verdict verify(byte[] sessionId, List<X509Certificate> chain, PeerRequest request) {
+    Objects.requireNonNull(sessionId, "sessionId");
+    Objects.requireNonNull(chain, "chain");
+    return verifySession(sessionId, chain, Objects.requireNonNull(request, "request"));
+  }
+
+  /**
+   * A verifier with these same trust, revocation, clock and listeners, but this policy for its
+   * peers instead of the context's, and its own memo of sessions.
+   */
+  DefaultPeerVerifier withPolicy(PeerPolicy policy) {
+    Objects.requireNonNull(policy, "policy");
+    if (judgesServers) {
+      throw new IllegalStateException("verifier(PeerPolicy) judges a server's clients; this context is a"
+          + " client's, whose peers are servers: its rule is its ServerIdentity");
+    }
+    return new DefaultPeerVerifier(trust, revocation, PeerRule.forClients(policy), false, ruleInHandshake, clock,
+        clockSkew, listener);
+  }
+
+  private Verdict verifySession(SSLSession session, @Nullable PeerRequest request) {
     Objects.requireNonNull(session, "session");
     Certificate[] presented;
     try {
@@ -98,14 +135,7 @@ final class DefaultPeerVerifier implements PeerVerifier {
     } catch (SSLPeerUnverifiedException e) {
       presented = new Certificate[0];
     }
-    return verifySession(session.getId(), Arrays.asList(presented));
-  }
-
-  @Override
-  public Verdict verify(byte[] sessionId, List<X509Certificate> chain) {
-    Objects.requireNonNull(sessionId, "sessionId");
-    Objects.requireNonNull(chain, "chain");
-    return verifySession(sessionId, chain);
+    return verifySession(session.getId(), Arrays.asList(presented), request);
   }
 
   /**
@@ -147,8 +177,9 @@ final class DefaultPeerVerifier implements PeerVerifier {
    *
    * @param id the session id, empty when the session has none; only read, copied when kept
    * @param presented the peer's certificates as handed over; only read, copied when kept
+   * @param request the request judged, for the refusal events; {@code null} when none
    */
-  private Verdict verifySession(byte[] id, List<? extends Certificate> presented) {
+  private Verdict verifySession(byte[] id, List<? extends Certificate> presented, @Nullable PeerRequest request) {
     // Read before judging: a change landing meanwhile leaves an entry that is judged again.
     ChainValidator validator = trust.validator();
     long generation = revocation.generation();
@@ -157,32 +188,37 @@ final class DefaultPeerVerifier implements PeerVerifier {
     SessionVerdict remembered = sessions.get(key);
     if (remembered != null && remembered.holds(presented, validator, generation, now)) {
       if (remembered.verdict instanceof Verdict.Rejected rejected) {
-        reportRepeat(remembered, rejected, now);
+        reportRepeat(remembered, rejected, now, request);
       }
       return remembered.verdict;
     }
     List<X509Certificate> chain = x509Chain(presented);
     Verdict verdict = decide(chain, true, ServerHost.NOT_CHECKED, validator, now);
     sessions.put(key.kept(chain), new SessionVerdict(chain, verdict, validator, generation, now, clockSkew));
-    return reported(verdict, now);
+    return reported(verdict, now, request);
   }
 
   /** A refusal once reached, refused again: counted, and reported once per interval. */
-  private void reportRepeat(SessionVerdict remembered, Verdict.Rejected rejected, Instant now) {
+  private void reportRepeat(SessionVerdict remembered, Verdict.Rejected rejected, Instant now,
+      @Nullable PeerRequest request) {
     remembered.unreported.incrementAndGet();
     Instant last = remembered.lastReport.get();
     boolean due = now.isBefore(last) || !now.isBefore(last.plus(REPEAT_REPORT_INTERVAL));
     if (due && remembered.lastReport.compareAndSet(last, now)) {
       long count = remembered.unreported.getAndSet(0);
       if (count > 0) {
-        listener.peerRejected(new MtlsListener.PeerRejected(rejected, now, count));
+        listener.peerRejected(new MtlsListener.PeerRejected(rejected, now, count, request));
       }
     }
   }
 
   private Verdict reported(Verdict verdict, Instant now) {
+    return reported(verdict, now, null);
+  }
+
+  private Verdict reported(Verdict verdict, Instant now, @Nullable PeerRequest request) {
     if (verdict instanceof Verdict.Rejected rejected) {
-      listener.peerRejected(new MtlsListener.PeerRejected(rejected, now));
+      listener.peerRejected(new MtlsListener.PeerRejected(rejected, now, 1, request));
     }
     return verdict;
   }

@@ -184,8 +184,11 @@ public interface MtlsListener {
    * @param at when (the latest of the refusals reported)
    * @param count how many refusals this event reports: 1, or more for repeats of a remembered
    *     rejection
+   * @param request the request refused (remote address and path), when an adapter judged the
+   *     peer for a request ({@link PeerVerifier#verify(byte[], List, PeerRequest)}); the latest
+   *     one for repeats; {@code null} for refusals in the handshake and by other verifier calls
    */
-  record PeerRejected(Verdict.Rejected rejected, Instant at, long count) {
+  record PeerRejected(Verdict.Rejected rejected, Instant at, long count, @Nullable PeerRequest request) {
     /** Checks the fields. */
     public PeerRejected {
       Objects.requireNonNull(rejected, "rejected");
@@ -196,13 +199,24 @@ public interface MtlsListener {
     }
 
     /**
-     * One refusal.
+     * Refusals not tied to a request.
+     *
+     * @param rejected the verdict
+     * @param at when (the latest of the refusals reported)
+     * @param count how many refusals this event reports
+     */
+    public PeerRejected(Verdict.Rejected rejected, Instant at, long count) {
+      this(rejected, at, count, null);
+    }
+
+    /**
+     * One refusal, not tied to a request.
      *
      * @param rejected the verdict
      * @param at when
      */
     public PeerRejected(Verdict.Rejected rejected, Instant at) {
-      this(rejected, at, 1);
+      this(rejected, at, 1, null);
     }
   }
 
