@@ -105,6 +105,7 @@ public final class MtlsFilter implements Filter {
   /** TLS session ids are at most 32 bytes (RFC 8446 4.1.2, RFC 5246 7.4.1.2). */
   private static final int MAX_SESSION_ID_HEX = 64;
   private static final byte[] NO_SESSION_ID = new byte[0];
+  private static final HexFormat HEX = HexFormat.of();
 
   private volatile @Nullable PathRules rules;
 
@@ -229,12 +230,21 @@ public final class MtlsFilter implements Filter {
     List<X509Certificate> chain;
     if (certificates == null) {
       chain = List.of();
-    } else if (certificates instanceof X509Certificate[] array && !Arrays.asList(array).contains(null)) {
+    } else if (certificates instanceof X509Certificate[] array && noNulls(array)) {
       chain = Arrays.asList(array);
     } else {
       return null;
     }
     return verifier.verify(sessionId(request.getAttribute(SESSION_ID)), chain, asked);
+  }
+
+  private static boolean noNulls(X509Certificate[] chain) {
+    for (X509Certificate certificate : chain) {
+      if (certificate == null) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The session id as the container gives it, in hexadecimal; none when it is not. */
@@ -244,7 +254,7 @@ public final class MtlsFilter implements Filter {
       return NO_SESSION_ID;
     }
     try {
-      return HexFormat.of().parseHex(hex);
+      return HEX.parseHex(hex);
     } catch (IllegalArgumentException e) {
       return NO_SESSION_ID;
     }
