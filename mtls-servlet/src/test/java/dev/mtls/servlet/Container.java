@@ -6,7 +6,9 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
@@ -86,6 +88,19 @@ enum Container {
    */
   abstract Running start(MtlsContext context, Filter filter, Map<String, String> initParameters, Path work)
       throws Exception;
+
+  /**
+   * The containers this run tests: both, unless the system property {@code mtls.containers}
+   * names some (the module-path run names Jetty: Tomcat's one module holds the servlet API
+   * too, and so cannot share a module graph with jakarta.servlet).
+   */
+  static List<Container> underTest() {
+    String names = System.getProperty("mtls.containers", "");
+    if (names.isBlank()) {
+      return List.of(values());
+    }
+    return Arrays.stream(names.split(",")).map(String::trim).map(Container::valueOf).toList();
+  }
 
   Running start(MtlsContext context, Filter filter, Path work) throws Exception {
     return start(context, filter, Map.of(), work);

@@ -33,7 +33,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -61,7 +61,7 @@ class MtlsFilterContainerTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Container.class)
+  @MethodSource("dev.mtls.servlet.Container#underTest")
   void exemptPath_answers200_withoutACertificate(Container container) throws Exception {
     start(container);
     try (MtlsContext anonymous = anonymousClient()) {
@@ -75,7 +75,7 @@ class MtlsFilterContainerTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Container.class)
+  @MethodSource("dev.mtls.servlet.Container#underTest")
   void protectedPath_answers401WithAProblem_withoutACertificate(Container container) throws Exception {
     start(container);
     try (MtlsContext anonymous = anonymousClient()) {
@@ -94,7 +94,7 @@ class MtlsFilterContainerTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Container.class)
+  @MethodSource("dev.mtls.servlet.Container#underTest")
   void allowedClient_answers200_andTheHandlerSeesItsIdentity(Container container) throws Exception {
     start(container);
     IssuedCertificate orders = ca.leaf("orders").clientAuth().spiffeId("spiffe://prod.example/ns/shop/sa/orders")
@@ -113,7 +113,7 @@ class MtlsFilterContainerTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Container.class)
+  @MethodSource("dev.mtls.servlet.Container#underTest")
   void clientNotAllowed_answers403_identityNotAllowed(Container container) throws Exception {
     start(container);
     try (MtlsContext client = client(ca.client("intruder"))) {
@@ -126,7 +126,7 @@ class MtlsFilterContainerTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Container.class)
+  @MethodSource("dev.mtls.servlet.Container#underTest")
   void pathRule_refusesAClientAllowedElsewhere_andAllowsItsOwn(Container container) throws Exception {
     start(container);
     try (MtlsContext orders = client(ca.client("orders"));
@@ -146,7 +146,7 @@ class MtlsFilterContainerTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Container.class)
+  @MethodSource("dev.mtls.servlet.Container#underTest")
   void revokedClient_isRefusedOnItsOpenConnection_andInTheNextHandshake(Container container) throws Exception {
     Path crl = ca.writeCrl(dir.resolve("ca.crl"));
     start(container, Revocation.crls().file(crl).build());
@@ -169,7 +169,7 @@ class MtlsFilterContainerTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Container.class)
+  @MethodSource("dev.mtls.servlet.Container#underTest")
   void clientWhoseCertificateExpires_isRefusedFromItsNextRequestOn(Container container) throws Exception {
     start(container);
     IssuedCertificate orders = ca.leaf("orders").clientAuth().validFor(Duration.ofHours(1)).issue();
@@ -186,7 +186,7 @@ class MtlsFilterContainerTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Container.class)
+  @MethodSource("dev.mtls.servlet.Container#underTest")
   void expiredClient_isRefusedInTheHandshake(Container container) throws Exception {
     start(container);
     // A plain JDK client: the library's own client context would not load an expired identity.
@@ -204,7 +204,7 @@ class MtlsFilterContainerTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Container.class)
+  @MethodSource("dev.mtls.servlet.Container#underTest")
   void traversalFromAnExemptPath_neverReachesAProtectedHandler(Container container) throws Exception {
     start(container);
     List<String> attempts = List.of(
@@ -232,7 +232,7 @@ class MtlsFilterContainerTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Container.class)
+  @MethodSource("dev.mtls.servlet.Container#underTest")
   void filterFromInitParameters_answersAsTheBuiltOne(Container container) throws Exception {
     server = serverContext(Revocation.none());
     running = container.start(server, new MtlsFilter(), java.util.Map.of(
@@ -248,7 +248,7 @@ class MtlsFilterContainerTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Container.class)
+  @MethodSource("dev.mtls.servlet.Container#underTest")
   void curlWithAClientCertificate_isServed_andWithoutOneIsRefused(Container container) throws Exception {
     Tool.assumeInstalled("curl");
     start(container);
