@@ -30,10 +30,8 @@ import java.time.Duration;
 import java.util.List;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.apache.tomcat.util.net.SSLHostConfig;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -42,22 +40,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * mode win over the containers' own defaults, handshakes are bounded, and rotations on disk
  * reach the running container's next connection with no call to the container.
  */
-class ContainerTlsTest {
-  @TempDir Path dir;
-
+class ContainerTlsTest extends ContainerScenario {
   private final TestCa ca = TestCa.create();
-  private MtlsContext server;
-  private Container.Running running;
-
-  @AfterEach
-  void stop() throws Exception {
-    if (running != null) {
-      running.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-  }
 
   @ParameterizedTest
   @MethodSource("dev.mtls.servlet.Container#underTest")

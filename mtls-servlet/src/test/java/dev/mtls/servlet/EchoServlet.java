@@ -21,7 +21,9 @@ final class EchoServlet extends HttpServlet {
         + "spiffe=" + peer.flatMap(PeerIdentity::spiffeId).map(SpiffeId::toString).orElse("-") + "\n"
         + "principal=" + (request.getUserPrincipal() == null ? "-" : request.getUserPrincipal().getName()) + "\n"
         + "auth=" + request.getAuthType() + "\n"
-        + "user=" + request.getRemoteUser() + "\n";
+        + "user=" + request.getRemoteUser() + "\n"
+        + "tls=" + (request.getAttribute(MtlsFilter.SSL_SESSION_ATTRIBUTE) == null ? "session id and chain" : "SSLSession")
+        + "\n";
     response.setContentType("text/plain");
     response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
   }

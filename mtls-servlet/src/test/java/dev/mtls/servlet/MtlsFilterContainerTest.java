@@ -31,34 +31,18 @@ import java.util.concurrent.LinkedBlockingQueue;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The filter on real embedded Jetty 12 and Tomcat 11 over loopback, each wired through the
  * library's connector helper: the same requests get the same answers in a container that
  * exposes the TLS session (Jetty) and one that exposes only its id and the chain (Tomcat).
  */
-class MtlsFilterContainerTest {
-  @TempDir Path dir;
-
+class MtlsFilterContainerTest extends ContainerScenario {
   private final TestClock clock = new TestClock();
   private final TestCa ca = TestCa.builder().clock(clock).build();
   private final BlockingQueue<MtlsListener.PeerRejected> rejections = new LinkedBlockingQueue<>();
-  private MtlsContext server;
-  private Container.Running running;
-
-  @AfterEach
-  void stop() throws Exception {
-    if (running != null) {
-      running.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-  }
 
   @ParameterizedTest
   @MethodSource("dev.mtls.servlet.Container#underTest")
@@ -108,7 +92,8 @@ class MtlsFilterContainerTest {
           + "spiffe=spiffe://prod.example/ns/shop/sa/orders\n"
           + "principal=" + orders.certificate().getSubjectX500Principal().getName() + "\n"
           + "auth=CLIENT_CERT\n"
-          + "user=orders\n");
+          + "user=orders\n"
+          + "tls=" + (container == Container.JETTY ? "SSLSession" : "session id and chain") + "\n");
     }
   }
 
