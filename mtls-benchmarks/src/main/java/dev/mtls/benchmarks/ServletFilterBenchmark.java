@@ -4,6 +4,7 @@ import dev.mtls.core.IdentitySource;
 import dev.mtls.core.MtlsContext;
 import dev.mtls.core.PeerPolicy;
 import dev.mtls.core.TrustSource;
+import dev.mtls.core.Verdict;
 import dev.mtls.servlet.MtlsFilter;
 import dev.mtls.testkit.IssuedCertificate;
 import dev.mtls.testkit.TestCa;
@@ -42,6 +43,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code withoutFilter}: the same request handed straight to the chain (the baseline).
+ *   <li>{@code verifierLookup}: the core verifier's cached verdict for the session alone (what
+ *       {@code PeerVerifierBenchmark.cachedSession} measures), to tell the filter's own work
+ *       from the lookup it makes.
  *   <li>{@code cachedSession}: the container hands over the {@code SSLSession} (Jetty with
  *       {@code JettyMtls}).
  *   <li>{@code cachedSessionId}: the container hands over the chain and the session id in
@@ -70,6 +74,7 @@ public class ServletFilterBenchmark {
   private HttpServletResponse response;
   private Request withSession;
   private Request withSessionId;
+  private SSLSession session;
   private ServletRequest seen;
   private final FilterChain chain = (request, ignored) -> seen = request;
 
@@ -99,7 +104,7 @@ public class ServletFilterBenchmark {
           throw new IllegalStateException("an allowed request writes no response: " + method.getName());
         });
 
-    SSLSession session = EnginePair.serverSession(context, client);
+    session = EnginePair.serverSession(context, client);
     withSession = new Request(Map.of(MtlsFilter.SSL_SESSION_ATTRIBUTE, session));
     Certificate[] presented = session.getPeerCertificates();
     X509Certificate[] certificates = new X509Certificate[presented.length];
@@ -121,6 +126,11 @@ public class ServletFilterBenchmark {
   public ServletRequest withoutFilter() throws Exception {
     chain.doFilter(withSession, response);
     return seen;
+  }
+
+  @Benchmark
+  public Verdict verifierLookup() {
+    return context.verifier().verify(session);
   }
 
   @Benchmark

@@ -79,6 +79,10 @@ import org.jspecify.annotations.Nullable;
  * servletContext.addFilter("mtls", filter).addMappingForUrlPatterns(null, false, "/*");
  * }</pre>
  *
+ * <p>Map it to {@code /*} for {@code REQUEST} dispatches (and {@code ASYNC} where used): it
+ * judges what clients ask for; forwards and includes the application makes itself are the
+ * application's.
+ *
  * <p>From {@code web.xml} or a {@code FilterRegistration}, the no-argument constructor reads
  * the init parameters (see {@link #init(FilterConfig)}) and the {@link MtlsContext} from the
  * servlet context attribute {@link #CONTEXT_ATTRIBUTE}.

@@ -13,7 +13,13 @@ final class Paths {
   static String of(HttpServletRequest request) {
     String servletPath = request.getServletPath();
     String pathInfo = request.getPathInfo();
-    String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+    // Filters usually sit in front of a /* servlet: one of the two is empty, nothing to join.
+    String path;
+    if (servletPath == null || servletPath.isEmpty()) {
+      path = pathInfo == null ? "" : pathInfo;
+    } else {
+      path = pathInfo == null ? servletPath : servletPath + pathInfo;
+    }
     return path.isEmpty() ? "/" : path;
   }
 
