@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * The names a {@link PeerPolicy} allows: CN, DNS, URI and SPIFFE patterns, each list
+ * The names a {@link PeerPolicy} allows: CN, DNS, URI, SPIFFE, IP and email patterns, each list
  * deduplicated in the order given. A peer matches when any one name of any list matches.
  * Also says, for a refusal, what was expected and what the peer had. Immutable.
  */
@@ -17,28 +17,36 @@ final class AllowList {
   private final List<NamePattern> dnsNames;
   private final List<NamePattern> uris;
   private final List<NamePattern> spiffeIds;
+  private final List<NamePattern> ipAddresses;
+  private final List<NamePattern> emails;
 
   private AllowList(Builder builder) {
     this.commonNames = List.copyOf(builder.commonNames.values());
     this.dnsNames = List.copyOf(builder.dnsNames.values());
     this.uris = List.copyOf(builder.uris.values());
     this.spiffeIds = List.copyOf(builder.spiffeIds.values());
+    this.ipAddresses = List.copyOf(builder.ipAddresses.values());
+    this.emails = List.copyOf(builder.emails.values());
   }
 
   boolean matches(PeerIdentity peer) {
     return matchesAny(commonNames, peer)
         || matchesAny(dnsNames, peer)
         || matchesAny(uris, peer)
-        || matchesAny(spiffeIds, peer);
+        || matchesAny(spiffeIds, peer)
+        || matchesAny(ipAddresses, peer)
+        || matchesAny(emails, peer);
   }
 
   /** Such as {@code [CN [orders], SPIFFE [spiffe://prod.example/ns/*]]}: one entry per list. */
   List<String> summaries() {
-    List<String> parts = new ArrayList<>(4);
+    List<String> parts = new ArrayList<>(6);
     addSummary(parts, "CN", commonNames);
     addSummary(parts, "DNS", dnsNames);
     addSummary(parts, "URI", uris);
     addSummary(parts, "SPIFFE", spiffeIds);
+    addSummary(parts, "IP", ipAddresses);
+    addSummary(parts, "email", emails);
     return parts;
   }
 
@@ -59,6 +67,12 @@ final class AllowList {
     }
     for (NamePattern pattern : spiffeIds) {
       names.add(SafeText.printable(pattern.text()));
+    }
+    for (NamePattern pattern : ipAddresses) {
+      names.add("IP " + SafeText.printable(pattern.text()));
+    }
+    for (NamePattern pattern : emails) {
+      names.add("email " + SafeText.printable(pattern.text()));
     }
     return names.size() == 1 ? names.get(0) : "one of " + String.join(", ", names);
   }
@@ -81,6 +95,12 @@ final class AllowList {
     }
     if (!spiffeIds.isEmpty() && peer.spiffeId().isEmpty()) {
       presented.add("no SPIFFE ID");
+    }
+    if (!ipAddresses.isEmpty()) {
+      presented.add(peer.ipAddresses().isEmpty() ? "no IP address" : "IP " + printable(peer.ipAddresses()));
+    }
+    if (!emails.isEmpty()) {
+      presented.add(peer.emails().isEmpty() ? "no email address" : "email " + printable(peer.emails()));
     }
     if (!presented.isEmpty()) {
       text.append("; the peer has ").append(String.join(", ", presented));
@@ -124,6 +144,8 @@ final class AllowList {
     private final Map<String, NamePattern> dnsNames = new LinkedHashMap<>();
     private final Map<String, NamePattern> uris = new LinkedHashMap<>();
     private final Map<String, NamePattern> spiffeIds = new LinkedHashMap<>();
+    private final Map<String, NamePattern> ipAddresses = new LinkedHashMap<>();
+    private final Map<String, NamePattern> emails = new LinkedHashMap<>();
 
     void commonNames(String[] values) {
       add(commonNames, "allowCommonNames", values, NamePattern::commonName);
@@ -141,8 +163,17 @@ final class AllowList {
       add(spiffeIds, "allowSpiffeIds", values, NamePattern::spiffeId);
     }
 
+    void ipAddresses(String[] values) {
+      add(ipAddresses, "allowIpAddresses", values, NamePattern::ipAddress);
+    }
+
+    void emails(String[] values) {
+      add(emails, "allowEmails", values, NamePattern::email);
+    }
+
     boolean isEmpty() {
-      return commonNames.isEmpty() && dnsNames.isEmpty() && uris.isEmpty() && spiffeIds.isEmpty();
+      return commonNames.isEmpty() && dnsNames.isEmpty() && uris.isEmpty() && spiffeIds.isEmpty()
+          && ipAddresses.isEmpty() && emails.isEmpty();
     }
 
     AllowList build() {

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import org.jspecify.annotations.Nullable;
 
@@ -82,6 +81,10 @@ final class DefaultPeerVerifier implements PeerVerifier {
   public Verdict verifyServer(List<X509Certificate> chain, String host) {
     List<X509Certificate> presented = List.copyOf(chain);
     Objects.requireNonNull(host, "host");
+    if (host.isBlank()) {
+      throw new IllegalArgumentException("verifyServer: the host is blank: give the DNS name or IP literal"
+          + " the server's certificate must name");
+    }
     if (!judgesServers) {
       throw new IllegalStateException("verifyServer judges a client context's servers; this context is a"
           + " server's, whose peers are clients: use verify(..)");
@@ -130,13 +133,7 @@ final class DefaultPeerVerifier implements PeerVerifier {
 
   private Verdict verifySession(SSLSession session, @Nullable PeerRequest request) {
     Objects.requireNonNull(session, "session");
-    Certificate[] presented;
-    try {
-      presented = session.getPeerCertificates();
-    } catch (SSLPeerUnverifiedException e) {
-      presented = new Certificate[0];
-    }
-    return verifySession(session.getId(), Arrays.asList(presented), request);
+    return verifySession(session.getId(), Arrays.asList(PresentedChain.of(session)), request);
   }
 
   /**
@@ -196,7 +193,7 @@ final class DefaultPeerVerifier implements PeerVerifier {
       }
       return remembered.verdict;
     }
-    List<X509Certificate> chain = x509Chain(presented);
+    List<X509Certificate> chain = PresentedChain.x509(presented);
     Verdict verdict = decide(chain, true, ServerHost.NOT_CHECKED, validator, now);
     sessions.put(key.kept(chain), new SessionVerdict(chain, verdict, validator, generation, now, clockSkew));
     return reported(verdict, now, Stage.VERIFIER, request);
@@ -272,18 +269,6 @@ final class DefaultPeerVerifier implements PeerVerifier {
           + chain.get(0).getSubjectX500Principal() + " cannot be parsed: " + e.getMessage(), null);
     }
     return new Verdict.Rejected(reason, presented.describe() + ": " + detail, presented);
-  }
-
-  /** An immutable copy of a peer's chain; empty when a certificate is not X.509 (no usable certificate). */
-  private static List<X509Certificate> x509Chain(List<? extends Certificate> certificates) {
-    List<X509Certificate> chain = new ArrayList<>(certificates.size());
-    for (Certificate certificate : certificates) {
-      if (!(Objects.requireNonNull(certificate, "certificate in the chain") instanceof X509Certificate x509)) {
-        return List.of();
-      }
-      chain.add(x509);
-    }
-    return List.copyOf(chain);
   }
 
   /**
@@ -370,26 +355,34 @@ final class DefaultPeerVerifier implements PeerVerifier {
       this.revocationGeneration = revocationGeneration;
       this.lastReport = new AtomicReference<>(judgedAt);
       // Between two consecutive edges (a notBefore or a notAfter, widened by the skew) no
-      // certificate of the chain becomes valid, expires or comes back: the verdict holds there.
-      // At an edge itself nothing holds, whichever side of it "valid" falls on.
-      Instant after = Instant.MIN;
-      Instant before = Instant.MAX;
-      for (X509Certificate certificate : chain) {
-        for (Instant edge : List.of(certificate.getNotBefore().toInstant().minus(skew),
-            certificate.getNotAfter().toInstant().plus(skew))) {
-          if (!edge.isAfter(judgedAt) && edge.isAfter(after)) {
-            after = edge;
-          }
-          if (!edge.isBefore(judgedAt) && edge.isBefore(before)) {
-            before = edge;
-          }
-        }
-      }
-      this.validAfter = after;
-      this.validBefore = before;
+      // certificate of the chain, and no trust anchor it may lead to, becomes valid, expires or
+      // comes back: the verdict holds there. At an edge itself nothing holds, whichever side of
+      // it "valid" falls on.
+      Instant[] edges = {Instant.MIN, Instant.MAX};
+      narrowToEdges(edges, chain, judgedAt, skew);
+      narrowToEdges(edges, validator.trust().anchors(), judgedAt, skew);
+      this.validAfter = edges[0];
+      this.validBefore = edges[1];
     }
 
     /** Whether this verdict is still the one a judgement of this chain would reach now. */
+    /** Narrows {@code edges} (the last edge at or before, the first at or after) to those of the certificates. */
+    private static void narrowToEdges(Instant[] edges, List<X509Certificate> certificates, Instant judgedAt,
+        Duration skew) {
+      for (X509Certificate certificate : certificates) {
+        Instant notBefore = certificate.getNotBefore().toInstant().minus(skew);
+        Instant notAfter = certificate.getNotAfter().toInstant().plus(skew);
+        for (Instant edge : new Instant[] {notBefore, notAfter}) {
+          if (!edge.isAfter(judgedAt) && edge.isAfter(edges[0])) {
+            edges[0] = edge;
+          }
+          if (!edge.isBefore(judgedAt) && edge.isBefore(edges[1])) {
+            edges[1] = edge;
+          }
+        }
+      }
+    }
+
     boolean holds(List<? extends Certificate> presented, ChainValidator currentValidator, long currentGeneration,
         Instant now) {
       return validator == currentValidator

@@ -3,6 +3,7 @@ package dev.mtls.core;
 import dev.mtls.core.internal.tls.BcJsse;
 import dev.mtls.core.internal.tls.ConfiguredSocketFactory;
 import dev.mtls.core.internal.tls.ForwardingSessionContext;
+import dev.mtls.core.internal.tls.JdkNamedGroups;
 import dev.mtls.core.internal.tls.LayeringServerSocketFactory;
 import dev.mtls.core.internal.tls.MtlsSslContext;
 import dev.mtls.core.internal.tls.RefusalReporter;
@@ -21,6 +22,7 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,10 +69,10 @@ final class JsseContext {
     this.tlsPolicy = tlsPolicy;
     this.keyManagers = keyManagers.clone();
     this.trustManagers = trustManagers.clone();
-    this.rules = new TlsRules(role, tlsPolicy, clientAuth, TlsPolicy.SIGNATURE_SCHEMES,
-        provider == TlsProvider.BOUNCY_CASTLE, handshakeTimeout, refusals);
     this.current = newSslContext();
     checkPolicySupported(current);
+    this.rules = new TlsRules(role, tlsPolicy, clientAuth, TlsPolicy.SIGNATURE_SCHEMES, namedGroups(current),
+        provider == TlsProvider.BOUNCY_CASTLE, handshakeTimeout, refusals);
     this.serverSessions = new ForwardingSessionContext(() -> current.getServerSessionContext());
     this.clientSessions = new ForwardingSessionContext(() -> current.getClientSessionContext());
     this.socketFactory = new ConfiguredSocketFactory(() -> current.getSocketFactory(), rules);
@@ -153,6 +155,50 @@ final class JsseContext {
     } catch (GeneralSecurityException e) {
       throw new MtlsException("cannot create a TLS context with provider " + provider + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The policy's key-exchange groups that the provider has, in the policy's order; {@code null}
+   * where it cannot take groups per connection (SunJSSE before Java 20), which is refused for a
+   * policy that requires its groups.
+   *
+   * @throws MtlsException when a required group is missing, or no group is left
+   */
+  private @Nullable List<String> namedGroups(SSLContext context) {
+    List<String> supported = provider == TlsProvider.BOUNCY_CASTLE
+        ? BcJsse.supportedGroups(tlsPolicy.namedGroups())
+        : JdkNamedGroups.supported(context.getSupportedSSLParameters());
+    if (supported == null) {
+      if (tlsPolicy.groupsRequired()) {
+        throw new MtlsException("TLS provider JDK (SunJSSE, Java " + Runtime.version() + ") cannot set"
+            + " key-exchange groups per connection, which " + tlsPolicy + " requires: Java 20 and later can,"
+            + " and so can TlsProvider.BOUNCY_CASTLE (the JVM-wide jdk.tls.namedGroups property is not set"
+            + " by this library)");
+      }
+      log.debug("TLS provider {} offers its own key-exchange groups: it cannot take them per connection",
+          provider.description());
+      return null;
+    }
+    List<String> offered = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    for (String group : tlsPolicy.namedGroups()) {
+      (supported.contains(group) ? offered : missing).add(group);
+    }
+    boolean onlyHybridsMissing = missing.stream().allMatch(TlsPolicy::isHybrid);
+    if ((tlsPolicy.groupsRequired() && !missing.isEmpty()) || !onlyHybridsMissing || offered.isEmpty()) {
+      throw new MtlsException("TLS provider " + provider.description() + " has no key-exchange group "
+          + String.join(", ", missing) + ", which " + tlsPolicy + " requires"
+          + (missing.stream().anyMatch(TlsPolicy::isHybrid) && provider == TlsProvider.JDK
+              ? "; TlsProvider.BOUNCY_CASTLE has the post-quantum hybrids" : ""));
+    }
+    if (provider == TlsProvider.BOUNCY_CASTLE && !(offered.contains("secp256r1") && offered.contains("secp384r1"))) {
+      log.warn("{}: with TlsProvider.BOUNCY_CASTLE, ECDSA signatures in handshakes work only on curves among the"
+          + " key-exchange groups {} (BCJSSE ties ecdsa_secp256r1_sha256 to secp256r1, and so on): ECDSA"
+          + " certificates on other curves fail the handshake; RSA and Ed25519 ones are not affected",
+          tlsPolicy, offered);
+    }
+    log.debug("TLS provider {} offers the key-exchange groups {}", provider.description(), offered);
+    return offered;
   }
 
   private void checkPolicySupported(SSLContext context) {

@@ -59,6 +59,7 @@ public final class MtlsContext implements AutoCloseable {
   private final TrustHolder trust;
   private final TlsPolicy tlsPolicy;
   private final ClientAuth clientAuth;
+  private final Duration clockSkew;
   private final X509ExtendedKeyManager keyManager;
   private final X509ExtendedTrustManager trustManager;
   private final boolean judgesPeers;
@@ -84,6 +85,7 @@ public final class MtlsContext implements AutoCloseable {
     this.trust = trust;
     this.tlsPolicy = builder.tlsPolicy;
     this.clientAuth = builder.clientAuth;
+    this.clockSkew = builder.clockSkew;
     this.keyManager = keyManager;
     this.trustManager = trustManager;
     this.judgesPeers = builder.trustSource != null;
@@ -334,6 +336,17 @@ public final class MtlsContext implements AutoCloseable {
    */
   public Duration handshakeTimeout() {
     return jsse.handshakeTimeout();
+  }
+
+  /**
+   * How far a peer certificate's validity period is stretched at both ends to allow for clocks
+   * that disagree ({@link ContextBuilder#clockSkew}, default none), for adapters that explain
+   * why a certificate was refused as expired or not yet valid.
+   *
+   * @return the tolerated clock skew
+   */
+  public Duration clockSkew() {
+    return clockSkew;
   }
 
   /**

@@ -39,7 +39,8 @@ import org.jspecify.annotations.Nullable;
  * <tr><td>{@code TLS_PROTOCOL_VERSION}</td><td>lowest version: {@code TLSv1.3} (default) or {@code TLSv1.2}</td></tr>
  * <tr><td>{@code TLS_CIPHERS}</td><td>comma- or colon-separated IANA suite names, a subset of the policy's</td></tr>
  * <tr><td>{@code TLS_VERIFY_MODE}</td><td>{@code CERT_REQUIRED} (default), {@code CERT_OPTIONAL}, {@code CERT_NONE} (servers only)</td></tr>
- * <tr><td>{@code TLS_ALLOWED_COMMON_NAMES}, {@code TLS_ALLOWED_DNS_NAMES}, {@code TLS_ALLOWED_URIS}, {@code TLS_ALLOWED_SPIFFE_IDS}</td>
+ * <tr><td>{@code TLS_ALLOWED_COMMON_NAMES}, {@code TLS_ALLOWED_DNS_NAMES}, {@code TLS_ALLOWED_URIS}, {@code TLS_ALLOWED_SPIFFE_IDS},
+ *     {@code TLS_ALLOWED_IP_ADDRESSES}, {@code TLS_ALLOWED_EMAILS}</td>
  *     <td>servers: comma-separated allow-lists of clients (patterns as in {@link PeerPolicy}); a server
  *     that asks for client certificates needs one, or {@code TLS_ALLOWED_PEERS}</td></tr>
  * <tr><td>{@code TLS_ALLOWED_PEERS}</td><td>servers: {@code any} lets in every client the CAs issued, explicitly</td></tr>

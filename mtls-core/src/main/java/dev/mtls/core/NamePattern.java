@@ -1,5 +1,6 @@
 package dev.mtls.core;
 
+import dev.mtls.core.internal.validation.IpAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -19,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * peer's certificate is never expanded: {@code *.example.com} in a certificate is not a name.
  */
 sealed interface NamePattern
-    permits NamePattern.CommonName, NamePattern.DnsName, NamePattern.UriName, NamePattern.Spiffe {
+    permits NamePattern.CommonName, NamePattern.DnsName, NamePattern.UriName, NamePattern.Spiffe,
+        NamePattern.IpRange, NamePattern.Email {
 
   /** The segment that matches any one segment. */
   String WILDCARD = "*";
@@ -186,6 +188,141 @@ sealed interface NamePattern
       start += segment.length() + 1;
     }
     return new Spiffe(text, null, new SpiffePath(trustDomain, segments));
+  }
+
+  /**
+   * An IP address or CIDR range, matched against IP address SANs by value: {@code 2001:db8::7}
+   * and {@code 2001:0db8:0:0:0:0:0:7} are one address, and an IPv4-mapped IPv6 address
+   * ({@code ::ffff:192.0.2.7}) is the IPv4 address it maps, on either side. A range
+   * {@code 10.0.0.0/8} or {@code 2001:db8::/32} matches the addresses under its prefix; its
+   * host bits must be zero. No name is ever resolved.
+   *
+   * @param text an IPv4 or IPv6 literal, optionally followed by {@code /} and a prefix length
+   * @return the pattern
+   * @throws IllegalArgumentException when it is not such a literal or range
+   */
+  static NamePattern ipAddress(String text) {
+    int slash = text.indexOf('/');
+    String literal = slash < 0 ? text : text.substring(0, slash);
+    IpAddress address = IpAddress.parse(literal);
+    if (address == null) {
+      throw invalid("IP address", text, "it is not an IPv4 or IPv6 literal (IPv4 as four decimal parts"
+          + " 0-255 without leading zeros, IPv6 as RFC 4291 text without brackets or zone)");
+    }
+    int prefix = address.bits();
+    if (slash >= 0) {
+      String digits = text.substring(slash + 1);
+      if (digits.isEmpty() || digits.length() > 3 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        throw invalid("IP address", text, "the prefix length after '/' must be a decimal number");
+      }
+      // An IPv4-mapped range is written in IPv6 bits; count them in the IPv4 address's own.
+      int given = Integer.parseInt(digits);
+      int familyBits = literal.indexOf(':') >= 0 ? 128 : 32;
+      prefix = given - (familyBits - address.bits());
+      if (given > familyBits || prefix < 0) {
+        throw invalid("IP address", text, "the prefix length must be 0 to " + familyBits
+            + (familyBits != address.bits() ? " (at least 96 for an IPv4-mapped range)" : ""));
+      }
+      if (prefix == 0) {
+        throw invalid("IP address", text, "a range of every address would match almost any peer;"
+            + " use PeerPolicy.anyTrustedPeer() to allow every trusted peer");
+      }
+      if (!address.hostBitsZero(prefix)) {
+        throw invalid("IP address", text, "bits are set after the prefix: write the network address ("
+            + "the range starts at an address whose last " + (address.bits() - prefix) + " bits are zero)");
+      }
+    }
+    return new IpRange(text, address, prefix);
+  }
+
+  /**
+   * An email address, matched against email ({@code rfc822Name}) SANs as RFC 5280 (4.2.1.6,
+   * 7.5) says: the local part exactly, case-sensitively; the domain ASCII case-insensitively.
+   * {@code *@example.com} matches any mailbox at exactly {@code example.com} (not at its
+   * subdomains). Internationalized mailboxes ({@code SmtpUTF8Mailbox}, RFC 8398) are not
+   * rfc822Names and never match; domains are written as A-labels.
+   *
+   * @param text such as {@code ops@example.com} or {@code *@example.com}
+   * @return the pattern
+   * @throws IllegalArgumentException when it is not a mailbox or a malformed pattern
+   */
+  static NamePattern email(String text) {
+    int at = text.lastIndexOf('@');
+    if (at <= 0 || at == text.length() - 1) {
+      throw invalid("email", text, "it must be local-part@domain");
+    }
+    String local = text.substring(0, at);
+    String domain = text.substring(at + 1);
+    if (local.length() > 64) {
+      throw invalid("email", text, "the local part is longer than 64 characters");
+    }
+    for (int i = 0; i < local.length(); i++) {
+      char c = local.charAt(i);
+      if (c <= ' ' || c >= 0x7f) {
+        throw invalid("email", text, "the local part may contain only printable ASCII, not "
+            + SafeText.describeChar(c));
+      }
+    }
+    String problem = wildcardProblem(local);
+    if (problem != null) {
+      throw invalid("email", text, "'*' must be the whole local part");
+    }
+    if (domain.indexOf('*') >= 0) {
+      throw invalid("email", text, "wildcards are not allowed in the domain");
+    }
+    if (domain.length() > 253 || domain.endsWith(".")) {
+      throw invalid("email", text, "the domain must be a DNS name of at most 253 characters, without a trailing '.'");
+    }
+    for (String label : split(domain.toLowerCase(Locale.ROOT), '.')) {
+      problem = dnsLabelProblem(label);
+      if (problem != null) {
+        throw invalid("email", text, problem);
+      }
+    }
+    return new Email(text, local.equals(WILDCARD) ? null : local, domain);
+  }
+
+  /** An IP rule: the addresses whose first {@code prefixBits} bits are the {@code network}'s. */
+  record IpRange(String text, IpAddress network, int prefixBits) implements NamePattern {
+    @Override
+    public boolean matches(PeerIdentity peer) {
+      List<String> addresses = peer.ipAddresses();
+      for (int i = 0; i < addresses.size(); i++) {
+        IpAddress candidate = IpAddress.parse(addresses.get(i));
+        if (candidate != null && network.samePrefix(candidate, prefixBits)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /** An email rule; {@code localPart} is null for any mailbox at the domain. */
+  record Email(String text, @Nullable String localPart, String domain) implements NamePattern {
+    @Override
+    public boolean matches(PeerIdentity peer) {
+      List<String> emails = peer.emails();
+      for (int i = 0; i < emails.size(); i++) {
+        if (matches(emails.get(i))) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Whether one email SAN matches. */
+    boolean matches(String email) {
+      int at = email.lastIndexOf('@');
+      if (at <= 0 || !isAscii(email)) {
+        return false;
+      }
+      boolean local = localPart == null
+          ? email.indexOf('*') < 0
+          : at == localPart.length() && email.startsWith(localPart);
+      // Both sides ASCII: the JDK's case-blind comparison is ASCII case folding here.
+      return local && email.length() - at - 1 == domain.length()
+          && email.regionMatches(true, at + 1, domain, 0, domain.length());
+    }
   }
 
   /** A CN rule; {@code segments} is null for an exact name. */

@@ -27,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  *       purpose of its role per RFC 5280;
  *   <li>at least one allow rule matches: its CN is on the CN list, <em>or</em> one of its DNS
  *       SANs matches the DNS list, <em>or</em> a URI SAN the URI list, <em>or</em> its SPIFFE ID
- *       the SPIFFE list. {@link #anyTrustedPeer()} and {@link Builder#allowAnyTrustedPeer()}
+ *       the SPIFFE list, <em>or</em> an IP address SAN the IP list, <em>or</em> an email SAN
+ *       the email list. {@link #anyTrustedPeer()} and {@link Builder#allowAnyTrustedPeer()}
  *       skip this step explicitly.
  * </ol>
  * A policy that names no allowed peer cannot be built: "allow everyone" must be said, never
@@ -262,6 +263,49 @@ public final class PeerPolicy {
     }
 
     /**
+     * Allows peers with an IP address subject alternative name equal to one of these, or
+     * inside one of these CIDR ranges. Compared by value, never as text: {@code 2001:db8::7},
+     * {@code 2001:DB8:0:0:0:0:0:7} and {@code 2001:db8:0::7} are one address, and an
+     * IPv4-mapped IPv6 address ({@code ::ffff:192.0.2.7}, on either side) is the IPv4 address
+     * it maps. A range such as {@code 10.0.0.0/8} or {@code 2001:db8::/32} allows every address
+     * under its prefix; its host bits must be zero, and {@code /0} is refused. No name is ever
+     * resolved. The CN is never read as an address.
+     *
+     * <pre>{@code
+     * PeerPolicy.builder().allowIpAddresses("192.0.2.7", "2001:db8::/32").build();
+     * }</pre>
+     *
+     * @param addressesOrRanges at least one IPv4 or IPv6 literal (four decimal parts without
+     *     leading zeros; RFC 4291 text without brackets or zone), each optionally with a
+     *     {@code /prefix}
+     * @return this builder
+     * @throws IllegalArgumentException when none is given, or one is null, blank, not an IP
+     *     literal, or a malformed range
+     */
+    public Builder allowIpAddresses(String... addressesOrRanges) {
+      names.ipAddresses(addressesOrRanges);
+      return this;
+    }
+
+    /**
+     * Allows peers with an email ({@code rfc822Name}) subject alternative name matching one of
+     * these, compared as <a href="https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.6">RFC
+     * 5280</a> says: the local part exactly and case-sensitively ({@code Ops@} is not
+     * {@code ops@}), the domain ASCII case-insensitively. {@code *@example.com} allows any
+     * mailbox at exactly {@code example.com}, not at its subdomains. Domains are written as
+     * A-labels; an email address in the subject DN is not read.
+     *
+     * @param addressesOrPatterns at least one {@code local@domain} or {@code *@domain}
+     * @return this builder
+     * @throws IllegalArgumentException when none is given, or one is null, blank, or not an
+     *     email address
+     */
+    public Builder allowEmails(String... addressesOrPatterns) {
+      names.emails(addressesOrPatterns);
+      return this;
+    }
+
+    /**
      * Allows every peer the trust anchors accept, as far as names go: the issuer and key usage
      * requirements still apply. Use it to restrict peers by issuer alone. It cannot be mixed
      * with allow-lists, which it would make meaningless.
@@ -344,7 +388,8 @@ public final class PeerPolicy {
       if (!anyList && !anyTrustedPeer) {
         throw new IllegalStateException(
             "the peer policy allows no peer: name the allowed peers with allowCommonNames,"
-                + " allowDnsNames, allowUris or allowSpiffeIds, or allow every peer the trust"
+                + " allowDnsNames, allowUris, allowSpiffeIds, allowIpAddresses or allowEmails, or"
+                + " allow every peer the trust"
                 + " anchors accept with PeerPolicy.anyTrustedPeer()");
       }
       if (anyList && anyTrustedPeer) {

@@ -58,11 +58,44 @@ public interface PeerVerifier {
    * (DNS: a.example), expected spiffe://prod/payments}.
    *
    * @param chain the server's chain, leaf first; empty means no certificate
-   * @param host the host the client connected to, or means to (a DNS name or IP literal)
+   * @param host the host the client connected to, or means to: a DNS name (case and a
+   *     trailing dot ignored) or an IP literal (IPv6 with or without brackets; compared by
+   *     value, an IPv4-mapped IPv6 address as the IPv4 address it maps; never resolved)
    * @return the verdict, never {@code null}
+   * @throws IllegalArgumentException when the host is blank
    * @throws IllegalStateException on a server context, which has no server-identity rule
    */
   Verdict verifyServer(List<X509Certificate> chain, String host);
+
+  /**
+   * Judges the server of an established TLS session by a client context's whole
+   * {@link ServerIdentity} rule for a host, as {@link #verifyServer(List, String)} does: for a
+   * client whose connection was made with another TLS stack or without the host (an engine
+   * made with {@code newEngine()}), or that wants the verdict for the host its application
+   * meant to reach. Only reads the session; nothing is remembered, as the verdict depends on
+   * the host.
+   *
+   * <pre>{@code
+   * SSLSocket socket = (SSLSocket) client.socketFactory().createSocket("10.0.0.5", 8443);
+   * socket.startHandshake();
+   * Verdict verdict = client.verifier().verifyServer(socket.getSession(), "orders.internal");
+   * if (!verdict.isAllowed()) {
+   *   socket.close();
+   * }
+   * }</pre>
+   *
+   * @param session the established session; a session whose peer is not verified counts as
+   *     one without a certificate
+   * @param host the host meant: a DNS name (case and a trailing dot ignored) or an IP literal
+   *     (IPv6 with or without brackets; compared by value)
+   * @return the verdict, never {@code null}
+   * @throws IllegalArgumentException when the host is blank
+   * @throws IllegalStateException on a server context
+   */
+  default Verdict verifyServer(SSLSession session, String host) {
+    Objects.requireNonNull(session, "session");
+    return verifyServer(PresentedChain.x509(Arrays.asList(PresentedChain.of(session))), host);
+  }
 
   /**
    * Judges the peer of an established TLS session, remembering the verdict under the

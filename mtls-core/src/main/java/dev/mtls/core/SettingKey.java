@@ -22,6 +22,8 @@ enum SettingKey {
   ALLOWED_DNS_NAMES,
   ALLOWED_URIS,
   ALLOWED_SPIFFE_IDS,
+  ALLOWED_IP_ADDRESSES,
+  ALLOWED_EMAILS,
   REQUIRED_ISSUER,
   SERVER_NAME,
   SERVER_SPIFFE_ID,
@@ -37,11 +39,13 @@ enum SettingKey {
 
   /** The allow-lists of a server: which clients it lets in. */
   static final List<SettingKey> ALLOW_LISTS =
-      List.of(ALLOWED_COMMON_NAMES, ALLOWED_DNS_NAMES, ALLOWED_URIS, ALLOWED_SPIFFE_IDS);
+      List.of(ALLOWED_COMMON_NAMES, ALLOWED_DNS_NAMES, ALLOWED_URIS, ALLOWED_SPIFFE_IDS,
+          ALLOWED_IP_ADDRESSES, ALLOWED_EMAILS);
 
   /** What only a server that asks for client certificates uses. */
   static final List<SettingKey> CLIENT_CHECKS = List.of(ALLOWED_PEERS, ALLOWED_COMMON_NAMES,
-      ALLOWED_DNS_NAMES, ALLOWED_URIS, ALLOWED_SPIFFE_IDS, REQUIRED_ISSUER);
+      ALLOWED_DNS_NAMES, ALLOWED_URIS, ALLOWED_SPIFFE_IDS, ALLOWED_IP_ADDRESSES, ALLOWED_EMAILS,
+      REQUIRED_ISSUER);
 
   /** What only a client uses: the server it expects. */
   static final List<SettingKey> SERVER_CHECKS = List.of(SERVER_NAME, SERVER_SPIFFE_ID);

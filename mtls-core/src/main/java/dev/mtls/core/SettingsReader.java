@@ -260,6 +260,12 @@ final class SettingsReader {
           case ALLOWED_URIS:
             builder.allowUris(array);
             break;
+          case ALLOWED_IP_ADDRESSES:
+            builder.allowIpAddresses(array);
+            break;
+          case ALLOWED_EMAILS:
+            builder.allowEmails(array);
+            break;
           default:
             builder.allowSpiffeIds(array);
             break;
@@ -415,7 +421,7 @@ final class SettingsReader {
     }
   }
 
-  /** Such as {@code TLS_ALLOWED_COMMON_NAMES, TLS_ALLOWED_DNS_NAMES, TLS_ALLOWED_URIS or TLS_ALLOWED_SPIFFE_IDS}. */
+  /** Such as {@code TLS_ALLOWED_COMMON_NAMES, TLS_ALLOWED_DNS_NAMES, ... or TLS_ALLOWED_EMAILS}. */
   String allowListNames() {
     List<SettingKey> lists = SettingKey.ALLOW_LISTS;
     StringBuilder text = new StringBuilder();

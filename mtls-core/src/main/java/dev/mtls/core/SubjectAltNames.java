@@ -1,5 +1,6 @@
 package dev.mtls.core;
 
+import dev.mtls.core.internal.validation.IpAddress;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -91,47 +92,9 @@ record SubjectAltNames(
           "an IP address subject alternative name has " + octets.length + " bytes, not 4 or 16");
     }
     if (octets.length == 16) {
-      return ipv6Text(octets);
+      return IpAddress.ipv6Text(octets);
     }
     return (octets[0] & 0xff) + "." + (octets[1] & 0xff) + "." + (octets[2] & 0xff) + "."
         + (octets[3] & 0xff);
-  }
-
-  /** RFC 5952 text: lower-case hex, no leading zeros, the longest run (2+) of zero groups as ::. */
-  static String ipv6Text(byte[] octets) {
-    int[] groups = new int[8];
-    for (int i = 0; i < 8; i++) {
-      groups[i] = ((octets[2 * i] & 0xff) << 8) | (octets[2 * i + 1] & 0xff);
-    }
-    int bestStart = -1;
-    int bestLength = 1;
-    for (int i = 0; i < 8; ) {
-      if (groups[i] != 0) {
-        i++;
-        continue;
-      }
-      int j = i;
-      while (j < 8 && groups[j] == 0) {
-        j++;
-      }
-      if (j - i > bestLength) {
-        bestStart = i;
-        bestLength = j - i;
-      }
-      i = j;
-    }
-    StringBuilder text = new StringBuilder(39);
-    for (int i = 0; i < 8; i++) {
-      if (i == bestStart) {
-        text.append("::");
-        i += bestLength - 1;
-        continue;
-      }
-      if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
-        text.append(':');
-      }
-      text.append(Integer.toHexString(groups[i]));
-    }
-    return text.toString();
   }
 }

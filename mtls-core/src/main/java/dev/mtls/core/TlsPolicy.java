@@ -4,11 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Which TLS protocol versions and cipher suites a context may negotiate. Only AEAD suites
- * are ever allowed, and in TLS 1.2 only with ECDHE key exchange: no CBC, no RC4, no static
- * RSA key exchange.
+ * Which TLS protocol versions, cipher suites and key-exchange groups a context may negotiate.
+ * Only AEAD suites are ever allowed, and in TLS 1.2 only with ECDHE key exchange: no CBC, no
+ * RC4, no static RSA key exchange.
  *
  * <p>Whatever the policy, provider and Java version, no handshake signature is made or
  * accepted with SHA-1, SHA-224, MD5 or DSA: such schemes are not offered (in the client's
@@ -26,7 +27,33 @@ import java.util.Objects;
  * <pre>{@code
  * MtlsContext.forServer().tlsPolicy(TlsPolicy.COMPATIBLE) ...
  * TlsPolicy.of(List.of("TLSv1.3"), List.of("TLS_AES_256_GCM_SHA384"));
+ * TlsPolicy.MODERN.withNamedGroups(List.of("X25519MLKEM768")); // post-quantum hybrid or nothing
  * }</pre>
+ *
+ * <h2>Key-exchange groups</h2>
+ * Every policy, unless {@link #withNamedGroups(List)} says otherwise, offers and accepts
+ * <b>{@code X25519MLKEM768}</b> (the post-quantum hybrid of X25519 and ML-KEM-768,
+ * <a href="https://datatracker.ietf.org/doc/draft-ietf-tls-ecdhe-mlkem/">draft-ietf-tls-ecdhe-mlkem</a>)
+ * first where the provider has it, then {@code x25519}, {@code secp256r1} and
+ * {@code secp384r1}; never a finite-field ({@code ffdhe*}) group, whose TLS 1.3 use is slow
+ * and, in TLS 1.2, not among the policy's ECDHE suites anyway. The groups are set on every
+ * engine and socket; a container may narrow them, never widen them. What each provider does:
+ * <ul>
+ *   <li>{@link TlsProvider#BOUNCY_CASTLE}: the groups per connection, {@code X25519MLKEM768}
+ *       included (Bouncy Castle JSSE has it since 1.81; mtls-core is built with 1.84); a server
+ *       prefers its own order, so two such peers agree on the hybrid. A BCJSSE client sends its
+ *       first key share for {@code x25519} only, so such a server asks it once more
+ *       (HelloRetryRequest, one more round trip) for the hybrid's.
+ *   <li>{@link TlsProvider#JDK} on Java 20 and later ({@code SSLParameters.setNamedGroups}): the
+ *       groups per connection, those the JDK has: Java 25 has no {@code X25519MLKEM768}, so it
+ *       offers {@code x25519}, {@code secp256r1} and {@code secp384r1} (a JDK that adds the
+ *       hybrid offers it first, with no change here).
+ *   <li>{@link TlsProvider#JDK} on Java 17 to 19: no per-connection setting exists, only the
+ *       JVM-wide system property {@code jdk.tls.namedGroups}, which a library must not set. Such
+ *       a JDK offers and accepts its own list: {@code x25519, secp256r1, secp384r1, secp521r1,
+ *       x448, ffdhe2048, ffdhe3072, ffdhe4096, ffdhe6144, ffdhe8192}, no hybrid. A policy with
+ *       {@link #withNamedGroups(List) its own groups} cannot be built there.
+ * </ul>
  */
 public final class TlsPolicy {
   static final String TLS13 = "TLSv1.3";
@@ -68,24 +95,46 @@ public final class TlsPolicy {
       "rsa_pkcs1_sha384",
       "rsa_pkcs1_sha512");
 
-  /** TLS 1.3 only, with AES-256-GCM, ChaCha20-Poly1305 and AES-128-GCM. The default. */
-  public static final TlsPolicy MODERN = new TlsPolicy("MODERN", List.of(TLS13), TLS13_SUITES);
+  /** The post-quantum hybrid of X25519 and ML-KEM-768 (TLS group 0x11EC), TLS 1.3 only. */
+  static final String X25519MLKEM768 = "X25519MLKEM768";
+
+  /** The groups of every built-in policy: the hybrid where the provider has it, then ECDHE. */
+  private static final List<String> DEFAULT_GROUPS = List.of(X25519MLKEM768, "x25519", "secp256r1", "secp384r1");
+
+  /** Hybrid (ECDHE + ML-KEM) groups, which TLS 1.2 cannot use. */
+  private static final List<String> HYBRID_GROUPS = List.of(X25519MLKEM768, "SecP256r1MLKEM768", "SecP384r1MLKEM1024");
+
+  /** Every group a policy may name, in its standard spelling: elliptic curves and hybrids. */
+  private static final List<String> ALLOWED_GROUPS = List.of(X25519MLKEM768, "SecP256r1MLKEM768",
+      "SecP384r1MLKEM1024", "x25519", "secp256r1", "secp384r1", "secp521r1", "x448");
+
+  /**
+   * TLS 1.3 only, with AES-256-GCM, ChaCha20-Poly1305 and AES-128-GCM; key exchange with
+   * {@code X25519MLKEM768} where the provider has it, then {@code x25519}, {@code secp256r1},
+   * {@code secp384r1} (see the class description). The default.
+   */
+  public static final TlsPolicy MODERN = new TlsPolicy("MODERN", List.of(TLS13), TLS13_SUITES, DEFAULT_GROUPS, false);
 
   /**
    * TLS 1.3 as {@link #MODERN}, plus TLS 1.2 with ECDHE key exchange and AEAD suites only
    * (AES-GCM, ChaCha20-Poly1305), for peers that cannot do TLS 1.3. An explicit opt-in.
    */
   public static final TlsPolicy COMPATIBLE = new TlsPolicy("COMPATIBLE", List.of(TLS13, TLS12),
-      concat(TLS13_SUITES, TLS12_SUITES));
+      concat(TLS13_SUITES, TLS12_SUITES), DEFAULT_GROUPS, false);
 
   private final String name;
   private final List<String> protocols;
   private final List<String> cipherSuites;
+  private final List<String> namedGroups;
+  private final boolean groupsRequired;
 
-  private TlsPolicy(String name, List<String> protocols, List<String> cipherSuites) {
+  private TlsPolicy(String name, List<String> protocols, List<String> cipherSuites, List<String> namedGroups,
+      boolean groupsRequired) {
     this.name = name;
     this.protocols = List.copyOf(protocols);
     this.cipherSuites = List.copyOf(cipherSuites);
+    this.namedGroups = List.copyOf(namedGroups);
+    this.groupsRequired = groupsRequired;
   }
 
   /**
@@ -95,7 +144,7 @@ public final class TlsPolicy {
    *
    * @param protocols {@code "TLSv1.3"} and/or {@code "TLSv1.2"}
    * @param cipherSuites IANA suite names, each usable with one of the protocols
-   * @return the policy
+   * @return the policy, with the built-in key-exchange groups (see the class description)
    * @throws IllegalArgumentException naming a protocol or suite that is not allowed, or a
    *     protocol left without a suite
    */
@@ -131,7 +180,83 @@ public final class TlsPolicy {
             + " has no cipher suite among " + checkedSuites + " (it can use " + usable + ")");
       }
     }
-    return new TlsPolicy("custom", checkedProtocols, checkedSuites);
+    return new TlsPolicy("custom", checkedProtocols, checkedSuites, DEFAULT_GROUPS, false);
+  }
+
+  /**
+   * This policy with exactly these key-exchange groups, in this order of preference, each of
+   * them <em>required</em>: a context whose provider lacks one of them, or cannot set groups per
+   * connection at all (the JDK before Java 20), fails at {@code build()} naming it. So
+   * {@code withNamedGroups(List.of("X25519MLKEM768"))} is a policy that negotiates the
+   * post-quantum hybrid or fails the handshake, and that can only be built where the provider
+   * has the hybrid ({@link TlsProvider#BOUNCY_CASTLE}).
+   *
+   * <p>With {@link TlsProvider#BOUNCY_CASTLE} the list is also the list of curves on which
+   * ECDSA may sign and be verified in the handshake (BCJSSE enables {@code
+   * ecdsa_secp256r1_sha256} only while {@code secp256r1} is a group, and so on): a hybrid-only
+   * policy there works with RSA and Ed25519 certificates, and ECDSA ones need their curve
+   * listed too, which then also allows that curve's key exchange. Building such a context logs
+   * a warning.
+   *
+   * @param groups IANA TLS group names: {@code X25519MLKEM768}, {@code SecP256r1MLKEM768},
+   *     {@code SecP384r1MLKEM1024} (hybrids, TLS 1.3 only), {@code x25519}, {@code secp256r1},
+   *     {@code secp384r1}, {@code secp521r1}, {@code x448}; any case
+   * @return the policy
+   * @throws IllegalArgumentException naming a group that is not allowed (the finite-field
+   *     {@code ffdhe*} groups are not) or listed twice, when none is given, or when a protocol
+   *     of the policy could use none of them (TLS 1.2 cannot use a hybrid)
+   */
+  public TlsPolicy withNamedGroups(List<String> groups) {
+    Objects.requireNonNull(groups, "groups");
+    List<String> checked = new ArrayList<>(groups.size());
+    for (String group : groups) {
+      Objects.requireNonNull(group, "group");
+      String canonical = canonicalGroup(group.trim());
+      if (canonical == null) {
+        throw new IllegalArgumentException("key-exchange group not allowed: " + SafeText.quote(group)
+            + " (allowed: " + String.join(", ", ALLOWED_GROUPS) + "; no finite-field ffdhe groups)");
+      }
+      if (checked.contains(canonical)) {
+        throw new IllegalArgumentException("key-exchange group listed twice: " + canonical);
+      }
+      checked.add(canonical);
+    }
+    if (checked.isEmpty()) {
+      throw new IllegalArgumentException("no key-exchange group given: name at least one, such as x25519");
+    }
+    if (protocols.contains(TLS12) && HYBRID_GROUPS.containsAll(checked)) {
+      throw new IllegalArgumentException("protocol TLSv1.2 has no key-exchange group among " + checked
+          + ": hybrid groups are TLS 1.3 only; add an elliptic curve such as x25519, or leave TLSv1.2 out");
+    }
+    if (!protocols.contains(TLS13) && checked.stream().anyMatch(HYBRID_GROUPS::contains)) {
+      throw new IllegalArgumentException("hybrid key-exchange groups need TLSv1.3, which is not among the"
+          + " protocols " + protocols);
+    }
+    return new TlsPolicy(name.equals("custom") || name.endsWith("+groups") ? name : name + "+groups",
+        protocols, cipherSuites, checked, true);
+  }
+
+  /**
+   * The key-exchange groups, most preferred first. For a built-in policy these are offered
+   * where the provider has them; after {@link #withNamedGroups(List)} each is required.
+   *
+   * @return the TLS group names, such as {@code X25519MLKEM768} and {@code x25519}
+   */
+  public List<String> namedGroups() {
+    return namedGroups;
+  }
+
+  /**
+   * Whether every group is required ({@link #withNamedGroups(List)}), rather than offered
+   * where the provider has it.
+   */
+  boolean groupsRequired() {
+    return groupsRequired;
+  }
+
+  /** Whether a group is a hybrid (ECDHE + ML-KEM) one. */
+  static boolean isHybrid(String group) {
+    return HYBRID_GROUPS.contains(group);
   }
 
   /**
@@ -156,17 +281,30 @@ public final class TlsPolicy {
   public boolean equals(Object o) {
     return o instanceof TlsPolicy other
         && protocols.equals(other.protocols)
-        && cipherSuites.equals(other.cipherSuites);
+        && cipherSuites.equals(other.cipherSuites)
+        && namedGroups.equals(other.namedGroups)
+        && groupsRequired == other.groupsRequired;
   }
 
   @Override
   public int hashCode() {
-    return protocols.hashCode() * 31 + cipherSuites.hashCode();
+    return (protocols.hashCode() * 31 + cipherSuites.hashCode()) * 31 + namedGroups.hashCode()
+        + (groupsRequired ? 1 : 0);
   }
 
   @Override
   public String toString() {
-    return "TlsPolicy." + name + protocols + cipherSuites;
+    return "TlsPolicy." + name + protocols + cipherSuites + (groupsRequired ? "groups" : "groups where available")
+        + namedGroups;
+  }
+
+  private static @Nullable String canonicalGroup(String group) {
+    for (String allowed : ALLOWED_GROUPS) {
+      if (allowed.equalsIgnoreCase(group)) {
+        return allowed;
+      }
+    }
+    return null;
   }
 
   private static List<String> distinct(List<String> values, String what) {

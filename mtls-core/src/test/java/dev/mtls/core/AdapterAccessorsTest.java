@@ -110,6 +110,42 @@ class AdapterAccessorsTest {
     }
   }
 
+  @Test
+  void refusedServer_isAPeerRejectedException_carryingTheVerdict_underTheHandshakeFailure() throws Exception {
+    IssuedCertificate stranger = TestCa.create().server("localhost");
+    try (MtlsContext server = MtlsContext.forServer()
+            .identity(IdentitySource.of(stranger.privateKey(), stranger.chain()))
+            .trust(TrustSource.of(List.of(ca.certificate())))
+            .peerPolicy(PeerPolicy.anyTrustedPeer())
+            .logging(false)
+            .build();
+        MtlsContext client = client(ca.client("orders"));
+        LoopbackServer loopback = new LoopbackServer(server)) {
+      assertThatThrownBy(() -> LoopbackClient.connect(client, "localhost", loopback.port()))
+          .isInstanceOf(javax.net.ssl.SSLHandshakeException.class)
+          .cause()
+          .isInstanceOfSatisfying(PeerRejectedException.class, refused -> {
+            assertThat(refused.rejection().reason()).isEqualTo(RejectionReason.UNTRUSTED_ISSUER);
+            assertThat(refused.rejection().peer()).isNotNull();
+            assertThat(refused.rejection().peer().serialNumber()).isEqualTo(stranger.serialNumber());
+            assertThat(refused).hasMessage(refused.rejection().toString());
+          });
+    }
+  }
+
+  @Test
+  void clockSkew_isTheBuildersSetting_noneByDefault() {
+    try (MtlsContext plain = client(ca.client("orders"));
+        MtlsContext skewed = MtlsContext.forClient()
+            .trust(TrustSource.of(List.of(ca.certificate())))
+            .clockSkew(java.time.Duration.ofMinutes(2))
+            .logging(false)
+            .build()) {
+      assertThat(plain.clockSkew()).isEqualTo(java.time.Duration.ZERO);
+      assertThat(skewed.clockSkew()).isEqualTo(java.time.Duration.ofMinutes(2));
+    }
+  }
+
   private MtlsContext client(IssuedCertificate certificate) {
     return MtlsContext.forClient()
         .identity(IdentitySource.of(certificate.privateKey(), certificate.chain()))

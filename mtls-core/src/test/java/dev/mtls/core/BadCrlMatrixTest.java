@@ -20,7 +20,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -201,24 +200,7 @@ class BadCrlMatrixTest {
 
   /** Whether the server accepts the client in a full handshake. */
   private boolean accepted(IssuedCertificate client) throws Exception {
-    try (MtlsContext context = MtlsContext.forClient()
-        .identity(IdentitySource.of(client.privateKey(), client.chain()))
-        .trust(TrustSource.of(List.of(CA.certificate())))
-        .reload(ReloadPolicy.disabled())
-        .listener(MtlsListener.silent())
-        .build()) {
-      try {
-        SSLSession session = LoopbackClient.connect(context, "localhost", loopback.port());
-        session.invalidate();
-      } catch (IOException refused) {
-        // the server's outcome says why
-      }
-      LoopbackServer.Outcome outcome = loopback.nextOutcome();
-      if (outcome.succeeded()) {
-        outcome.session().invalidate();
-      }
-      return outcome.succeeded();
-    }
+    return loopback.handshake(client, CA.certificate()).succeeded();
   }
 
   /** Makes the CRL at its source bad: the file, or the URL server's answer. */

@@ -179,6 +179,17 @@ public final class FuzzSeeds {
             new GeneralName(GeneralName.uniformResourceIdentifier, "http://crl.example/ca.crl"))),
             true, false, null, false, false))))));
     seeds.add(seed("no-next-update.crl", bcCrl(m.root, false)));
+    seeds.add(seed("delta.crl", der(m.root.crlBuilder().crlNumber(20).delta(19)
+        .removeFromCrl(m.revokedPlain).build())));
+    seeds.add(seed("indirect.crl", der(m.root.crlBuilder().indirect()
+        .revoke(m.indirectDistributionPointLeaf, RevocationReason.KEY_COMPROMISE)
+        .revoke(m.ecLeaf, RevocationReason.SUPERSEDED).build())));
+    seeds.add(seed("relative-partition.crl", der(m.root.crlBuilder()
+        .distributionPointRelativeToIssuer("CN=Partition 2").onlyUserCertificates()
+        .onlySomeReasons(RevocationReason.KEY_COMPROMISE, RevocationReason.AA_COMPROMISE).build())));
+    seeds.add(seed("attributes-only.crl", der(m.root.crlBuilder().onlyAttributeCertificates().build())));
+    seeds.add(seed("unknown-critical.crl", bcCrl(m.root, true, new Extension(
+        new ASN1ObjectIdentifier("1.3.6.1.4.1.99999.1"), true, encoded(new DERBMPString("x"))))));
     return seeds.stream();
   }
 
@@ -195,14 +206,16 @@ public final class FuzzSeeds {
 
   /**
    * Certificates to check a fuzzed CRL's scope with: a leaf naming the distribution point of
-   * the {@code idp.crl} seed, a leaf naming none, and a CA certificate.
+   * the {@code idp.crl} seed, a leaf naming none, a CA certificate, a leaf naming a point
+   * relative to its issuer, and a leaf of the intermediate naming the root as its CRL issuer.
    *
    * @return the certificates
    */
   public static List<X509Certificate> scopeProbes() {
     Material m = Material.get();
     return List.of(m.distributionPointLeaf.certificate(), m.ecLeaf.certificate(),
-        m.intermediate.certificate());
+        m.intermediate.certificate(), m.relativeDistributionPointLeaf.certificate(),
+        m.indirectDistributionPointLeaf.certificate());
   }
 
   /**
@@ -380,6 +393,8 @@ public final class FuzzSeeds {
     final IssuedCertificate revokedWithReason;
     final IssuedCertificate revokedPlain;
     final IssuedCertificate distributionPointLeaf;
+    final IssuedCertificate relativeDistributionPointLeaf;
+    final IssuedCertificate indirectDistributionPointLeaf;
 
     private Material() {
       TestClock clock = new TestClock();
@@ -394,6 +409,10 @@ public final class FuzzSeeds {
       revokedPlain = root.client("revoked-plain");
       distributionPointLeaf = root.leaf("dp.fuzz.example")
           .crlDistributionPoint("http://crl.example/ca.crl").issue();
+      relativeDistributionPointLeaf = root.leaf("relative.fuzz.example")
+          .crlDistributionPointRelativeToIssuer("CN=Partition 2").issue();
+      indirectDistributionPointLeaf = intermediate.leaf("indirect.fuzz.example")
+          .crlDistributionPoint("http://crl.example/all.crl", root).issue();
       root.revoke(revokedWithReason, RevocationReason.KEY_COMPROMISE,
           clock.instant().minusSeconds(60));
       root.revoke(revokedPlain);

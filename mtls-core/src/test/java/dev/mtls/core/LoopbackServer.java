@@ -49,6 +49,31 @@ final class LoopbackServer implements AutoCloseable {
     return outcome;
   }
 
+  /**
+   * Makes a full handshake with a client holding {@code client}'s identity and trusting {@code
+   * serverAnchor}, and returns the server's outcome; a session either side made is invalidated.
+   */
+  Outcome handshake(dev.mtls.testkit.IssuedCertificate client, java.security.cert.X509Certificate serverAnchor)
+      throws Exception {
+    try (MtlsContext context = MtlsContext.forClient()
+        .identity(IdentitySource.of(client.privateKey(), client.chain()))
+        .trust(TrustSource.of(java.util.List.of(serverAnchor)))
+        .reload(ReloadPolicy.disabled())
+        .listener(MtlsListener.silent())
+        .build()) {
+      try {
+        LoopbackClient.connect(context, "localhost", port()).invalidate();
+      } catch (IOException refused) {
+        // the server's outcome says why
+      }
+      Outcome outcome = nextOutcome();
+      if (outcome.succeeded()) {
+        outcome.session().invalidate();
+      }
+      return outcome;
+    }
+  }
+
   /** The outcome of a handshake already finished, or {@code null} when there is none. */
   Outcome pollOutcome() {
     return outcomes.poll();

@@ -124,7 +124,8 @@ class MtlsSettingsDeploymentTest {
       MtlsSettings settings = MtlsSettings.fromMap(withServer(Map.of("TLS_VERIFY_MODE", mode)));
       assertKeyError(settings::serverBuilder, "TLS_ALLOWED_PEERS", "TLS_VERIFY_MODE is " + mode
           + ", but no allow-list names the clients to let in: set TLS_ALLOWED_COMMON_NAMES, TLS_ALLOWED_DNS_NAMES,"
-          + " TLS_ALLOWED_URIS or TLS_ALLOWED_SPIFFE_IDS, or TLS_ALLOWED_PEERS=any");
+          + " TLS_ALLOWED_URIS, TLS_ALLOWED_SPIFFE_IDS, TLS_ALLOWED_IP_ADDRESSES or TLS_ALLOWED_EMAILS,"
+          + " or TLS_ALLOWED_PEERS=any");
     }
     // An issuer alone names no client either.
     assertKeyError(MtlsSettings.fromMap(withServer(Map.of("TLS_REQUIRED_ISSUER", "CN=Team CA")))::serverBuilder,

@@ -8,6 +8,7 @@ import dev.mtls.testkit.TestCa;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,6 +90,36 @@ class MtlsSettingsTest {
     assertKeyError(Map.of("TLS_CA_CERT_FILE", "ca.pem", "TLS_CRL_REFRESH_INTERVAL", "1h"),
         "TLS_CRL_REFRESH_INTERVAL", "no CRL");
     assertKeyError(Map.of("TLS_CA_CERT_FILE", "ca.pem", "TLS_KEY_PASSWORD", "secret"), "TLS_KEY_PASSWORD", "TLS_KEY_FILE");
+  }
+
+  @Test
+  void ipAndEmailAllowLists_fromSettings_letInTheNamedClient() throws Exception {
+    PemFiles robot = ca.leaf("robot").clientAuth().ipAddresses("10.1.2.3").emails("robot@example.com").issue()
+        .writePem(dir.resolve("robot"));
+    Map<String, String> serverEnv = Map.of(
+        "TLS_CERT_FILE", serverFiles.chain().toString(),
+        "TLS_KEY_FILE", serverFiles.privateKey().toString(),
+        "TLS_CA_CERT_FILE", serverFiles.caCertificate().toString(),
+        "TLS_ALLOWED_IP_ADDRESSES", "10.0.0.0/8, 2001:db8::/32");
+    Map<String, String> clientEnv = Map.of(
+        "TLS_CERT_FILE", robot.chain().toString(),
+        "TLS_KEY_FILE", robot.privateKey().toString(),
+        "TLS_CA_CERT_FILE", robot.caCertificate().toString());
+    Map<String, String> byEmail = new HashMap<>(serverEnv);
+    byEmail.remove("TLS_ALLOWED_IP_ADDRESSES");
+    byEmail.put("TLS_ALLOWED_EMAILS", "robot@EXAMPLE.com");
+    for (Map<String, String> env : List.of(serverEnv, byEmail)) {
+      try (MtlsContext server = MtlsSettings.fromMap(env).serverBuilder().logging(false).build();
+          MtlsContext client = MtlsSettings.fromMap(clientEnv).clientBuilder().build();
+          LoopbackServer loopback = new LoopbackServer(server)) {
+        LoopbackClient.connect(client, "localhost", loopback.port());
+        assertThat(loopback.nextOutcome().succeeded()).as(env.toString()).isTrue();
+      }
+    }
+    assertKeyError(Map.of("TLS_CA_CERT_FILE", "ca.pem", "TLS_ALLOWED_IP_ADDRESSES", "10.0.0.1/8"),
+        "TLS_ALLOWED_IP_ADDRESSES", "bits are set after the prefix");
+    assertKeyError(Map.of("TLS_CA_CERT_FILE", "ca.pem", "TLS_ALLOWED_EMAILS", "example.com"),
+        "TLS_ALLOWED_EMAILS", "local-part@domain");
   }
 
   @Test

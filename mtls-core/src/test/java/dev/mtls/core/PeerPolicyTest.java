@@ -23,6 +23,60 @@ class PeerPolicyTest {
     otherRoot = TestCa.builder().commonName("Prod Root CA").build();
   }
 
+  @Test
+  void ipAllowList_comparesAddressesByValue_andRangesByPrefix() {
+    PeerPolicy policy = PeerPolicy.builder().allowIpAddresses("2001:DB8::7", "192.0.2.0/25", "::ffff:10.0.0.0/104").build();
+
+    assertThat(policy.check(peer(issuing.leaf("a").ipAddresses("2001:db8:0:0::7").issue()), KeyPurpose.CLIENT_AUTH))
+        .isNull();
+    assertThat(policy.check(peer(issuing.leaf("b").ipAddresses("192.0.2.127").issue()), KeyPurpose.CLIENT_AUTH))
+        .isNull();
+    assertThat(policy.check(peer(issuing.leaf("c").ipAddresses("10.9.8.7").issue()), KeyPurpose.CLIENT_AUTH))
+        .as("an IPv4-mapped range holds the IPv4 addresses").isNull();
+    assertThat(policy.check(peer(issuing.leaf("d").ipAddresses("192.0.2.128", "2001:db8::8").issue()),
+        KeyPurpose.CLIENT_AUTH)).extracting(Verdict.Rejected::detail).asString()
+        .endsWith("no name matches the allow-lists (IP [2001:DB8::7, 192.0.2.0/25, ::ffff:10.0.0.0/104]);"
+            + " the peer has IP [192.0.2.128, 2001:db8::8]");
+  }
+
+  @Test
+  void emailAllowList_followsRfc5280_localPartExact_domainCaseInsensitive() {
+    PeerPolicy policy = PeerPolicy.builder().allowEmails("ops@Example.com", "*@robots.example").build();
+
+    assertThat(policy.check(peer(issuing.leaf("a").emails("ops@EXAMPLE.COM").issue()), KeyPurpose.CLIENT_AUTH))
+        .isNull();
+    assertThat(policy.check(peer(issuing.leaf("b").emails("any.one@robots.example").issue()), KeyPurpose.CLIENT_AUTH))
+        .isNull();
+    for (String email : List.of("OPS@example.com", "ops@example.com.evil", "ops@sub.example.com", "xops@example.com",
+        "ops@robots.example.evil", "x@a.robots.example")) {
+      assertThat(policy.check(peer(issuing.leaf("c").emails(email).issue()), KeyPurpose.CLIENT_AUTH))
+          .as(email).extracting(Verdict.Rejected::reason).isEqualTo(RejectionReason.IDENTITY_NOT_ALLOWED);
+    }
+  }
+
+  @Test
+  void ipAndEmailAllowLists_refuseMalformedEntries_atConfigurationTime() {
+    assertThatThrownBy(() -> PeerPolicy.builder().allowIpAddresses("10.0.0.1/8"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("allowIpAddresses: invalid IP address pattern \"10.0.0.1/8\": bits are set after the prefix");
+    assertThatThrownBy(() -> PeerPolicy.builder().allowIpAddresses("0.0.0.0/0"))
+        .hasMessageContaining("anyTrustedPeer()");
+    assertThatThrownBy(() -> PeerPolicy.builder().allowIpAddresses("10.0.0.0/33"))
+        .hasMessageContaining("the prefix length must be 0 to 32");
+    assertThatThrownBy(() -> PeerPolicy.builder().allowIpAddresses("010.0.0.1"))
+        .hasMessageContaining("without leading zeros");
+    assertThatThrownBy(() -> PeerPolicy.builder().allowIpAddresses("host.example"))
+        .hasMessageContaining("not an IPv4 or IPv6 literal");
+    assertThatThrownBy(() -> PeerPolicy.builder().allowEmails("example.com"))
+        .hasMessageContaining("local-part@domain");
+    assertThatThrownBy(() -> PeerPolicy.builder().allowEmails("ops@*.example.com"))
+        .hasMessageContaining("wildcards are not allowed in the domain");
+    assertThatThrownBy(() -> PeerPolicy.builder().allowEmails("o*s@example.com"))
+        .hasMessageContaining("'*' must be the whole local part");
+    assertThatThrownBy(() -> PeerPolicy.builder().allowEmails("ops@exa mple.com"))
+        .hasMessageContaining("U+0020");
+  }
+
   private static PeerIdentity client(String commonName) {
     return PeerIdentity.of(issuing.client(commonName).fullChain());
   }
@@ -254,7 +308,7 @@ class PeerPolicyTest {
     assertThatThrownBy(() -> PeerPolicy.builder().requireIssuer(root.subject()).build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("the peer policy allows no peer: name the allowed peers with"
-            + " allowCommonNames, allowDnsNames, allowUris or allowSpiffeIds, or allow every peer"
+            + " allowCommonNames, allowDnsNames, allowUris, allowSpiffeIds, allowIpAddresses or allowEmails, or allow every peer"
             + " the trust anchors accept with PeerPolicy.anyTrustedPeer()");
   }
 

@@ -214,6 +214,32 @@ class ServerIdentityHandshakeTest {
         .spiffeId(spiffeId).dnsNames(dnsName).issue();
   }
 
+  @Test
+  void verifyServer_afterTheHandshake_judgesTheSession_forTheHostTheApplicationMeant() throws Exception {
+    IssuedCertificate orders = ca.leaf("orders").serverAuth().dnsNames("orders.internal")
+        .ipAddresses("127.0.0.1").issue();
+    try (MtlsContext server = server(orders);
+        MtlsContext client = client(ServerIdentity.hostName());
+        LoopbackServer loopback = new LoopbackServer(server)) {
+      javax.net.ssl.SSLSession session = LoopbackClient.connect(client, "127.0.0.1", loopback.port());
+      PeerVerifier verifier = client.verifier();
+
+      assertThat(verifier.verifyServer(session, "orders.internal").isAllowed()).isTrue();
+      assertThat(verifier.verifyServer(session, "ORDERS.internal.").isAllowed()).isTrue();
+      assertThat(verifier.verifyServer(session, "::ffff:127.0.0.1").isAllowed()).as("IPv4-mapped").isTrue();
+      assertThat(recording.rejected).isEmpty();
+
+      Verdict wrongHost = verifier.verifyServer(session, "billing.internal");
+      assertThat(wrongHost.isAllowed()).isFalse();
+      assertRefused("server presented CN=orders (DNS: orders.internal; IP: 127.0.0.1),"
+          + " expected a certificate naming host billing.internal");
+      assertThat(verifier.verifyServer(session, "[::1]").isAllowed()).isFalse();
+      assertRefused("expected a certificate naming host [::1]");
+      assertThatThrownBy(() -> verifier.verifyServer(session, " "))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("blank");
+    }
+  }
+
   private MtlsContext server(IssuedCertificate certificate) {
     return MtlsContext.forServer()
         .identity(MtlsContextHandshakeTest.identity(certificate))

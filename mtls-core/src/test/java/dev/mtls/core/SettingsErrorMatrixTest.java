@@ -161,7 +161,8 @@ class SettingsErrorMatrixTest {
     // the allow-lists
     for (String[] list : new String[][] {
         {"ALLOWED_COMMON_NAMES", "orders"}, {"ALLOWED_DNS_NAMES", "orders.internal"},
-        {"ALLOWED_URIS", "https://id.example/orders"}, {"ALLOWED_SPIFFE_IDS", "spiffe://prod.example/orders"}}) {
+        {"ALLOWED_URIS", "https://id.example/orders"}, {"ALLOWED_SPIFFE_IDS", "spiffe://prod.example/orders"},
+        {"ALLOWED_IP_ADDRESSES", "10.0.0.7"}, {"ALLOWED_EMAILS", "ops@example.com"}}) {
       String key = list[0];
       String name = list[1];
       cases.add(server(key, name + "," + name, "\"" + name + "\"", "twice"));
@@ -179,6 +180,9 @@ class SettingsErrorMatrixTest {
     cases.add(server("ALLOWED_URIS", "relative/path", "\"relative/path\""));
     cases.add(server("ALLOWED_SPIFFE_IDS", "spiffe://", "\"spiffe://\""));
     cases.add(server("ALLOWED_SPIFFE_IDS", "https://prod.example/orders", "\"https://prod.example/orders\""));
+    cases.add(server("ALLOWED_IP_ADDRESSES", "10.0.0.1/8", "\"10.0.0.1/8\"", "bits are set after the prefix"));
+    cases.add(server("ALLOWED_IP_ADDRESSES", "orders.internal", "\"orders.internal\"", "not an IPv4 or IPv6 literal"));
+    cases.add(server("ALLOWED_EMAILS", "example.com", "\"example.com\"", "local-part@domain"));
     // TLS_REQUIRED_ISSUER
     cases.add(server("REQUIRED_ISSUER", "not a distinguished name", "\"not a distinguished name\"",
         "not a distinguished name"));

@@ -23,6 +23,43 @@ class TlsPolicyTest {
   }
 
   @Test
+  void builtInPolicies_offerTheHybridFirst_thenEcdhe_andNoFiniteFieldGroup() {
+    for (TlsPolicy policy : List.of(TlsPolicy.MODERN, TlsPolicy.COMPATIBLE,
+        TlsPolicy.of(List.of("TLSv1.3"), List.of("TLS_AES_128_GCM_SHA256")))) {
+      assertThat(policy.namedGroups()).containsExactly("X25519MLKEM768", "x25519", "secp256r1", "secp384r1");
+      assertThat(policy.groupsRequired()).isFalse();
+    }
+  }
+
+  @Test
+  void withNamedGroups_requiresEachGroup_inTheOrderGiven() {
+    TlsPolicy policy = TlsPolicy.MODERN.withNamedGroups(List.of("x25519mlkem768", " X25519 "));
+
+    assertThat(policy.namedGroups()).containsExactly("X25519MLKEM768", "x25519");
+    assertThat(policy.groupsRequired()).isTrue();
+    assertThat(policy.protocols()).isEqualTo(TlsPolicy.MODERN.protocols());
+    assertThat(policy).isNotEqualTo(TlsPolicy.MODERN)
+        .isEqualTo(TlsPolicy.MODERN.withNamedGroups(List.of("X25519MLKEM768", "x25519")));
+    assertThat(policy.toString()).contains("groups[X25519MLKEM768, x25519]");
+  }
+
+  @Test
+  void withNamedGroups_refusesFiniteFieldGroups_duplicates_andGroupsNoProtocolCanUse() {
+    assertThatThrownBy(() -> TlsPolicy.MODERN.withNamedGroups(List.of("x25519", "ffdhe2048")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("key-exchange group not allowed: \"ffdhe2048\"");
+    assertThatThrownBy(() -> TlsPolicy.MODERN.withNamedGroups(List.of("x25519", "X25519")))
+        .hasMessage("key-exchange group listed twice: x25519");
+    assertThatThrownBy(() -> TlsPolicy.MODERN.withNamedGroups(List.of()))
+        .hasMessageContaining("no key-exchange group given");
+    assertThatThrownBy(() -> TlsPolicy.COMPATIBLE.withNamedGroups(List.of("X25519MLKEM768")))
+        .hasMessageContaining("protocol TLSv1.2 has no key-exchange group");
+    TlsPolicy tls12 = TlsPolicy.of(List.of("TLSv1.2"), List.of("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"));
+    assertThatThrownBy(() -> tls12.withNamedGroups(List.of("x25519", "X25519MLKEM768")))
+        .hasMessageContaining("hybrid key-exchange groups need TLSv1.3");
+  }
+
+  @Test
   void of_refusesCbcSuites_naming_them() {
     assertThatThrownBy(() -> TlsPolicy.of(List.of("TLSv1.2"), List.of("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256")))
         .isInstanceOf(IllegalArgumentException.class)

@@ -19,7 +19,9 @@ import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.DistributionPoint;
 import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
@@ -65,7 +67,7 @@ public final class CertificateBuilder {
   private Duration validity = Duration.ofDays(1);
   private @Nullable Instant notBefore;
   private @Nullable Instant notAfter;
-  private final List<String> crlDistributionPoints = new ArrayList<>();
+  private final List<DistributionPoint> crlDistributionPoints = new ArrayList<>();
   private @Nullable BigInteger serialNumber;
   private final Map<String, CaExtensions.RawExtension> rawExtensions = new LinkedHashMap<>();
   private final Set<String> omittedExtensions = new LinkedHashSet<>();
@@ -381,7 +383,47 @@ public final class CertificateBuilder {
    * @return this builder
    */
   public CertificateBuilder crlDistributionPoint(String url) {
-    crlDistributionPoints.add(Objects.requireNonNull(url, "url"));
+    crlDistributionPoints.add(new DistributionPoint(
+        DistributionPointNames.uri(Objects.requireNonNull(url, "url")), null, null));
+    return this;
+  }
+
+  /**
+   * Adds a CRL distribution point whose CRL another CA issues: the point names {@code
+   * crlIssuer} as its {@code cRLIssuer}, so that an indirect CRL of that CA covers this
+   * certificate ({@link CrlBuilder#indirect()}, RFC 5280, section 4.2.1.13); calls combine.
+   *
+   * <pre>{@code
+   * IssuedCertificate client = ca.leaf("client").crlDistributionPoint("http://crl.example/all.crl", crlCa).issue();
+   * X509CRL crl = crlCa.crlBuilder().indirect().revoke(client, RevocationReason.KEY_COMPROMISE).build();
+   * }</pre>
+   *
+   * @param url where the CRL can be fetched
+   * @param crlIssuer the CA that issues the CRL
+   * @return this builder
+   */
+  public CertificateBuilder crlDistributionPoint(String url, TestCa crlIssuer) {
+    Objects.requireNonNull(crlIssuer, "crlIssuer");
+    crlDistributionPoints.add(new DistributionPoint(
+        DistributionPointNames.uri(Objects.requireNonNull(url, "url")), null,
+        new GeneralNames(new GeneralName(crlIssuer.name()))));
+    return this;
+  }
+
+  /**
+   * Adds a CRL distribution point named relative to the issuer: {@code CN=Partition 2} stands
+   * for the issuer's name with that RDN appended, and matches a CRL whose issuing distribution
+   * point says the same ({@link CrlBuilder#distributionPointRelativeToIssuer(String)}); calls
+   * combine.
+   *
+   * @param relativeName one relative distinguished name, such as {@code CN=Partition 2}
+   * @return this builder
+   * @throws IllegalArgumentException if {@code relativeName} is not one RDN
+   */
+  public CertificateBuilder crlDistributionPointRelativeToIssuer(String relativeName) {
+    crlDistributionPoints.add(new DistributionPoint(
+        DistributionPointNames.relative(Objects.requireNonNull(relativeName, "relativeName")),
+        null, null));
     return this;
   }
 

@@ -8,7 +8,6 @@ import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CRLDistPoint;
 import org.bouncycastle.asn1.x509.DistributionPoint;
-import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -34,7 +33,7 @@ final class LeafExtensions {
       List<GeneralName> subjectAlternativeNames,
       SubjectPublicKeyInfo publicKey,
       byte[] issuerKeyId,
-      List<String> crlDistributionPoints,
+      List<DistributionPoint> crlDistributionPoints,
       boolean emptySubject)
       throws IOException {
     builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
@@ -62,15 +61,9 @@ final class LeafExtensions {
     builder.addExtension(
         Extension.authorityKeyIdentifier, false, Signing.authorityKeyIdentifier(issuerKeyId));
     if (!crlDistributionPoints.isEmpty()) {
-      List<DistributionPoint> points = new ArrayList<>();
-      for (String url : crlDistributionPoints) {
-        GeneralNames names =
-            new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, url));
-        points.add(new DistributionPoint(new DistributionPointName(names), null, null));
-      }
       builder.addExtension(
           Extension.cRLDistributionPoints, false,
-          new CRLDistPoint(points.toArray(new DistributionPoint[0])));
+          new CRLDistPoint(crlDistributionPoints.toArray(new DistributionPoint[0])));
     }
   }
 }

@@ -21,7 +21,12 @@ public enum RevocationReason {
   /** The certificate is temporarily on hold. */
   CERTIFICATE_HOLD(6),
   /** A privilege granted by the certificate has been withdrawn. */
-  PRIVILEGE_WITHDRAWN(9);
+  PRIVILEGE_WITHDRAWN(9),
+  /**
+   * An attribute authority's key is known or suspected to be compromised; with the others, a
+   * reason a CRL partitioned by {@link CrlBuilder#onlySomeReasons} must cover.
+   */
+  AA_COMPROMISE(10);
 
   private final int code;
 

@@ -181,6 +181,75 @@ class CrlTest {
     assertThat(ca.crlBuilder().buildPem()).startsWith("-----BEGIN X509 CRL-----\n");
   }
 
+  @Test
+  void delta_carriesACriticalIndicatorNamingItsBase_andTakesARemovedHoldOff() throws Exception {
+    IssuedCertificate held = ca.client("held");
+    ca.revoke(held, RevocationReason.CERTIFICATE_HOLD, ca.clock().instant());
+
+    X509CRL delta = ca.crlBuilder().crlNumber(11).delta(10).removeFromCrl(held).build();
+
+    assertThat(delta.getCriticalExtensionOIDs()).contains(Extension.deltaCRLIndicator.getId());
+    assertThat(ASN1Integer.getInstance(ASN1OctetString.getInstance(
+        delta.getExtensionValue(Extension.deltaCRLIndicator.getId())).getOctets()).longValueExact())
+        .isEqualTo(10);
+    assertThat(crlNumber(delta)).isEqualTo(11);
+    assertThat(delta.getRevokedCertificates()).hasSize(1);
+    assertThat(delta.getRevokedCertificate(held.serialNumber()).getRevocationReason())
+        .isEqualTo(CRLReason.REMOVE_FROM_CRL);
+    assertThatIllegalArgumentException().isThrownBy(() -> ca.crlBuilder().crlNumber(5).delta(5).build())
+        .withMessage("the delta's base CRL number 5 is not below its own number 5");
+  }
+
+  @Test
+  void indirect_namesTheIssuerOfEachOtherCasEntry() throws Exception {
+    TestCa other = TestCa.create();
+    IssuedCertificate foreign = other.leaf("foreign").crlDistributionPoint("http://crl.example/all.crl", ca).issue();
+
+    X509CRL crl = ca.crlBuilder().indirect().revoke(foreign, RevocationReason.KEY_COMPROMISE).build();
+
+    assertThat(crl.getCriticalExtensionOIDs()).contains(Extension.issuingDistributionPoint.getId());
+    X509CRLEntry entry = crl.getRevokedCertificate(foreign.certificate());
+    assertThat(entry).isNotNull();
+    assertThat(entry.getCertificateIssuer()).isEqualTo(other.subject());
+    assertThat(entry.getRevocationReason()).isEqualTo(CRLReason.KEY_COMPROMISE);
+    assertThatThrownBy(() -> ca.crlBuilder().revoke(foreign, RevocationReason.KEY_COMPROMISE).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("list it on an indirect() CRL");
+  }
+
+  @Test
+  void scopes_areWrittenToACriticalIssuingDistributionPoint() throws Exception {
+    X509CRL crl = ca.crlBuilder().distributionPointRelativeToIssuer("CN=Partition 2")
+        .onlyUserCertificates().onlySomeReasons(RevocationReason.KEY_COMPROMISE).build();
+
+    org.bouncycastle.asn1.x509.IssuingDistributionPoint idp =
+        org.bouncycastle.asn1.x509.IssuingDistributionPoint.getInstance(ASN1OctetString.getInstance(
+            crl.getExtensionValue(Extension.issuingDistributionPoint.getId())).getOctets());
+    assertThat(crl.getCriticalExtensionOIDs()).contains(Extension.issuingDistributionPoint.getId());
+    assertThat(idp.onlyContainsUserCerts()).isTrue();
+    assertThat(idp.getOnlySomeReasons().intValue())
+        .isEqualTo(org.bouncycastle.asn1.x509.ReasonFlags.keyCompromise);
+    assertThat(idp.getDistributionPoint().getType())
+        .isEqualTo(org.bouncycastle.asn1.x509.DistributionPointName.NAME_RELATIVE_TO_CRL_ISSUER);
+    assertThatIllegalArgumentException().isThrownBy(() -> ca.crlBuilder().distributionPointRelativeToIssuer("CN=a,O=b"))
+        .withMessage("a relative name is one RDN, such as CN=Partition 2: CN=a,O=b");
+  }
+
+  @Test
+  void signedBy_aRekeyedCaOfTheSameName_verifiesWithItsKeyOnly() throws Exception {
+    TestCa rekeyed = TestCa.builder().commonName(ca.subject().getName().substring(3)).build();
+
+    X509CRL crl = ca.crlBuilder().signedBy(rekeyed).build();
+
+    crl.verify(rekeyed.certificate().getPublicKey());
+    assertThatThrownBy(() -> crl.verify(ca.certificate().getPublicKey())).isInstanceOf(SignatureException.class);
+    assertThatIllegalArgumentException().isThrownBy(() -> ca.crlBuilder().signedBy(TestCa.create()));
+  }
+
+  @Test
+  void withoutCrlNumber_leavesTheNumberOut() {
+    assertThat(ca.crlBuilder().withoutCrlNumber().build().getExtensionValue(Extension.cRLNumber.getId())).isNull();
+  }
+
   private static long crlNumber(X509CRL crl) {
     byte[] value = crl.getExtensionValue(Extension.cRLNumber.getId());
     return ASN1Integer.getInstance(ASN1OctetString.getInstance(value).getOctets())

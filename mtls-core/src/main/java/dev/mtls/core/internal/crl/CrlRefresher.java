@@ -40,6 +40,13 @@ import org.slf4j.LoggerFactory;
  * in use beside it. Neither does a source's new content that lacks the issuer of a verified
  * CRL it served before: that CRL stays, until it goes stale.
  *
+ * <p>A CRL that parsed but cannot be used ({@link IndexedCrl#unusable()}: an unknown critical
+ * extension, a signature algorithm refused by policy) fails no load: it is taken (answering for
+ * nothing, so that the certificates it would cover are {@code UNKNOWN} with its reason), never
+ * displaces a usable CRL of its issuer, and is reported as a failure naming the source, at start
+ * and at each reload. A CRL signed with an accepted algorithm is still verified first: one that
+ * does not verify with its issuer's trust anchor fails the load as before.
+ *
  * <p>File sources can also be re-read at once when their files change ({@link
  * #refreshFiles()}, from the reloader); that never fetches a URL, which keeps its own schedule.
  * A source is refreshed by one thread at a time. A file's failure is reported once per content
@@ -93,7 +100,10 @@ final class CrlRefresher implements AutoCloseable {
       try {
         Accepted accepted = accept(fetch(state).crls(), List.of());
         state.crls = accepted.crls();
-        notes.add(accepted.notes()); // nothing is kept at start: nothing is held
+        // nothing is kept at start (nothing is held): what is said is about unusable CRLs
+        List<String> said = new ArrayList<>(accepted.kept());
+        said.addAll(accepted.notes());
+        notes.add(List.copyOf(said));
       } catch (CrlException | RuntimeException e) {
         close();
         String problem = state.source.file() == null
@@ -286,26 +296,45 @@ final class CrlRefresher implements AutoCloseable {
     List<X509Certificate> anchors = known.anchors().get();
     List<X509Certificate> others = known.others().get();
     List<IndexedCrl> current = current();
+    List<String> kept = new ArrayList<>();
     for (IndexedCrl crl : fetched) {
-      checkDates(crl, now, notes);
+      String unusable = crl.unusable();
+      if (unusable == null) {
+        checkDates(crl, now, notes);
+      }
       for (IndexedCrl before : held) {
         if (crl.adoptChecksOf(before)) {
           break; // the same CRL again: verified when it was first loaded
         }
       }
-      if (!crl.isVerified()) {
+      if (!crl.isVerified() && !crl.signatureAlgorithmRefused()) {
         verify(crl, anchors, others, current, notes);
+      }
+      if (crl.scope().indirect() && !crl.verifiedAtLoad()) {
+        notes.add("the indirect CRL for " + SafeText.printable(crl.issuer().getName()) + " answers for"
+            + " the certificates of other issuers only once verified with a certificate of its issuer"
+            + " this context knows (a trust anchor, or its own chain), which it was not");
+      }
+      if (unusable != null) {
+        kept.add("the CRL for " + SafeText.printable(crl.issuer().getName()) + " cannot be used: "
+            + unusable + "; the certificates it would cover are REVOCATION_UNKNOWN unless another"
+            + " CRL covers them");
       }
     }
     List<IndexedCrl> result = new ArrayList<>(fetched);
-    List<String> kept = new ArrayList<>();
     for (IndexedCrl before : held) {
-      if (!before.isVerified()) {
+      if (!before.isVerified() || before.unusable() != null) {
         continue; // never kept on its own account: it was only ever checked against paths
       }
       String name = SafeText.printable(before.issuer().getName());
       List<IndexedCrl> sameIssuer = fetched.stream()
-          .filter(after -> after.issuer().equals(before.issuer())).toList();
+          .filter(after -> after.issuer().equals(before.issuer()) && after.isDelta() == before.isDelta())
+          .toList();
+      if (before.isDelta() && sameIssuer.isEmpty() && fetched.stream().anyMatch(after ->
+          after.issuer().equals(before.issuer()) && !after.isDelta() && after.unusable() == null
+              && after.crlNumber().compareTo(before.crlNumber()) >= 0)) {
+        continue; // a complete CRL at least as new as the delta in use says all it said
+      }
       IndexedCrl older = sameIssuer.stream()
           .filter(after -> CrlRevocationChecker.NEWEST_FIRST.compare(after, before) > 0)
           .findFirst().orElse(null);
@@ -317,13 +346,13 @@ final class CrlRefresher implements AutoCloseable {
             + older.crlNumber() + ", thisUpdate " + older.thisUpdate()
             + ") is older than the one in use (number " + before.crlNumber() + ", thisUpdate "
             + before.thisUpdate() + "); keeping the newer one");
-      } else if (sameIssuer.stream().noneMatch(IndexedCrl::isVerified)) {
+      } else if (sameIssuer.stream().noneMatch(after -> after.isVerified() && after.unusable() == null)) {
         result.add(before);
         kept.add(sameIssuer.isEmpty()
             ? "the new content has no CRL for " + name + ", which the CRL in use covers;"
                 + " keeping the CRL in use until it goes stale"
-            : "the new CRL for " + name + " is not verified; the verified CRL in use stays in use"
-                + " beside it");
+            : "the new CRL for " + name + " is not verified or cannot be used; the verified CRL in"
+                + " use stays in use beside it");
       }
     }
     return new Accepted(List.copyOf(result), List.copyOf(kept), List.copyOf(notes));
@@ -364,18 +393,11 @@ final class CrlRefresher implements AutoCloseable {
       List<IndexedCrl> current, List<String> notes) throws CrlException {
     String name = SafeText.printable(crl.issuer().getName());
     List<X509Certificate> namedAnchors = named(crl, anchors, false);
-    for (X509Certificate anchor : namedAnchors) {
-      if (crl.verifyAtLoad(anchor.getPublicKey())) {
-        boolean[] keyUsage = anchor.getKeyUsage();
-        if (keyUsage != null && (keyUsage.length <= 6 || !keyUsage[6])) {
-          throw new CrlException("the trust anchor " + name + " that signed the CRL does not allow"
-              + " CRL signing (no cRLSign key usage)");
-        }
-        return;
-      }
+    if (verifiedBy(crl, namedAnchors, "the trust anchor " + name)
+        || verifiedBy(crl, named(crl, others, true), "the CA certificate " + name + " of this context's chain")) {
+      return;
     }
     List<PublicKey> keys = new ArrayList<>();
-    named(crl, others, true).forEach(certificate -> keys.add(certificate.getPublicKey()));
     for (IndexedCrl inUse : current) {
       if (inUse.issuer().equals(crl.issuer())) {
         keys.addAll(inUse.verifiedKeys());
@@ -390,13 +412,33 @@ final class CrlRefresher implements AutoCloseable {
       throw new CrlException("the CRL's signature does not verify with the key of the trust anchor "
           + name + ": a corrupted CRL, or one of another CA of the same name");
     }
-    notes.add(keys.isEmpty()
+    notes.add(keys.isEmpty() && named(crl, others, true).isEmpty()
         ? "the CRL for " + name + " cannot be verified yet: no certificate of that name is known to"
             + " this context (it is no trust anchor, nor in the context's own chain); it is verified"
             + " against the issuer certificate in each peer's path, and ignored where it does not verify"
         : "the CRL for " + name + " does not verify with the key of the certificate of that name this"
             + " context knows (its own chain, or an earlier CRL); it is verified against the issuer"
             + " certificate in each peer's path instead, and ignored where it does not verify");
+  }
+
+  /**
+   * Whether one of the certificates verifies the CRL; the one that does must allow CRL signing.
+   *
+   * @throws CrlException when the certificate that verifies it has no cRLSign key usage
+   */
+  private static boolean verifiedBy(IndexedCrl crl, List<X509Certificate> certificates, String what)
+      throws CrlException {
+    for (X509Certificate certificate : certificates) {
+      if (crl.verifyAtLoad(certificate.getPublicKey())) {
+        boolean[] keyUsage = certificate.getKeyUsage();
+        if (keyUsage != null && (keyUsage.length <= 6 || !keyUsage[6])) {
+          throw new CrlException(what + " that signed the CRL does not allow CRL signing (no cRLSign"
+              + " key usage)");
+        }
+        return true;
+      }
+    }
+    return false;
   }
 
   private static List<X509Certificate> named(IndexedCrl crl, List<X509Certificate> certificates, boolean caOnly) {

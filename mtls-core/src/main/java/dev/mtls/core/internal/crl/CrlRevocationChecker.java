@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import javax.security.auth.x500.X500Principal;
 import org.jspecify.annotations.Nullable;
 
@@ -26,14 +27,18 @@ import org.jspecify.annotations.Nullable;
  * takes no lock.
  *
  * <p>For each certificate of the path but the last, the CRLs of its issuer (matched by
- * {@link X500Principal} equality) are tried newest first (highest CRL number, else latest
- * thisUpdate); the first whose scope covers the certificate and whose signature verifies with
- * the issuer certificate's key answers. The signatures were verified when the CRLs were loaded,
- * with the keys of the issuer certificates the context knows, so a lookup only compares keys;
- * only a CRL whose issuer the context did not know is verified on its first lookup, once per
- * key. A CRL whose signature does not verify is passed over and reported once. Then, failing closed:
- * thisUpdate in the future, or nextUpdate passed (beyond the soft-fail allowance, if any), is
- * {@code UNKNOWN}.
+ * {@link X500Principal} equality), and when indirect CRLs are loaded those of the {@code
+ * cRLIssuer} its distribution points name, are tried newest first (highest CRL number, then
+ * latest thisUpdate), as RFC 5280, section 6.3.3 has it: each complete CRL whose scope ({@link
+ * CrlScope}) covers the certificate for reasons not covered yet, and not superseded by a newer
+ * one of the same issuer and scope, answers with the newest delta CRL that builds on it; a
+ * revoked entry decides, and the certificate is good once every reason is covered. A CRL's
+ * signature is good when it was verified at load with a key of its issuer the context knows
+ * (so a CA re-keyed under the same name vouches for its earlier key's certificates), or else
+ * verifies with the path's issuer certificate, once per key; a CRL whose signature does not
+ * verify is passed over and reported once. Failing closed: thisUpdate in the future, or
+ * nextUpdate passed (beyond the soft-fail allowance, if any), is {@code UNKNOWN}, and so is a
+ * certificate that only unusable CRLs, or CRLs for some of the reasons, cover (saying why).
  *
  * <p>The leaf must be covered; intermediates must be covered when {@link
  * CrlSettings#checkIntermediates()}, and are checked anyway wherever a CRL for their issuer is
@@ -54,6 +59,9 @@ public final class CrlRevocationChecker implements RevocationChecker {
   private volatile Runnable onChange = () -> {};
   private final AtomicLong generation = new AtomicLong();
   private volatile Map<X500Principal, List<IndexedCrl>> byIssuer = Map.of();
+  // whether some CRL in use is indirect: only then are certificates' distribution points read
+  // for their cRLIssuer (written before byIssuer, read after it)
+  private volatile boolean anyIndirect;
   // when the freshness of some CRL flips next (becomes valid, stale, or beyond soft-fail)
   private volatile long nextBoundaryMillis = Long.MAX_VALUE;
 
@@ -140,47 +148,208 @@ public final class CrlRevocationChecker implements RevocationChecker {
       X509Certificate certificate, X509Certificate issuer, boolean required, Instant now) {
     X500Principal issuerName = certificate.getIssuerX500Principal();
     List<IndexedCrl> candidates = index.get(issuerName);
-    IndexedCrl chosen = null;
-    IndexedCrl forged = null;
-    if (candidates != null) {
-      for (IndexedCrl crl : candidates) {
-        if (!crl.covers(certificate)) {
-          continue;
-        }
-        if (crl.isSignedBy(issuer.getPublicKey(), this::reportForged)) {
-          chosen = crl;
-          break;
-        }
-        if (forged == null) {
-          forged = crl;
-        }
-      }
+    Supplier<DistributionPoints> points = new PointsOnce(certificate);
+    // the CRLs filed under the certificate's issuer come first; indirect ones of others follow
+    int direct = candidates == null ? 0 : candidates.size();
+    if (anyIndirect) {
+      candidates = withIndirect(index, candidates, issuerName, points.get());
     }
-    if (chosen == null) {
-      if (forged != null) {
-        return RevocationStatus.unknown(forgedProblem(forged));
-      }
+    if (candidates == null) {
       return required
           ? RevocationStatus.unknown("no CRL for issuer " + issuerName.getName())
           : RevocationStatus.GOOD;
     }
+    // RFC 5280, section 6.3.3: the complete CRLs that cover the certificate, newest first, each
+    // for the reasons it covers (with its delta applied), until every reason is covered
+    int covered = 0;
+    String passedOver = null;
+    List<IndexedCrl> used = List.of(); // a list is made only for a second CRL
+    for (int i = 0; i < candidates.size(); i++) {
+      IndexedCrl crl = candidates.get(i);
+      if (crl.isDelta()) {
+        continue;
+      }
+      if (crl.unusable() != null) {
+        passedOver = passedOver != null ? passedOver : "CRL from " + crl.source() + " for issuer "
+            + crl.issuer().getName() + " cannot be used: " + crl.unusable();
+        continue;
+      }
+      int reasons = crl.scope().coverage(certificate, i < direct, crl.issuer(), points);
+      if ((reasons & ~covered) == 0 || supersededBy(used, crl)) {
+        continue;
+      }
+      String problem = signatureProblem(crl, certificate, issuer);
+      if (problem != null) {
+        passedOver = passedOver != null ? passedOver : problem;
+        continue;
+      }
+      RevocationStatus status = lookUp(candidates, crl, certificate, issuer, now);
+      if (status.state() != RevocationStatus.State.GOOD) {
+        return status;
+      }
+      used = used.isEmpty() ? List.of(crl) : append(used, crl);
+      covered |= reasons;
+      if (covered == CrlScope.ALL_REASONS) {
+        return RevocationStatus.GOOD;
+      }
+    }
+    if (covered != 0) {
+      return RevocationStatus.unknown("the CRLs for issuer " + issuerName.getName() + " cover only"
+          + " the revocation reasons " + CrlScope.reasonNames(covered) + "; no CRL covers "
+          + CrlScope.reasonNames(CrlScope.ALL_REASONS & ~covered));
+    }
+    if (passedOver != null) {
+      return RevocationStatus.unknown(passedOver);
+    }
+    return required
+        ? RevocationStatus.unknown("no CRL for issuer " + issuerName.getName() + " covers certificate "
+            + certificate.getSubjectX500Principal().getName())
+        : RevocationStatus.GOOD;
+  }
+
+  /**
+   * Adds the indirect CRLs that the certificate's distribution points name as {@code cRLIssuer}
+   * to the CRLs of its issuer.
+   */
+  private static @Nullable List<IndexedCrl> withIndirect(Map<X500Principal, List<IndexedCrl>> index,
+      @Nullable List<IndexedCrl> candidates, X500Principal issuerName, DistributionPoints points) {
+    List<IndexedCrl> all = candidates;
+    for (DistributionPoints.Point point : points.points()) {
+      for (X500Principal crlIssuer : point.crlIssuers()) {
+        List<IndexedCrl> theirs = crlIssuer.equals(issuerName) ? null : index.get(crlIssuer);
+        if (theirs == null) {
+          continue;
+        }
+        if (all == candidates) {
+          all = candidates == null ? new ArrayList<>() : new ArrayList<>(candidates);
+        }
+        for (IndexedCrl crl : theirs) {
+          if (crl.scope().indirect() && !all.contains(crl)) {
+            all.add(crl);
+          }
+        }
+      }
+    }
+    return all;
+  }
+
+  private static List<IndexedCrl> append(List<IndexedCrl> list, IndexedCrl crl) {
+    List<IndexedCrl> longer = new ArrayList<>(list.size() + 1);
+    longer.addAll(list);
+    longer.add(crl);
+    return longer;
+  }
+
+  /** Whether a newer CRL of the same issuer and scope was already used for the certificate. */
+  private static boolean supersededBy(List<IndexedCrl> used, IndexedCrl crl) {
+    for (IndexedCrl newer : used) {
+      if (newer.issuer().equals(crl.issuer()) && newer.scope().equals(crl.scope())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Why a CRL's signature cannot vouch for the certificate, or {@code null} when it can. A CRL
+   * of the certificate's own issuer is good when it was verified at load with a key of that
+   * issuer the context knows (a re-keyed CA's), or verifies with the issuer certificate of the
+   * path, which must then allow CRL signing. An indirect CRL of another issuer must have been
+   * verified at load: the path holds no certificate of its issuer.
+   */
+  private @Nullable String signatureProblem(IndexedCrl crl, X509Certificate certificate, X509Certificate issuer) {
+    if (crl.verifiedAtLoad()) {
+      return null;
+    }
+    if (!crl.issuer().equals(certificate.getIssuerX500Principal())) {
+      return "the indirect CRL from " + crl.source() + " for issuer " + crl.issuer().getName()
+          + " was not verified with a certificate of its issuer known to this context";
+    }
     boolean[] keyUsage = issuer.getKeyUsage();
     if (keyUsage != null && (keyUsage.length <= 6 || !keyUsage[6])) {
-      return RevocationStatus.unknown("the certificate of CRL issuer " + issuerName.getName()
-          + " does not allow CRL signing (no cRLSign key usage)");
+      return "the certificate of CRL issuer " + crl.issuer().getName()
+          + " does not allow CRL signing (no cRLSign key usage)";
     }
-    RevocationStatus freshness = freshness(chosen, now);
+    return crl.isSignedBy(issuer.getPublicKey(), this::reportForged) ? null : forgedProblem(crl);
+  }
+
+  /**
+   * Looks the certificate up in a complete CRL that covers it and is signed, merged with the
+   * newest delta CRL that applies to it (RFC 5280, section 5.2.4): an entry of the delta
+   * decides (removeFromCRL takes the certificate off the base's list), else the base's.
+   */
+  private RevocationStatus lookUp(List<IndexedCrl> candidates, IndexedCrl complete,
+      X509Certificate certificate, X509Certificate issuer, Instant now) {
+    RevocationStatus freshness = freshness(complete, now);
     if (freshness != null) {
       return freshness;
     }
-    RevokedEntry entry = chosen.lookup(certificate.getSerialNumber());
-    if (entry == null) {
-      return RevocationStatus.GOOD;
+    IndexedCrl delta = deltaFor(candidates, complete, certificate, issuer);
+    if (delta != null) {
+      RevocationStatus deltaFreshness = freshness(delta, now);
+      if (deltaFreshness != null) {
+        return deltaFreshness;
+      }
+      RevokedEntry entry = find(delta, certificate);
+      if (entry != null) {
+        return "removeFromCRL".equals(entry.reason()) ? RevocationStatus.GOOD : revoked(entry, delta);
+      }
     }
+    RevokedEntry entry = find(complete, certificate);
+    return entry == null ? RevocationStatus.GOOD : revoked(entry, complete);
+  }
+
+  /**
+   * The certificate's entry on a CRL that covers it. A CRL that is not indirect covers only the
+   * certificates of its own issuer, so its own index answers without comparing names again.
+   */
+  private static @Nullable RevokedEntry find(IndexedCrl crl, X509Certificate certificate) {
+    return crl.scope().indirect()
+        ? crl.lookup(certificate.getIssuerX500Principal(), certificate.getSerialNumber())
+        : crl.lookup(certificate.getSerialNumber());
+  }
+
+  /** The newest signed delta CRL of the complete CRL's issuer and scope that builds on it. */
+  private @Nullable IndexedCrl deltaFor(List<IndexedCrl> candidates, IndexedCrl complete,
+      X509Certificate certificate, X509Certificate issuer) {
+    for (IndexedCrl delta : candidates) {
+      BigInteger base = delta.deltaBase();
+      if (base != null && delta.unusable() == null && delta.issuer().equals(complete.issuer())
+          && delta.scope().equals(complete.scope())
+          && base.compareTo(complete.crlNumber()) <= 0
+          && complete.crlNumber().compareTo(delta.crlNumber()) < 0
+          && signatureProblem(delta, certificate, issuer) == null) {
+        return delta; // candidates are newest first
+      }
+    }
+    return null;
+  }
+
+  private static RevocationStatus revoked(RevokedEntry entry, IndexedCrl crl) {
     return RevocationStatus.revoked("serial " + entry.serial().toString(16) + " revoked at "
         + entry.revocationDate()
         + (entry.reason() == null ? "" : " (reason " + entry.reason() + ")")
-        + " by CRL from " + chosen.source());
+        + " by " + (crl.isDelta() ? "delta CRL from " : "CRL from ") + crl.source());
+  }
+
+  /** A certificate's distribution points, read on first use, once per check. */
+  private static final class PointsOnce implements Supplier<DistributionPoints> {
+    private final X509Certificate certificate;
+    private @Nullable DistributionPoints points;
+
+    PointsOnce(X509Certificate certificate) {
+      this.certificate = certificate;
+    }
+
+    @Override
+    public DistributionPoints get() {
+      DistributionPoints read = points;
+      if (read == null) {
+        read = DistributionPoints.of(certificate);
+        points = read;
+      }
+      return read;
+    }
   }
 
   private @Nullable RevocationStatus freshness(IndexedCrl crl, Instant now) {
@@ -264,6 +433,7 @@ public final class CrlRevocationChecker implements RevocationChecker {
     });
     Map<X500Principal, List<IndexedCrl>> next = Map.copyOf(index);
     boolean same = sameContent(byIssuer, next);
+    anyIndirect = next.values().stream().flatMap(List::stream).anyMatch(crl -> crl.scope().indirect());
     // The refresher's objects, always: a signature a lookup verifies lands where the next load
     // looks for the keys that verified the CRLs in use (the same CRL fetched again took over the
     // checks of its earlier load).

@@ -8,20 +8,15 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1Enumerated;
-import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.asn1.x509.CRLDistPoint;
-import org.bouncycastle.asn1.x509.DistributionPoint;
-import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.operator.ContentVerifier;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
@@ -37,7 +32,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The index maps each serial to the offset of its entry in the DER; an entry is decoded into
  * a date and a reason only when its serial is found, since decoding 100,000 entries up front
- * would dominate the load time.
+ * would dominate the load time. An indirect CRL has one such index per certificate issuer its
+ * entries name (their certificateIssuer extensions are read at load, for indirect CRLs only).
  */
 public final class IndexedCrl {
   private static final String[] REASONS = {
@@ -48,13 +44,19 @@ public final class IndexedCrl {
 
   private final String source;
   private final X500Principal issuer;
-  private final @Nullable BigInteger crlNumber;
+  private final BigInteger crlNumber;
+  private final @Nullable BigInteger deltaBase;
   private final Instant thisUpdate;
   private final @Nullable Instant nextUpdate;
   private final Instant staleAt;
   private final SerialIndex revoked;
-  private final Scope scope;
+  // an indirect CRL's entries for other certificate issuers, by issuer
+  private final Map<X500Principal, SerialIndex> othersRevoked;
+  private final CrlScope scope;
+  private final @Nullable String unusable;
   private final SignedPart signed;
+  // verified at load with the key of a certificate of its issuer the context knows
+  private volatile boolean verifiedAtLoad;
   // by encoded key: the same key reaches here as the JDK's and as Bouncy Castle's objects,
   // whose hash codes differ
   private final ConcurrentHashMap<KeyBytes, Boolean> signatureByKey = new ConcurrentHashMap<>(4);
@@ -63,24 +65,38 @@ public final class IndexedCrl {
   private volatile @Nullable PublicKey lastGoodKey;
   private final AtomicInteger signatureChecks = new AtomicInteger();
 
+  /**
+   * Creates the CRL; {@link CrlParser} does.
+   *
+   * @param deltaBase for a delta CRL, the number of the complete CRL it builds on; else null
+   * @param revoked the entries of certificates of {@code issuer}
+   * @param othersRevoked an indirect CRL's entries of other certificate issuers
+   * @param unusable why this CRL, which parsed, cannot answer for anything; null when usable
+   */
   IndexedCrl(
       String source,
       X500Principal issuer,
-      @Nullable BigInteger crlNumber,
+      BigInteger crlNumber,
+      @Nullable BigInteger deltaBase,
       Instant thisUpdate,
       @Nullable Instant nextUpdate,
       Instant staleAt,
       SerialIndex revoked,
-      Scope scope,
+      Map<X500Principal, SerialIndex> othersRevoked,
+      CrlScope scope,
+      @Nullable String unusable,
       SignedPart signed) {
     this.source = source;
     this.issuer = issuer;
     this.crlNumber = crlNumber;
+    this.deltaBase = deltaBase;
     this.thisUpdate = thisUpdate;
     this.nextUpdate = nextUpdate;
     this.staleAt = staleAt;
     this.revoked = revoked;
+    this.othersRevoked = Map.copyOf(othersRevoked);
     this.scope = scope;
+    this.unusable = unusable;
     this.signed = signed;
   }
 
@@ -103,12 +119,68 @@ public final class IndexedCrl {
   }
 
   /**
-   * The CRL number extension.
+   * The CRL number extension, which every CRL this library takes has.
    *
-   * @return the number, or {@code null} when absent
+   * @return the number
    */
-  public @Nullable BigInteger crlNumber() {
+  public BigInteger crlNumber() {
     return crlNumber;
+  }
+
+  /**
+   * For a delta CRL (RFC 5280, section 5.2.4), the number of the complete CRL it is a delta
+   * to: it applies to complete CRLs numbered from it up to below its own number.
+   *
+   * @return the base CRL number, or {@code null} for a complete CRL
+   */
+  public @Nullable BigInteger deltaBase() {
+    return deltaBase;
+  }
+
+  /**
+   * Whether this is a delta CRL.
+   *
+   * @return {@code true} when it carries a delta CRL indicator
+   */
+  public boolean isDelta() {
+    return deltaBase != null;
+  }
+
+  /**
+   * Why this CRL cannot be used, when it cannot: it parsed, but says something this library
+   * cannot apply (a critical extension it does not know, a signature algorithm refused by
+   * policy). Such a CRL answers for nothing; the certificates of its issuer that no usable
+   * CRL covers are {@code UNKNOWN} with this reason.
+   *
+   * @return the reason, or {@code null} for a usable CRL
+   */
+  public @Nullable String unusable() {
+    return unusable;
+  }
+
+  /**
+   * Whether this CRL's signature algorithm is refused by policy, so that its signature is not
+   * even verified.
+   *
+   * @return {@code true} for a CRL signed with DSA or SHA-1, say
+   */
+  boolean signatureAlgorithmRefused() {
+    try {
+      return unusable != null && dev.mtls.core.internal.validation.AlgorithmConstraints.signatureProblem(
+          signed.algorithm().getAlgorithm().getId(), signed.algorithm().getParameters() == null ? null
+              : signed.algorithm().getParameters().toASN1Primitive().getEncoded()) != null;
+    } catch (java.io.IOException e) {
+      return true;
+    }
+  }
+
+  /**
+   * What this CRL covers.
+   *
+   * @return its scope
+   */
+  CrlScope scope() {
+    return scope;
   }
 
   /**
@@ -145,7 +217,28 @@ public final class IndexedCrl {
    * @return the entry count
    */
   public int size() {
-    return revoked.size();
+    int size = revoked.size();
+    for (SerialIndex others : othersRevoked.values()) {
+      size += others.size();
+    }
+    return size;
+  }
+
+  /**
+   * Looks a serial of a certificate issuer up: in an indirect CRL, among the entries of that
+   * issuer; in any CRL, among its own issuer's entries when that is the one asked for.
+   *
+   * @param certificateIssuer the issuer of the certificate
+   * @param serial the certificate's serial number
+   * @return the entry, or {@code null} when the certificate is not on this CRL
+   */
+  public @Nullable RevokedEntry lookup(X500Principal certificateIssuer, BigInteger serial) {
+    SerialIndex index = certificateIssuer.equals(issuer) ? revoked : othersRevoked.get(certificateIssuer);
+    if (index == null) {
+      return null;
+    }
+    int offset = index.find(serial);
+    return offset < 0 ? null : signed.entryAt(serial, offset);
   }
 
   /**
@@ -192,7 +285,34 @@ public final class IndexedCrl {
    * @return whether a lookup in this CRL answers for it
    */
   public boolean covers(X509Certificate certificate) {
-    return scope.covers(certificate);
+    return unusable == null
+        && scope.coverage(certificate, issuer.equals(certificate.getIssuerX500Principal()), issuer,
+            () -> DistributionPoints.of(certificate)) != 0;
+  }
+
+  /**
+   * Whether the signature of this CRL is good for a certificate whose issuer certificate in
+   * the validated path has {@code pathKey}: it was verified when loaded with a key of a
+   * certificate of the issuer the context knows (a CA re-keyed under the same name signs the
+   * CRLs for the certificates of its earlier keys too, RFC 5280, section 6.3.3 (f)), or it
+   * verifies with {@code pathKey} (see {@link #isSignedBy}).
+   *
+   * @param pathKey the public key of the issuer certificate in the path
+   * @param onForged hears this CRL the first time it fails with that key
+   * @return whether the CRL may answer for the certificate
+   */
+  boolean acceptsSignature(PublicKey pathKey, Consumer<IndexedCrl> onForged) {
+    return verifiedAtLoad || isSignedBy(pathKey, onForged);
+  }
+
+  /**
+   * Whether this CRL was verified when loaded, with the key of a certificate of its issuer
+   * the context knows.
+   *
+   * @return {@code true} after such a verification
+   */
+  boolean verifiedAtLoad() {
+    return verifiedAtLoad;
   }
 
   /**
@@ -213,6 +333,7 @@ public final class IndexedCrl {
     }
     if (known) {
       lastGoodKey = key;
+      verifiedAtLoad = true;
     }
     return known;
   }
@@ -235,6 +356,7 @@ public final class IndexedCrl {
     }
     signatureByKey.putAll(earlier.signatureByKey);
     lastGoodKey = earlier.lastGoodKey;
+    verifiedAtLoad = earlier.verifiedAtLoad;
     return true;
   }
 
@@ -315,8 +437,8 @@ public final class IndexedCrl {
 
   @Override
   public String toString() {
-    return "CRL from " + source + " for " + issuer.getName() + " (number " + crlNumber
-        + ", " + revoked.size() + " entries, thisUpdate " + thisUpdate + ", nextUpdate "
+    return (deltaBase == null ? "CRL from " : "delta CRL (base " + deltaBase + ") from ") + source
+        + " for " + issuer.getName() + " (number " + crlNumber + ", " + size() + " entries, thisUpdate " + thisUpdate + ", nextUpdate "
         + nextUpdate + ")";
   }
 
@@ -391,44 +513,6 @@ public final class IndexedCrl {
     @Override
     public int hashCode() {
       return hash;
-    }
-  }
-
-  /** The issuing distribution point restrictions that this library supports. */
-  record Scope(boolean onlyUserCerts, boolean onlyCaCerts, List<GeneralName> pointNames) {
-    static final Scope ALL = new Scope(false, false, List.of());
-
-    Scope {
-      pointNames = List.copyOf(pointNames);
-    }
-
-    boolean covers(X509Certificate certificate) {
-      boolean ca = certificate.getBasicConstraints() >= 0;
-      if ((onlyUserCerts && ca) || (onlyCaCerts && !ca)) {
-        return false;
-      }
-      if (pointNames.isEmpty()) {
-        return true;
-      }
-      byte[] extension = certificate.getExtensionValue(Extension.cRLDistributionPoints.getId());
-      if (extension == null) {
-        // a CRL for one distribution point of a certificate naming none: RFC 5280 leaves
-        // the certificate to the issuer's complete CRL, which this one is not
-        return false;
-      }
-      CRLDistPoint points = CRLDistPoint.getInstance(
-          DEROctetString.getInstance(extension).getOctets());
-      for (DistributionPoint point : points.getDistributionPoints()) {
-        DistributionPointName name = point.getDistributionPoint();
-        if (name != null && name.getType() == DistributionPointName.FULL_NAME) {
-          for (GeneralName general : GeneralNames.getInstance(name.getName()).getNames()) {
-            if (pointNames.contains(general)) {
-              return true;
-            }
-          }
-        }
-      }
-      return false;
     }
   }
 }

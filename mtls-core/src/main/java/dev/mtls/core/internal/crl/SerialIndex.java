@@ -54,18 +54,65 @@ final class SerialIndex {
     if (count == 0) {
       return EMPTY;
     }
-    long[] slots = new long[(int) Math.min(Integer.MAX_VALUE - 8, (long) (count / MAX_LOAD) + 1)];
+    long[] slots = table(count);
     for (int entry = first; entry < listEnd; entry = Der.end(der, entry, listEnd)) {
-      long serial = serialContent(der, entry, listEnd);
-      long hash = mix(low64(der, start(serial), end(serial)));
-      int slot = home(hash, slots.length);
-      while (slots[slot] != 0) {
-        slot = slot + 1 == slots.length ? 0 : slot + 1;
-      }
-      // entry > 0 always (it lies inside the CRL's SEQUENCE), so a used slot is never 0
-      slots[slot] = (hash << 32) | entry;
+      insert(slots, der, entry, listEnd);
     }
     return new SerialIndex(der, slots, count);
+  }
+
+  /**
+   * Indexes some entries of a {@code revokedCertificates} list (those of one certificate issuer
+   * in an indirect CRL), which {@link #extensionsOf} checked.
+   *
+   * @param der the CRL
+   * @param entries the offsets of the entries
+   * @param count how many of {@code entries} are used
+   * @param listEnd the offset just past the list
+   * @return the index
+   * @throws CrlException when an entry is malformed
+   */
+  static SerialIndex ofEntries(byte[] der, int[] entries, int count, int listEnd) throws CrlException {
+    if (count == 0) {
+      return EMPTY;
+    }
+    long[] slots = table(count);
+    for (int i = 0; i < count; i++) {
+      insert(slots, der, entries[i], listEnd);
+    }
+    return new SerialIndex(der, slots, count);
+  }
+
+  /**
+   * Checks the entry at {@code entry} as {@link #of} does and finds its extensions.
+   *
+   * @param der the CRL
+   * @param entry the offset of the entry
+   * @param listEnd the offset just past the list
+   * @return the offset of the entry's extensions SEQUENCE, or -1 when it has none
+   * @throws CrlException when the entry is malformed
+   */
+  static int extensionsOf(byte[] der, int entry, int listEnd) throws CrlException {
+    long serial = serialContent(der, entry, listEnd);
+    checkEntry(der, entry, listEnd, serial);
+    int entryEnd = Der.end(der, entry, listEnd);
+    int dateEnd = Der.end(der, end(serial), entryEnd);
+    return dateEnd < entryEnd ? dateEnd : -1;
+  }
+
+  private static long[] table(int count) {
+    return new long[(int) Math.min(Integer.MAX_VALUE - 8, (long) (count / MAX_LOAD) + 1)];
+  }
+
+  private static void insert(long[] slots, byte[] der, int entry, int listEnd) throws CrlException {
+    long serial = serialContent(der, entry, listEnd);
+    long hash = mix(low64(der, start(serial), end(serial)));
+    int slot = home(hash, slots.length);
+    while (slots[slot] != 0) {
+      slot = slot + 1 == slots.length ? 0 : slot + 1;
+    }
+    // entry > 0 always (it lies inside the CRL's SEQUENCE), so a used slot is never 0
+    slots[slot] = (hash << 32) | entry;
   }
 
   /**

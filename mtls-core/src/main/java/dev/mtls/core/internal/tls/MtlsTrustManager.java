@@ -1,5 +1,6 @@
 package dev.mtls.core.internal.tls;
 
+import dev.mtls.core.PeerRejectedException;
 import dev.mtls.core.Verdict;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -106,7 +107,7 @@ public final class MtlsTrustManager extends X509ExtendedTrustManager {
     List<X509Certificate> peer = chain == null ? List.of() : Arrays.asList(chain.clone());
     Verdict verdict = verifier.verify(peer, host, endpointIdentification);
     if (verdict instanceof Verdict.Rejected rejected) {
-      throw new CertificateException(rejected.toString());
+      throw new PeerRejectedException(rejected);
     }
   }
 

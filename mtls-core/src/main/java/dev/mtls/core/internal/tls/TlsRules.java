@@ -31,6 +31,10 @@ import org.jspecify.annotations.Nullable;
  *       removes no check (and the {@code "HTTPS"} the JDK HttpClient always sets adds none
  *       that the rule does not ask for). The setting passes through.
  *   <li>The policy's signature schemes, and the server's own cipher-suite order.
+ *   <li>The policy's key-exchange groups, where the provider takes them per connection (Bouncy
+ *       Castle always, the JDK from Java 20 on): a request is narrowed to them, in the order
+ *       asked for, and one that leaves none is refused like protocols and suites; a request
+ *       that names none gets the policy's. A Bouncy Castle server picks by its own order.
  *   <li>{@link HandshakeSignatures}: no SHA-1, SHA-224, MD5 or DSA in a handshake signature,
  *       either way. Algorithm constraints a container sets are combined with these, both
  *       having to permit; they can narrow, never widen.
@@ -38,8 +42,8 @@ import org.jspecify.annotations.Nullable;
  *       reverse (its trust manager judges the other side's certificates).
  * </ul>
  *
- * <p>Everything else a container sets (ALPN protocols, SNI names and matchers, named groups,
- * packet sizes, session creation) passes through.
+ * <p>Everything else a container sets (ALPN protocols, SNI names and matchers, packet sizes,
+ * session creation) passes through.
  *
  * <p>What a server connection does beyond its parameters, on both providers:
  * <ul>
@@ -59,6 +63,7 @@ public final class TlsRules {
   private final TlsPolicy policy;
   private final ClientAuth clientAuth;
   private final List<String> signatureSchemes;
+  private final @Nullable List<String> namedGroups;
   private final boolean bouncyCastle;
   private final Duration handshakeTimeout;
   private final RefusalReporter refusals;
@@ -70,17 +75,21 @@ public final class TlsRules {
    * @param policy its protocols and suites
    * @param clientAuth its client-auth mode (servers; ignored for clients)
    * @param signatureSchemes the signature schemes to offer and accept
+   * @param namedGroups the key-exchange groups to offer and accept, most preferred first, all
+   *     supported by the provider; {@code null} where the provider cannot take them per
+   *     connection (the JDK before Java 20), which leaves its own
    * @param bouncyCastle whether the engines and sockets are Bouncy Castle's
    * @param handshakeTimeout how long an accepted connection has for its handshake
    * @param refusals where refusals without a chain to judge are reported
    */
   public TlsRules(MtlsContext.Role role, TlsPolicy policy, ClientAuth clientAuth, List<String> signatureSchemes,
-      boolean bouncyCastle, Duration handshakeTimeout, RefusalReporter refusals) {
+      @Nullable List<String> namedGroups, boolean bouncyCastle, Duration handshakeTimeout, RefusalReporter refusals) {
     this.role = Objects.requireNonNull(role, "role");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.clientAuth = role == MtlsContext.Role.SERVER ? Objects.requireNonNull(clientAuth, "clientAuth")
         : ClientAuth.NONE;
     this.signatureSchemes = List.copyOf(signatureSchemes);
+    this.namedGroups = namedGroups == null ? null : List.copyOf(namedGroups);
     this.bouncyCastle = bouncyCastle;
     this.handshakeTimeout = Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
     this.refusals = Objects.requireNonNull(refusals, "refusals");
@@ -145,6 +154,9 @@ public final class TlsRules {
       }
     }
     parameters.setAlgorithmConstraints(HandshakeSignatures.INSTANCE);
+    if (namedGroups != null) {
+      JdkNamedGroups.set(parameters, namedGroups);
+    }
     if (!bouncyCastle) {
       JdkSignatureSchemes.apply(parameters, signatureSchemes);
     }
@@ -226,9 +238,34 @@ public final class TlsRules {
       }
     }
     parameters.setAlgorithmConstraints(HandshakeSignatures.with(parameters.getAlgorithmConstraints()));
+    if (namedGroups != null && JdkNamedGroups.isSupported()) {
+      JdkNamedGroups.set(parameters, namedGroups(JdkNamedGroups.get(parameters)));
+    }
     if (!bouncyCastle) {
       JdkSignatureSchemes.apply(parameters, signatureSchemes);
     }
+  }
+
+  /**
+   * The key-exchange groups of the policy, as the provider has them.
+   *
+   * @return the groups, most preferred first, or {@code null} where the provider cannot take
+   *     them per connection and offers its own
+   */
+  public @Nullable List<String> namedGroups() {
+    return namedGroups;
+  }
+
+  /**
+   * The groups of a request that the policy allows.
+   *
+   * @param requested what a container asks for; {@code null} asks for none in particular
+   * @return the allowed ones in the order asked for, or the policy's for {@code null}
+   * @throws IllegalArgumentException when none is allowed
+   */
+  List<String> namedGroups(String @Nullable [] requested) {
+    List<String> allowed = java.util.Objects.requireNonNull(namedGroups, "namedGroups");
+    return requested == null ? allowed : Arrays.asList(narrow(requested, allowed, "key-exchange groups"));
   }
 
   /**
@@ -261,7 +298,8 @@ public final class TlsRules {
    */
   public void restrictProvider(Object engineOrSocket) {
     if (bouncyCastle) {
-      BcJsse.restrictSignatureSchemes(engineOrSocket, signatureSchemes);
+      List<String> groups = namedGroups == null ? null : namedGroups(BcJsse.namedGroups(engineOrSocket));
+      BcJsse.restrict(engineOrSocket, signatureSchemes, groups, role == MtlsContext.Role.SERVER);
     }
   }
 
@@ -324,6 +362,6 @@ public final class TlsRules {
   @Override
   public String toString() {
     return "TlsRules{" + role + ", " + policy + (role == MtlsContext.Role.SERVER ? ", clientAuth " + clientAuth : "")
-        + "}";
+        + ", groups " + (namedGroups == null ? "the provider's own" : namedGroups) + "}";
   }
 }

@@ -1,7 +1,5 @@
 package dev.mtls.core.internal.validation;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -80,13 +78,11 @@ public final class HostnameMatcher {
     return host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
   }
 
-  private static boolean sameAddress(String a, String b) {
-    try {
-      // Both are literals, so no name lookup happens here.
-      return InetAddress.getByName(a).equals(InetAddress.getByName(b));
-    } catch (UnknownHostException e) {
-      return false;
-    }
+  private static boolean sameAddress(String host, String certificateName) {
+    // Parsed, never resolved: InetAddress.getByName would look up a host such as 999.1.1.1
+    // that only looks like a literal.
+    IpAddress wanted = IpAddress.parse(host);
+    return wanted != null && wanted.equals(IpAddress.parse(certificateName));
   }
 
   static boolean dnsMatches(String host, String pattern) {

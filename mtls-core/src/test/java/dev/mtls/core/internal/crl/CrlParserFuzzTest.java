@@ -13,6 +13,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.X509CRLEntryHolder;
 import org.bouncycastle.cert.X509CRLHolder;
 import org.junit.jupiter.params.provider.Arguments;
@@ -23,7 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * of the DER by hand ({@link Der}): any bytes either give CRLs or fail with a {@link
  * CrlException}; a CRL that parsed answers lookups, scope and signature questions without
  * throwing; and for a single DER CRL, the index holds exactly the serials Bouncy Castle's own
- * parser lists, so that no revoked serial is missed.
+ * parser lists, each under its certificate's issuer (indirect CRLs), so that no revoked serial
+ * is missed.
  */
 class CrlParserFuzzTest {
   private static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
@@ -52,10 +57,10 @@ class CrlParserFuzzTest {
       throw new AssertionError("parse returned no CRL instead of throwing");
     }
     List<BigInteger> probes = new ArrayList<>(FuzzSeeds.revokedSerials());
-    if (crls.size() == 1 && isOneDerElement(input)) {
-      List<BigInteger> listed = serialsListedByBouncyCastle(input);
+    if (crls.size() == 1 && isOneDerElement(input) && crls.get(0).unusable() == null) {
+      List<Listed> listed = serialsListedByBouncyCastle(input);
       checkIndexMatches(crls.get(0), listed);
-      probes.addAll(listed);
+      listed.forEach(entry -> probes.add(entry.serial()));
     }
     PublicKey key = FuzzSeeds.scopeProbes().get(2).getPublicKey();
     for (IndexedCrl crl : crls) {
@@ -67,6 +72,7 @@ class CrlParserFuzzTest {
       }
       for (X509Certificate certificate : FuzzSeeds.scopeProbes()) {
         crl.covers(certificate);
+        crl.lookup(certificate.getIssuerX500Principal(), certificate.getSerialNumber());
       }
       crl.isSignedBy(key, forged -> { });
       crl.toString();
@@ -82,28 +88,43 @@ class CrlParserFuzzTest {
     }
   }
 
-  /** The serials of the entries, as Bouncy Castle's object parser reads them. */
-  private static List<BigInteger> serialsListedByBouncyCastle(byte[] der) {
-    List<BigInteger> serials = new ArrayList<>();
+  /** A listed serial and the issuer of its certificate (not the CRL's, in an indirect CRL). */
+  private record Listed(X500Principal issuer, BigInteger serial) {}
+
+  /** The entries, as Bouncy Castle's object parser reads them, with their certificate issuers. */
+  private static List<Listed> serialsListedByBouncyCastle(byte[] der) {
+    List<Listed> listed = new ArrayList<>();
     try {
-      for (Object entry : new X509CRLHolder(der).getRevokedCertificates()) {
-        serials.add(((X509CRLEntryHolder) entry).getSerialNumber());
+      for (Object object : new X509CRLHolder(der).getRevokedCertificates()) {
+        X509CRLEntryHolder entry = (X509CRLEntryHolder) object;
+        listed.add(new Listed(directoryName(entry.getCertificateIssuer()), entry.getSerialNumber()));
       }
     } catch (Exception e) {
       throw new AssertionError("the CRL parsed, but Bouncy Castle cannot list its entries", e);
     }
-    return serials;
+    return listed;
   }
 
-  private static void checkIndexMatches(IndexedCrl crl, List<BigInteger> listed) {
-    Set<BigInteger> distinct = new HashSet<>(listed);
+  private static X500Principal directoryName(GeneralNames names) throws java.io.IOException {
+    for (GeneralName name : names.getNames()) {
+      if (name.getTagNo() == GeneralName.directoryName) {
+        return new X500Principal(X500Name.getInstance(name.getName()).getEncoded());
+      }
+    }
+    throw new AssertionError("the CRL parsed, but Bouncy Castle finds an entry without a"
+        + " certificate issuer name: " + names);
+  }
+
+  private static void checkIndexMatches(IndexedCrl crl, List<Listed> listed) {
+    Set<Listed> distinct = new HashSet<>(listed);
     if (crl.size() != distinct.size()) {
       throw new AssertionError("the index holds " + crl.size() + " serials, Bouncy Castle lists "
           + distinct.size() + ": " + distinct);
     }
-    for (BigInteger serial : distinct) {
-      if (crl.lookup(serial) == null) {
-        throw new AssertionError("serial " + serial + " is on the CRL but not in the index");
+    for (Listed entry : distinct) {
+      if (crl.lookup(entry.issuer(), entry.serial()) == null) {
+        throw new AssertionError("serial " + entry.serial() + " of " + entry.issuer()
+            + " is on the CRL but not in the index");
       }
     }
   }

@@ -99,35 +99,75 @@ class CrlParserTest {
   }
 
   @Test
-  void parse_refusesDeltaCrls() throws Exception {
+  void parse_readsTheBaseOfADeltaCrl() throws Exception {
     byte[] delta = crl(true, new Extension(Extension.deltaCRLIndicator, true,
         new CRLNumber(BigInteger.ONE).getEncoded()));
 
-    assertThatThrownBy(() -> parse(delta)).isInstanceOf(CrlException.class)
-        .hasMessage("delta CRLs are not supported; give the complete (base) CRL");
+    IndexedCrl crl = parse(delta).get(0);
+    assertThat(crl.isDelta()).isTrue();
+    assertThat(crl.deltaBase()).isEqualTo(BigInteger.ONE);
+    assertThat(crl.crlNumber()).isEqualTo(BigInteger.TEN);
   }
 
   @Test
-  void parse_refusesCrlsPartitionedByReason_andIndirectCrls() throws Exception {
+  void parse_refusesADeltaCrl_whoseBaseIsNotBelowItsOwnNumber() throws Exception {
+    byte[] delta = crl(true, new Extension(Extension.deltaCRLIndicator, true,
+        new CRLNumber(BigInteger.TEN).getEncoded()));
+
+    assertThatThrownBy(() -> parse(delta)).isInstanceOf(CrlException.class)
+        .hasMessage("the delta CRL's base CRL number 10 is not below its own CRL number 10"
+            + " (RFC 5280, section 5.2.4)");
+  }
+
+  @Test
+  void parse_refusesACrlWithoutACrlNumber_asNonConforming() throws Exception {
+    byte[] der = ca.crlBuilder().withoutCrlNumber().build().getEncoded();
+
+    assertThatThrownBy(() -> parse(der)).isInstanceOf(CrlException.class)
+        .hasMessage("the CRL has no CRL number, which RFC 5280 (section 5.2.3) requires of every"
+            + " CRL: refused as non-conforming");
+  }
+
+  @Test
+  void parse_readsReasonPartitions_andIndirectCrls() throws Exception {
     byte[] someReasons = crl(true, new Extension(Extension.issuingDistributionPoint, true,
         new IssuingDistributionPoint(null, false, false,
-            new ReasonFlags(ReasonFlags.keyCompromise), false, false).getEncoded()));
+            new ReasonFlags(ReasonFlags.keyCompromise | ReasonFlags.aACompromise), false, false).getEncoded()));
     byte[] indirect = crl(true, new Extension(Extension.issuingDistributionPoint, true,
         new IssuingDistributionPoint(null, false, false, null, true, false).getEncoded()));
 
-    assertThatThrownBy(() -> parse(someReasons))
-        .hasMessageContaining("only some revocation reasons are not supported");
-    assertThatThrownBy(() -> parse(indirect))
-        .hasMessageContaining("indirect CRLs (entries for other issuers) are not supported");
+    assertThat(parse(someReasons).get(0).scope().reasons()).isEqualTo((1 << 1) | (1 << 8));
+    assertThat(parse(indirect).get(0).scope().indirect()).isTrue();
   }
 
   @Test
-  void parse_refusesUnknownCriticalExtensions() throws Exception {
+  void parse_takesACrlWithAnUnknownCriticalExtension_asUnusable() throws Exception {
     byte[] unknown = crl(true, new Extension(new ASN1ObjectIdentifier("1.3.6.1.4.1.99999.1"), true,
         new DERUTF8String("x").getEncoded()));
 
-    assertThatThrownBy(() -> parse(unknown))
-        .hasMessage("unsupported critical CRL extension 1.3.6.1.4.1.99999.1");
+    IndexedCrl crl = parse(unknown).get(0);
+    assertThat(crl.unusable()).isEqualTo("it has the critical extension 1.3.6.1.4.1.99999.1, which"
+        + " this library does not know (RFC 5280, section 5.2: such a CRL must not be used)");
+    assertThat(crl.covers(ca.client("leaf").certificate())).isFalse();
+  }
+
+  @Test
+  void parse_refusesASignatureBitStringWithUnusedBits_withItsOwnMessage() throws Exception {
+    byte[] der = ca.crl().getEncoded();
+    int bitString = signatureBitString(der);
+    der[bitString + 2] = 0x01; // one unused bit
+
+    assertThatThrownBy(() -> parse(der)).isInstanceOf(CrlException.class)
+        .hasMessage("the CRL's signature is not a whole number of octets (its BIT STRING has 1"
+            + " unused bits): a corrupted CRL");
+  }
+
+  /** The offset of the signature's BIT STRING: the last element of the CRL's SEQUENCE. */
+  static int signatureBitString(byte[] der) throws CrlException {
+    int pos = Der.contentStart(der, 0, der.length);
+    pos = Der.end(der, pos, der.length); // tbsCertList
+    pos = Der.end(der, pos, der.length); // signatureAlgorithm
+    return pos;
   }
 
   @Test

@@ -92,6 +92,8 @@ class CrlRevocationCheckerTest {
     var builder = new org.bouncycastle.cert.X509v2CRLBuilder(
         org.bouncycastle.asn1.x500.X500Name.getInstance(ca.subject().getEncoded()),
         java.util.Date.from(ca.clock().instant()));
+    builder.addExtension(org.bouncycastle.asn1.x509.Extension.cRLNumber, false,
+        new org.bouncycastle.asn1.x509.CRLNumber(java.math.BigInteger.ONE));
     return builder.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder(
         "SHA256withECDSA").setProvider(BouncyCastle.PROVIDER).build(ca.keyPair().getPrivate()))
         .getEncoded();
