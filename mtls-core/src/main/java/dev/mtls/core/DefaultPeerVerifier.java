@@ -99,15 +99,45 @@ final class DefaultPeerVerifier implements PeerVerifier {
 
   @Override
   public Verdict verify(SSLSession session) {
-    Objects.requireNonNull(session, "session");
-    return verifySession(session.getId(), Arrays.asList(PresentedChain.of(session)));
+    return verifySession(session, null);
+  }
+
+  @Override
+  public Verdict verify(SSLSession session, PeerRequest request) {
+    return verifySession(session, Objects.requireNonNull(request, "request"));
   }
 
   @Override
   public Verdict verify(byte[] sessionId, List<X509Certificate> chain) {
     Objects.requireNonNull(sessionId, "sessionId");
     Objects.requireNonNull(chain, "chain");
-    return verifySession(sessionId, chain);
+    return verifySession(sessionId, chain, null);
+  }
+
+  @Override
+  public Verdict verify(byte[] sessionId, List<X509Certificate> chain, PeerRequest request) {
+    Objects.requireNonNull(sessionId, "sessionId");
+    Objects.requireNonNull(chain, "chain");
+    return verifySession(sessionId, chain, Objects.requireNonNull(request, "request"));
+  }
+
+  /**
+   * A verifier with these same trust, revocation, clock and listeners, but this policy for its
+   * peers instead of the context's, and its own memo of sessions.
+   */
+  DefaultPeerVerifier withPolicy(PeerPolicy policy) {
+    Objects.requireNonNull(policy, "policy");
+    if (judgesServers) {
+      throw new IllegalStateException("verifier(PeerPolicy) judges a server's clients; this context is a"
+          + " client's, whose peers are servers: its rule is its ServerIdentity");
+    }
+    return new DefaultPeerVerifier(trust, revocation, PeerRule.forClients(policy), false, ruleInHandshake, clock,
+        clockSkew, listener);
+  }
+
+  private Verdict verifySession(SSLSession session, @Nullable PeerRequest request) {
+    Objects.requireNonNull(session, "session");
+    return verifySession(session.getId(), Arrays.asList(PresentedChain.of(session)), request);
   }
 
   /**
@@ -150,8 +180,9 @@ final class DefaultPeerVerifier implements PeerVerifier {
    *
    * @param id the session id, empty when the session has none; only read, copied when kept
    * @param presented the peer's certificates as handed over; only read, copied when kept
+   * @param request the request judged, for the refusal events; {@code null} when none
    */
-  private Verdict verifySession(byte[] id, List<? extends Certificate> presented) {
+  private Verdict verifySession(byte[] id, List<? extends Certificate> presented, @Nullable PeerRequest request) {
     // Read before judging: a change landing meanwhile leaves an entry that is judged again.
     ChainValidator validator = trust.validator();
     long generation = revocation.generation();
@@ -162,32 +193,37 @@ final class DefaultPeerVerifier implements PeerVerifier {
       if (remembered.accepted != null) {
         listener.peerAccepted(remembered.accepted);
       } else if (remembered.verdict instanceof Verdict.Rejected rejected) {
-        reportRepeat(remembered, rejected, now);
+        reportRepeat(remembered, rejected, now, request);
       }
       return remembered.verdict;
     }
     List<X509Certificate> chain = PresentedChain.x509(presented);
     Verdict verdict = decide(chain, true, ServerHost.NOT_CHECKED, validator, now);
     sessions.put(key.kept(chain), new SessionVerdict(chain, verdict, validator, generation, now, clockSkew));
-    return reported(verdict, now, Stage.VERIFIER);
+    return reported(verdict, now, Stage.VERIFIER, request);
   }
 
   /** A refusal once reached, refused again: counted, and reported once per interval. */
-  private void reportRepeat(SessionVerdict remembered, Verdict.Rejected rejected, Instant now) {
+  private void reportRepeat(SessionVerdict remembered, Verdict.Rejected rejected, Instant now,
+      @Nullable PeerRequest request) {
     remembered.unreported.incrementAndGet();
     Instant last = remembered.lastReport.get();
     boolean due = now.isBefore(last) || !now.isBefore(last.plus(REPEAT_REPORT_INTERVAL));
     if (due && remembered.lastReport.compareAndSet(last, now)) {
       long count = remembered.unreported.getAndSet(0);
       if (count > 0) {
-        listener.peerRejected(new MtlsListener.PeerRejected(rejected, now, count, Stage.REMEMBERED));
+        listener.peerRejected(new MtlsListener.PeerRejected(rejected, now, count, Stage.REMEMBERED, request));
       }
     }
   }
 
   private Verdict reported(Verdict verdict, Instant now, Stage stage) {
+    return reported(verdict, now, stage, null);
+  }
+
+  private Verdict reported(Verdict verdict, Instant now, Stage stage, @Nullable PeerRequest request) {
     if (verdict instanceof Verdict.Rejected rejected) {
-      listener.peerRejected(new MtlsListener.PeerRejected(rejected, now, 1, stage));
+      listener.peerRejected(new MtlsListener.PeerRejected(rejected, now, 1, stage, request));
     } else if (verdict instanceof Verdict.Allowed allowed) {
       listener.peerAccepted(new MtlsListener.PeerAccepted(allowed, stage));
     }

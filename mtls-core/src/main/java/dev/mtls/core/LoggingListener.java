@@ -41,7 +41,9 @@ final class LoggingListener implements MtlsListener {
       String repeated = event.count() == 1
           ? ""
           : " (" + event.count() + " refusals of this session since the last report)";
-      log.warn("mTLS peer rejected: {}{}{}", event.rejected(), repeated, suffix(dropped));
+      PeerRequest request = event.request();
+      String asked = request == null ? "" : " (request " + request + ")";
+      log.warn("mTLS peer rejected: {}{}{}{}", event.rejected(), asked, repeated, suffix(dropped));
     }
   }
 

@@ -275,6 +275,29 @@ public final class MtlsContext implements AutoCloseable {
   }
 
   /**
+   * A verifier that judges this server's clients by another peer policy: the same trust
+   * anchors, revocation data, clock and listeners as {@link #verifier()}, but this policy
+   * instead of the context's, and its own memo of sessions (so a request costs a lookup on a
+   * steady connection). For adapters with rules per request, such as the servlet filter's per
+   * path: {@code /admin/*} may allow only {@code admin-client} where the context allows every
+   * service. The policy replaces the context's for its verdicts; the handshake still checks
+   * the context's own (unless built with {@code peerPolicyInHandshake(false)}), so a client
+   * must then pass both. Keep the verifier: each call makes a new one, with an empty memo.
+   *
+   * <pre>{@code
+   * PeerVerifier admins = context.verifier(PeerPolicy.builder().allowCommonNames("admin-client").build());
+   * }</pre>
+   *
+   * @param policy who may connect, for this verifier's verdicts
+   * @return a new verifier
+   * @throws IllegalStateException on a client context, whose peers are judged by its
+   *     {@link ServerIdentity} rule
+   */
+  public PeerVerifier verifier(PeerPolicy policy) {
+    return verifier.withPolicy(policy);
+  }
+
+  /**
    * The key manager that presents this context's identity, for adapters that configure a
    * TLS implementation themselves (Netty's {@code SslContextBuilder}, including its OpenSSL
    * provider). It always presents the current identity: a reloaded certificate is served by

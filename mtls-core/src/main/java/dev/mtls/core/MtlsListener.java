@@ -227,8 +227,11 @@ public interface MtlsListener {
    * @param count how many refusals this event reports: 1, or more for repeats of a remembered
    *     rejection
    * @param stage where the refusals were reached: {@link Stage#REMEMBERED} for repeats
+   * @param request the request refused (remote address and path), when an adapter judged the
+   *     peer for a request ({@link PeerVerifier#verify(byte[], List, PeerRequest)}); the latest
+   *     one for repeats; {@code null} for refusals in the handshake and by other verifier calls
    */
-  record PeerRejected(Verdict.Rejected rejected, Instant at, long count, Stage stage) {
+  record PeerRejected(Verdict.Rejected rejected, Instant at, long count, Stage stage, @Nullable PeerRequest request) {
     /** Checks the fields. */
     public PeerRejected {
       Objects.requireNonNull(rejected, "rejected");
@@ -240,24 +243,36 @@ public interface MtlsListener {
     }
 
     /**
-     * Refusals reached by a verifier call ({@link Stage#VERIFIER}).
+     * Refusals not tied to a request.
+     *
+     * @param rejected the verdict
+     * @param at when (the latest of the refusals reported)
+     * @param count how many refusals this event reports
+     * @param stage where the refusals were reached
+     */
+    public PeerRejected(Verdict.Rejected rejected, Instant at, long count, Stage stage) {
+      this(rejected, at, count, stage, null);
+    }
+
+    /**
+     * Refusals reached by a verifier call ({@link Stage#VERIFIER}), not tied to a request.
      *
      * @param rejected the verdict
      * @param at when
      * @param count how many refusals
      */
     public PeerRejected(Verdict.Rejected rejected, Instant at, long count) {
-      this(rejected, at, count, Stage.VERIFIER);
+      this(rejected, at, count, Stage.VERIFIER, null);
     }
 
     /**
-     * One refusal reached by a verifier call ({@link Stage#VERIFIER}).
+     * One refusal reached by a verifier call ({@link Stage#VERIFIER}), not tied to a request.
      *
      * @param rejected the verdict
      * @param at when
      */
     public PeerRejected(Verdict.Rejected rejected, Instant at) {
-      this(rejected, at, 1, Stage.VERIFIER);
+      this(rejected, at, 1, Stage.VERIFIER, null);
     }
   }
 

@@ -134,4 +134,34 @@ public interface PeerVerifier {
    * @return the verdict, never {@code null}
    */
   Verdict verify(byte[] sessionId, List<X509Certificate> chain);
+
+  /**
+   * Judges the peer of a request on a TLS session known by its id and the peer's chain, as
+   * {@link #verify(byte[], List)} does, and reports a refusal with the request ({@link
+   * MtlsListener.PeerRejected#request()}): for adapters that judge each request, such as the
+   * servlet filter. The verdict is remembered per session as there, whatever the request.
+   *
+   * @param sessionId the TLS session id, empty when the session has none
+   * @param chain the peer's chain, leaf first; empty means the peer sent no certificate
+   * @param request where the request came from and what it asked for
+   * @return the verdict, never {@code null}
+   */
+  default Verdict verify(byte[] sessionId, List<X509Certificate> chain, PeerRequest request) {
+    Objects.requireNonNull(request, "request");
+    return verify(sessionId, chain);
+  }
+
+  /**
+   * Judges the peer of a request on an established TLS session, as {@link
+   * #verify(SSLSession)} does, and reports a refusal with the request ({@link
+   * MtlsListener.PeerRejected#request()}).
+   *
+   * @param session the established session
+   * @param request where the request came from and what it asked for
+   * @return the verdict, never {@code null}
+   */
+  default Verdict verify(SSLSession session, PeerRequest request) {
+    Objects.requireNonNull(request, "request");
+    return verify(session);
+  }
 }
