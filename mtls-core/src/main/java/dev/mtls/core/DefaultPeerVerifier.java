@@ -131,8 +131,8 @@ final class DefaultPeerVerifier implements PeerVerifier {
       throw new IllegalStateException("verifier(PeerPolicy) judges a server's clients; this context is a"
           + " client's, whose peers are servers: its rule is its ServerIdentity");
     }
-    return new DefaultPeerVerifier(trust, revocation, PeerRule.forClients(policy), false, ruleInHandshake, clock,
-        clockSkew, listener);
+    return new DefaultPeerVerifier(trust, revocation, PeerRule.forClients(policy), policy.maxChainLength(), false,
+        ruleInHandshake, clock, clockSkew, listener);
   }
 
   private Verdict verifySession(SSLSession session, @Nullable PeerRequest request) {

@@ -362,6 +362,20 @@ class PeerVerifierSessionTest {
   // servlet filter's per-path rules), and refusal events that name the request.
 
   @Test
+  void verifierWithPolicy_appliesThatPolicysMaximumChainLength() {
+    IssuedCertificate underIntermediate = ca.newIntermediate("Issuing CA").client("orders");
+    try (MtlsContext server = server()) {
+      PeerVerifier shortChains = server.verifier(PeerPolicy.builder().allowCommonNames("orders").maxChainLength(2).build());
+
+      assertThat(server.verifier().verify(sessionId(110), underIntermediate.chain()).isAllowed()).isTrue();
+      Verdict refused = shortChains.verify(sessionId(111), underIntermediate.chain());
+
+      assertThat(refused).isInstanceOfSatisfying(Verdict.Rejected.class,
+          rejected -> assertThat(rejected.detail()).contains("at most 2 certificates"));
+    }
+  }
+
+  @Test
   void verifierWithPolicy_refusesAPeerTheContextAllows_andRemembersPerSession() {
     IssuedCertificate orders = ca.client("orders");
     try (MtlsContext server = server()) {
