@@ -45,10 +45,7 @@ class NettyHotReloadTest {
   @TempDir Path dir;
 
   private final TestCa ca = TestCa.create();
-  private final RecordingListener serverEvents = new RecordingListener();
-  private MtlsContext server;
-  private NettyServer netty;
-  private NettyClient clients;
+  private final Loopback loopback = new Loopback();
 
   static List<Stack> providers() {
     return Stack.providers();
@@ -56,15 +53,7 @@ class NettyHotReloadTest {
 
   @AfterEach
   void stop() {
-    if (clients != null) {
-      clients.close();
-    }
-    if (netty != null) {
-      netty.close();
-    }
-    if (server != null) {
-      server.close();
-    }
+    loopback.close();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -78,19 +67,19 @@ class NettyHotReloadTest {
         .trust(TrustSource.pemFile(secret.file("ca.crt"))));
     try (MtlsContext client = client(ca.client("orders"), TlsPolicy.MODERN)) {
       SslContext clientSsl = MtlsSslContexts.forClient(client, stack.provider());
-      assertThat(clients.exchange(client, clientSsl, netty.port()).serverSerial()).isEqualTo(first.serialNumber());
+      assertThat(loopback.clients.exchange(client, clientSsl, loopback.netty.port()).serverSerial()).isEqualTo(first.serialNumber());
 
       IssuedCertificate next = ca.server("localhost");
       reloadAndAwaitRenewal(() -> secret.update(next));
 
       // The same client, with its session cache: the server served the new certificate.
-      NettyClient.Outcome after = clients.exchange(client, clientSsl, netty.port());
+      NettyClient.Outcome after = loopback.clients.exchange(client, clientSsl, loopback.netty.port());
       assertThat(after.exchanged()).isTrue();
       assertThat(after.serverSerial()).isEqualTo(next.serialNumber());
       // And again: no older identity comes back from a cache of key material.
       IssuedCertificate third = ca.server("localhost");
       reloadAndAwaitRenewal(() -> secret.update(third));
-      assertThat(clients.exchange(client, clientSsl, netty.port()).serverSerial()).isEqualTo(third.serialNumber());
+      assertThat(loopback.clients.exchange(client, clientSsl, loopback.netty.port()).serverSerial()).isEqualTo(third.serialNumber());
     }
   }
 
@@ -109,7 +98,7 @@ class NettyHotReloadTest {
       secret.update(next);
 
       assertThat(renewed.await(15, TimeUnit.SECONDS)).as("renewed after the watcher's reload").isTrue();
-      assertThat(clients.exchange(client, MtlsSslContexts.forClient(client, stack.provider()), netty.port())
+      assertThat(loopback.clients.exchange(client, MtlsSslContexts.forClient(client, stack.provider()), loopback.netty.port())
           .serverSerial()).isEqualTo(next.serialNumber());
     }
   }
@@ -122,7 +111,7 @@ class NettyHotReloadTest {
     Path bundle = dir.resolve("clients-ca.pem");
     Files.writeString(bundle, ca.certificatePem());
     start(stack, MtlsContext.forServer()
-        .identity(serverIdentity())
+        .identity(Loopback.serverIdentity(ca))
         .trust(TrustSource.pemFile(bundle)));
     IssuedCertificate newClient = newCa.client("new");
     // The JDK's own key manager sends a certificate only when the server names its CA: this
@@ -131,21 +120,21 @@ class NettyHotReloadTest {
         .keyManager(newClient.privateKey(), newClient.chain()).trustManager(ca.certificate()).build();
     try (MtlsContext oldClient = client(ca.client("old"), TLS12)) {
       SslContext oldSsl = MtlsSslContexts.forClient(oldClient, stack.provider());
-      assertThat(clients.exchange(jdkKeyManagerClient, netty.port()).exchanged()).isFalse();
-      assertThat(serverEvents.nextRejection()).isEqualTo(RejectionReason.NO_CERTIFICATE);
+      assertThat(loopback.clients.exchange(jdkKeyManagerClient, loopback.netty.port()).exchanged()).isFalse();
+      assertThat(loopback.serverEvents.nextRejection()).isEqualTo(RejectionReason.NO_CERTIFICATE);
 
       reloadAndAwaitRenewal(() -> write(bundle, ca.certificatePem() + newCa.certificatePem()));
-      assertThat(clients.exchange(jdkKeyManagerClient, netty.port()).answer()).isEqualTo("hello new -");
-      NettyClient.Outcome first = clients.exchange(oldClient, oldSsl, netty.port());
-      NettyClient.Outcome resumed = clients.exchange(oldClient, oldSsl, netty.port());
+      assertThat(loopback.clients.exchange(jdkKeyManagerClient, loopback.netty.port()).answer()).isEqualTo("hello new -");
+      NettyClient.Outcome first = loopback.clients.exchange(oldClient, oldSsl, loopback.netty.port());
+      NettyClient.Outcome resumed = loopback.clients.exchange(oldClient, oldSsl, loopback.netty.port());
       assertThat(resumed.exchanged()).isTrue();
       assertThat(resumed.sessionId()).as("the old client resumes its session").isEqualTo(first.sessionId());
       drain();
 
       reloadAndAwaitRenewal(() -> write(bundle, newCa.certificatePem()));
-      NettyClient.Outcome refused = clients.exchange(oldClient, oldSsl, netty.port());
+      NettyClient.Outcome refused = loopback.clients.exchange(oldClient, oldSsl, loopback.netty.port());
       assertThat(refused.exchanged()).isFalse();
-      PeerVerificationEvent seen = netty.nextEvent();
+      PeerVerificationEvent seen = loopback.netty.nextEvent();
       assertThat(seen.reason()).contains(RejectionReason.UNTRUSTED_ISSUER);
       assertThat(seen.cause()).as("refused in a full handshake, not after a resumed one").isPresent();
     }
@@ -157,13 +146,13 @@ class NettyHotReloadTest {
     Path crl = ca.writeCrl(dir.resolve("ca.crl"));
     IssuedCertificate orders = ca.client("orders");
     start(stack, MtlsContext.forServer()
-        .identity(serverIdentity())
+        .identity(Loopback.serverIdentity(ca))
         .trust(TrustSource.of(List.of(ca.certificate())))
         .revocation(Revocation.crls().file(crl).build()));
     try (MtlsContext client = client(orders, TLS12)) {
       SslContext clientSsl = MtlsSslContexts.forClient(client, stack.provider());
-      NettyClient.Outcome first = clients.exchange(client, clientSsl, netty.port());
-      NettyClient.Outcome resumed = clients.exchange(client, clientSsl, netty.port());
+      NettyClient.Outcome first = loopback.clients.exchange(client, clientSsl, loopback.netty.port());
+      NettyClient.Outcome resumed = loopback.clients.exchange(client, clientSsl, loopback.netty.port());
       assertThat(resumed.exchanged()).isTrue();
       assertThat(resumed.sessionId()).as("the client resumes its session").isEqualTo(first.sessionId());
       drain();
@@ -171,24 +160,19 @@ class NettyHotReloadTest {
       ca.revoke(orders);
       reloadAndAwaitRenewal(() -> write(crl, ca.crlPem()));
 
-      NettyClient.Outcome refused = clients.exchange(client, clientSsl, netty.port());
+      NettyClient.Outcome refused = loopback.clients.exchange(client, clientSsl, loopback.netty.port());
       assertThat(refused.exchanged()).isFalse();
-      assertThat(serverEvents.nextRejection()).isEqualTo(RejectionReason.REVOKED);
-      PeerVerificationEvent seen = netty.nextEvent();
+      assertThat(loopback.serverEvents.nextRejection()).isEqualTo(RejectionReason.REVOKED);
+      PeerVerificationEvent seen = loopback.netty.nextEvent();
       assertThat(seen.reason()).contains(RejectionReason.REVOKED);
       assertThat(seen.cause()).as("refused in a full handshake, not after a resumed one").isPresent();
     }
   }
 
   private void start(Stack stack, dev.mtls.core.ServerContextBuilder builder) throws Exception {
-    stack.assumeAvailable();
-    server = builder.clientAuth(ClientAuth.REQUIRED)
+    loopback.start(stack, builder.clientAuth(ClientAuth.REQUIRED)
         .peerPolicy(PeerPolicy.anyTrustedPeer())
-        .tlsPolicy(TlsPolicy.COMPATIBLE)
-        .listener(serverEvents)
-        .build();
-    netty = new NettyServer(stack, server);
-    clients = new NettyClient(stack);
+        .tlsPolicy(TlsPolicy.COMPATIBLE));
   }
 
   /**
@@ -198,14 +182,14 @@ class NettyHotReloadTest {
   private void reloadAndAwaitRenewal(Runnable change) throws InterruptedException {
     CountDownLatch renewed = renewal();
     change.run();
-    assertThat(server.reloadNow().reloaded()).as("reloaded").isTrue();
+    assertThat(loopback.server.reloadNow().reloaded()).as("reloaded").isTrue();
     assertThat(renewed.await(10, TimeUnit.SECONDS)).as("sessions renewed").isTrue();
   }
 
   private CountDownLatch renewal() {
     CountDownLatch renewed = new CountDownLatch(1);
     Subscription[] subscription = new Subscription[1];
-    subscription[0] = server.onChange(change -> {
+    subscription[0] = loopback.server.onChange(change -> {
       if (change == ContextChange.SESSIONS_RENEWED) {
         renewed.countDown();
       }
@@ -214,7 +198,7 @@ class NettyHotReloadTest {
   }
 
   private void drain() throws InterruptedException {
-    while (netty.pollEvent(0) != null) {
+    while (loopback.netty.pollEvent(0) != null) {
       // events of the connections before the change
     }
   }
@@ -229,16 +213,7 @@ class NettyHotReloadTest {
     }
   }
 
-  private IdentitySource serverIdentity() {
-    IssuedCertificate identity = ca.server("localhost");
-    return IdentitySource.of(identity.privateKey(), identity.chain());
-  }
-
   private MtlsContext client(IssuedCertificate identity, TlsPolicy policy) {
-    return MtlsContext.forClient()
-        .identity(IdentitySource.of(identity.privateKey(), identity.chain()))
-        .trust(TrustSource.of(List.of(ca.certificate())))
-        .tlsPolicy(policy)
-        .build();
+    return Loopback.client(ca, identity, policy);
   }
 }

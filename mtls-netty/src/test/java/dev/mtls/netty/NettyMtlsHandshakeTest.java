@@ -9,6 +9,8 @@ import dev.mtls.core.MtlsContext;
 import dev.mtls.core.PeerPolicy;
 import dev.mtls.core.RejectionReason;
 import dev.mtls.core.Revocation;
+import dev.mtls.core.ServerContextBuilder;
+import dev.mtls.core.TlsPolicy;
 import dev.mtls.core.TrustSource;
 import dev.mtls.testkit.IssuedCertificate;
 import dev.mtls.testkit.KeyType;
@@ -40,8 +42,8 @@ class NettyMtlsHandshakeTest {
   @TempDir Path dir;
 
   private final TestCa ca = TestCa.create();
-  private final RecordingListener serverEvents = new RecordingListener();
-  private MtlsContext server;
+  private final Loopback loopback = new Loopback();
+  private final RecordingListener serverEvents = loopback.serverEvents;
   private NettyServer netty;
   private NettyClient clients;
 
@@ -55,15 +57,7 @@ class NettyMtlsHandshakeTest {
 
   @AfterEach
   void stop() {
-    if (clients != null) {
-      clients.close();
-    }
-    if (netty != null) {
-      netty.close();
-    }
-    if (server != null) {
-      server.close();
-    }
+    loopback.close();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -234,11 +228,11 @@ class NettyMtlsHandshakeTest {
   @Test
   void contextsOfTheWrongRole_andRefCountedOpenSsl_areRefused() throws Exception {
     start(new Stack(SslProvider.JDK, Stack.Transport.NIO), PeerPolicy.anyTrustedPeer(), UnaryOperator.identity());
-    assertThatThrownBy(() -> MtlsSslContexts.forClient(server, SslProvider.JDK))
+    assertThatThrownBy(() -> MtlsSslContexts.forClient(loopback.server, SslProvider.JDK))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("forClient needs a client context");
-    assertThatThrownBy(() -> MtlsSslContexts.forServer(server, SslProvider.OPENSSL_REFCNT))
+    assertThatThrownBy(() -> MtlsSslContexts.forServer(loopback.server, SslProvider.OPENSSL_REFCNT))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("OPENSSL_REFCNT is not supported");
-    assertThatThrownBy(() -> MtlsChannelInitializer.forClient(server, netty.sslContext, "localhost", 443, p -> {}))
+    assertThatThrownBy(() -> MtlsChannelInitializer.forClient(loopback.server, netty.sslContext, "localhost", 443, p -> {}))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a client context");
   }
 
@@ -265,24 +259,18 @@ class NettyMtlsHandshakeTest {
     return ca.leaf("orders").spiffeId(SPIFFE_ID).clientAuth().issue();
   }
 
-  private void start(Stack stack, PeerPolicy policy, UnaryOperator<dev.mtls.core.ServerContextBuilder> configure)
+  private void start(Stack stack, PeerPolicy policy, UnaryOperator<ServerContextBuilder> configure)
       throws Exception {
-    stack.assumeAvailable();
-    IssuedCertificate identity = ca.server("localhost");
-    server = configure.apply(MtlsContext.forServer()
-        .identity(IdentitySource.of(identity.privateKey(), identity.chain()))
+    loopback.start(stack, configure.apply(MtlsContext.forServer()
+        .identity(Loopback.serverIdentity(ca))
         .trust(TrustSource.of(List.of(ca.certificate())))
         .clientAuth(ClientAuth.REQUIRED)
-        .peerPolicy(policy)
-        .listener(serverEvents)).build();
-    netty = new NettyServer(stack, server);
-    clients = new NettyClient(stack);
+        .peerPolicy(policy)));
+    netty = loopback.netty;
+    clients = loopback.clients;
   }
 
   private MtlsContext client(IssuedCertificate identity) {
-    return MtlsContext.forClient()
-        .identity(IdentitySource.of(identity.privateKey(), identity.chain()))
-        .trust(TrustSource.of(List.of(ca.certificate())))
-        .build();
+    return Loopback.client(ca, identity, TlsPolicy.MODERN);
   }
 }
