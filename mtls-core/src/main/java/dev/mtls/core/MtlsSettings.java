@@ -50,6 +50,8 @@ import org.jspecify.annotations.Nullable;
  * <tr><td>{@code TLS_REQUIRED_ISSUER}</td><td>distinguished name the peer's issuer (or a CA above it) must have</td></tr>
  * <tr><td>{@code TLS_CLOCK_SKEW}</td><td>tolerated clock skew, {@code 0s} (default) to {@code 1h}
  *     ({@link ContextBuilder#clockSkew})</td></tr>
+ * <tr><td>{@code TLS_HANDSHAKE_TIMEOUT}</td><td>how long a client has to complete its handshake with a server,
+ *     {@code 100ms} to {@code 5m} (default 10s; {@link ContextBuilder#handshakeTimeout})</td></tr>
  * <tr><td>{@code TLS_CRL_FILE}, {@code TLS_CRL_URL}</td><td>comma-separated CRL files and http(s) URLs
  *     ({@link Revocation.Builder#url}: ASCII, with a host, no user info)</td></tr>
  * <tr><td>{@code TLS_CRL_REFRESH_INTERVAL}</td><td>how often CRLs are refreshed, {@code 1m} to {@code 7d}
@@ -273,6 +275,9 @@ public final class MtlsSettings {
     }
     if (settings.clockSkew != null) {
       builder.clockSkew(settings.clockSkew);
+    }
+    if (settings.handshakeTimeout != null) {
+      builder.handshakeTimeout(settings.handshakeTimeout);
     }
   }
 

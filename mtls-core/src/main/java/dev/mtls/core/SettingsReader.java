@@ -43,6 +43,7 @@ final class SettingsReader {
   final TlsProvider provider;
   final @Nullable ReloadPolicy reload;
   final @Nullable Duration clockSkew;
+  final @Nullable Duration handshakeTimeout;
 
   SettingsReader(SettingValues values) {
     this.values = values;
@@ -65,6 +66,7 @@ final class SettingsReader {
     this.provider = values.enumValue(SettingKey.PROVIDER, TlsProvider.class, TlsProvider.JDK);
     this.reload = readReload();
     this.clockSkew = values.duration(SettingKey.CLOCK_SKEW, ContextBuilder.CLOCK_SKEW);
+    this.handshakeTimeout = values.duration(SettingKey.HANDSHAKE_TIMEOUT, ContextBuilder.HANDSHAKE_TIMEOUT);
   }
 
   /**

@@ -138,6 +138,25 @@ class MtlsSettingsTest {
   }
 
   @Test
+  void handshakeTimeout_isRead_andOutOfRangeValuesAreNamed() {
+    Map<String, String> env = new HashMap<>(Map.of(
+        "TLS_CERT_FILE", serverFiles.chain().toString(),
+        "TLS_KEY_FILE", serverFiles.privateKey().toString(),
+        "TLS_CA_CERT_FILE", serverFiles.caCertificate().toString(),
+        "TLS_HANDSHAKE_TIMEOUT", "2500ms",
+        "TLS_ALLOWED_PEERS", "any"));
+    try (MtlsContext server = MtlsSettings.fromMap(env).serverBuilder().logging(false).build()) {
+      assertThat(server.handshakeTimeout()).isEqualTo(Duration.ofMillis(2500));
+    }
+    env.remove("TLS_HANDSHAKE_TIMEOUT");
+    try (MtlsContext server = MtlsSettings.fromMap(env).serverBuilder().logging(false).build()) {
+      assertThat(server.handshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
+    }
+    assertKeyError(Map.of("TLS_CA_CERT_FILE", "ca.pem", "TLS_HANDSHAKE_TIMEOUT", "10m"), "TLS_HANDSHAKE_TIMEOUT",
+        "\"10m\" is out of range: must be between 100ms and 5m");
+  }
+
+  @Test
   void durations_acceptShortAndIsoForms() {
     assertThat(SettingValues.parseDuration("30s")).isEqualTo(Duration.ofSeconds(30));
     assertThat(SettingValues.parseDuration("5m")).isEqualTo(Duration.ofMinutes(5));

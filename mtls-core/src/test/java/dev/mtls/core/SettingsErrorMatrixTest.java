@@ -200,7 +200,7 @@ class SettingsErrorMatrixTest {
         changes("TLS_SERVER_NAME", "payments.internal", "TLS_SERVER_SPIFFE_ID", "spiffe://prod.example/a"),
         "TLS_SERVER_SPIFFE_ID", List.of("not both")));
     // durations: malformed, negative, overflowing, out of bounds, empty
-    for (String key : List.of("CLOCK_SKEW", "RELOAD_INTERVAL", "CRL_REFRESH_INTERVAL", "CRL_MAX_STALENESS")) {
+    for (String key : List.of("CLOCK_SKEW", "HANDSHAKE_TIMEOUT", "RELOAD_INTERVAL", "CRL_REFRESH_INTERVAL", "CRL_MAX_STALENESS")) {
       cases.add(server(key, "soon", "\"soon\"", "not a duration"));
       cases.add(server(key, "5 minutes", "\"5 minutes\"", "not a duration"));
       cases.add(server(key, "1.5m", "\"1.5m\"", "not a duration"));
@@ -214,6 +214,9 @@ class SettingsErrorMatrixTest {
     }
     cases.add(server("CLOCK_SKEW", "2h", "\"2h\"", "between 0s and 1h"));
     cases.add(server("CLOCK_SKEW", "61m", "\"61m\"", "between 0s and 1h"));
+    cases.add(server("HANDSHAKE_TIMEOUT", "0s", "\"0s\"", "between 100ms and 5m"));
+    cases.add(server("HANDSHAKE_TIMEOUT", "99ms", "\"99ms\"", "between 100ms and 5m"));
+    cases.add(client("HANDSHAKE_TIMEOUT", "301s", "\"301s\"", "between 100ms and 5m"));
     cases.add(server("RELOAD_INTERVAL", "10ms", "\"10ms\"", "between 1s and 1d"));
     cases.add(server("RELOAD_INTERVAL", "999ms", "\"999ms\"", "between 1s and 1d"));
     cases.add(server("RELOAD_INTERVAL", "0s", "\"0s\"", "between 1s and 1d"));
