@@ -47,17 +47,13 @@ class NettyHotReloadTest {
   private final TestCa ca = TestCa.create();
   private final Loopback loopback = new Loopback();
 
-  static List<Stack> providers() {
-    return Stack.providers();
-  }
-
   @AfterEach
   void stop() {
     loopback.close();
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("providers")
+  @MethodSource("dev.mtls.netty.Stack#providers")
   void serverCertificateRotatedInASecretVolume_isServedToTheNextHandshake(Stack stack) throws Exception {
     KubernetesSecretDirectory secret = KubernetesSecretDirectory.create(dir.resolve("tls"));
     IssuedCertificate first = ca.server("localhost");
@@ -84,7 +80,7 @@ class NettyHotReloadTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("providers")
+  @MethodSource("dev.mtls.netty.Stack#providers")
   void serverCertificateRotatedOnDisk_isPickedUpByTheWatcher_withoutAnyCall(Stack stack) throws Exception {
     KubernetesSecretDirectory secret = KubernetesSecretDirectory.create(dir.resolve("tls"));
     secret.update(ca.server("localhost"));
@@ -104,7 +100,7 @@ class NettyHotReloadTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("providers")
+  @MethodSource("dev.mtls.netty.Stack#providers")
   void trustBundleRotatedOnDisk_acceptsTheNewCa_advertisesIt_andRefusesTheOldOnesSessions(Stack stack)
       throws Exception {
     TestCa newCa = TestCa.create();
@@ -141,7 +137,7 @@ class NettyHotReloadTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("providers")
+  @MethodSource("dev.mtls.netty.Stack#providers")
   void crlRotatedOnDisk_refusesANewlyRevokedClient_thatHoldsAResumableSession(Stack stack) throws Exception {
     Path crl = ca.writeCrl(dir.resolve("ca.crl"));
     IssuedCertificate orders = ca.client("orders");

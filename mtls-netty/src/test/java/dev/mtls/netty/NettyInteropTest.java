@@ -33,12 +33,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class NettyInteropTest {
   private final TestCa ca = TestCa.create();
 
-  static List<Stack> providers() {
-    return Stack.providers();
-  }
-
   @ParameterizedTest(name = "{0}")
-  @MethodSource("providers")
+  @MethodSource("dev.mtls.netty.Stack#providers")
   void nettyClient_talksToAJdkHttpsServer_builtFromTheCoreContext(Stack stack) throws Exception {
     stack.assumeAvailable();
     try (MtlsContext serverContext = server(); MtlsContext client = client(ca.client("orders"));
@@ -67,7 +63,7 @@ class NettyInteropTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("providers")
+  @MethodSource("dev.mtls.netty.Stack#providers")
   void jdkClient_talksToTheNettyServer(Stack stack) throws Exception {
     stack.assumeAvailable();
     try (MtlsContext serverContext = server(); NettyServer netty = new NettyServer(stack, serverContext);

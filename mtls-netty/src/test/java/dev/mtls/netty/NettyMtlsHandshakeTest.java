@@ -47,21 +47,13 @@ class NettyMtlsHandshakeTest {
   private NettyServer netty;
   private NettyClient clients;
 
-  static List<Stack> stacks() {
-    return Stack.all();
-  }
-
-  static List<Stack> providers() {
-    return Stack.providers();
-  }
-
   @AfterEach
   void stop() {
     loopback.close();
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("stacks")
+  @MethodSource("dev.mtls.netty.Stack#all")
   void allowedClient_exchangesData_andTheServerSeesItsCommonNameAndSpiffeId(Stack stack) throws Exception {
     start(stack, PeerPolicy.builder().allowSpiffeIds(SPIFFE_ID).build(), UnaryOperator.identity());
     try (MtlsContext client = client(ordersWithSpiffeId())) {
@@ -81,7 +73,7 @@ class NettyMtlsHandshakeTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("stacks")
+  @MethodSource("dev.mtls.netty.Stack#all")
   void clientNotOnTheAllowList_isRefusedInTheHandshake_withIdentityNotAllowedReported(Stack stack) throws Exception {
     start(stack, PeerPolicy.builder().allowCommonNames("payments").build(), UnaryOperator.identity());
     try (MtlsContext client = client(ca.client("orders"))) {
@@ -98,7 +90,7 @@ class NettyMtlsHandshakeTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("stacks")
+  @MethodSource("dev.mtls.netty.Stack#all")
   void clientNotOnTheAllowList_isClosedByTheHandler_whenThePolicyIsCheckedAfterTheHandshake(Stack stack)
       throws Exception {
     start(stack, PeerPolicy.builder().allowCommonNames("payments").build(),
@@ -119,7 +111,7 @@ class NettyMtlsHandshakeTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("stacks")
+  @MethodSource("dev.mtls.netty.Stack#all")
   void revokedClient_isRefused_withRevoked(Stack stack) throws Exception {
     IssuedCertificate revoked = ca.client("orders");
     ca.revoke(revoked);
@@ -130,7 +122,7 @@ class NettyMtlsHandshakeTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("stacks")
+  @MethodSource("dev.mtls.netty.Stack#all")
   void expiredClient_isRefused_withExpired(Stack stack) throws Exception {
     start(stack, PeerPolicy.anyTrustedPeer(), UnaryOperator.identity());
 
@@ -138,7 +130,7 @@ class NettyMtlsHandshakeTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("stacks")
+  @MethodSource("dev.mtls.netty.Stack#all")
   void clientOfAnotherCa_isRefused_withUntrustedIssuer(Stack stack) throws Exception {
     start(stack, PeerPolicy.anyTrustedPeer(), UnaryOperator.identity());
 
@@ -155,7 +147,7 @@ class NettyMtlsHandshakeTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("stacks")
+  @MethodSource("dev.mtls.netty.Stack#all")
   void tls12OnlyClient_isRefused_asAHandshakeFailureWithoutAReason(Stack stack) throws Exception {
     start(stack, PeerPolicy.anyTrustedPeer(), UnaryOperator.identity());
     IssuedCertificate orders = ca.client("orders");
@@ -175,7 +167,7 @@ class NettyMtlsHandshakeTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("stacks")
+  @MethodSource("dev.mtls.netty.Stack#all")
   void clientWithoutCertificate_isRefused_withNoCertificateReportedOnce(Stack stack) throws Exception {
     start(stack, PeerPolicy.anyTrustedPeer(), UnaryOperator.identity());
     try (MtlsContext anonymous = MtlsContext.forClient().trust(TrustSource.of(List.of(ca.certificate()))).build()) {
@@ -191,7 +183,7 @@ class NettyMtlsHandshakeTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("providers")
+  @MethodSource("dev.mtls.netty.Stack#providers")
   void silentClient_isClosed_afterTheContextsHandshakeTimeout(Stack stack) throws Exception {
     start(stack, PeerPolicy.anyTrustedPeer(), builder -> builder.handshakeTimeout(Duration.ofMillis(300)));
     try (Socket silent = new Socket(InetAddress.getLoopbackAddress(), netty.port())) {
