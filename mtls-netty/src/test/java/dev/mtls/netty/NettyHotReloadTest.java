@@ -60,7 +60,8 @@ class NettyHotReloadTest {
     secret.update(first);
     start(stack, MtlsContext.forServer()
         .identity(IdentitySource.pemFiles(secret.file("tls.crt"), secret.file("tls.key")))
-        .trust(TrustSource.pemFile(secret.file("ca.crt"))));
+        .trust(TrustSource.pemFile(secret.file("ca.crt")))
+        .reload(ReloadPolicy.disabled()));
     try (MtlsContext client = client(ca.client("orders"), TlsPolicy.MODERN)) {
       SslContext clientSsl = MtlsSslContexts.forClient(client, stack.provider());
       assertThat(loopback.clients.exchange(client, clientSsl, loopback.netty.port()).serverSerial()).isEqualTo(first.serialNumber());
@@ -108,7 +109,8 @@ class NettyHotReloadTest {
     Files.writeString(bundle, ca.certificatePem());
     start(stack, MtlsContext.forServer()
         .identity(Loopback.serverIdentity(ca))
-        .trust(TrustSource.pemFile(bundle)));
+        .trust(TrustSource.pemFile(bundle))
+        .reload(ReloadPolicy.disabled()));
     IssuedCertificate newClient = newCa.client("new");
     // The JDK's own key manager sends a certificate only when the server names its CA: this
     // client gets through only if the server advertises the CA names of the bundle in use.
@@ -144,7 +146,8 @@ class NettyHotReloadTest {
     start(stack, MtlsContext.forServer()
         .identity(Loopback.serverIdentity(ca))
         .trust(TrustSource.of(List.of(ca.certificate())))
-        .revocation(Revocation.crls().file(crl).build()));
+        .revocation(Revocation.crls().file(crl).build())
+        .reload(ReloadPolicy.disabled()));
     try (MtlsContext client = client(orders, TLS12)) {
       SslContext clientSsl = MtlsSslContexts.forClient(client, stack.provider());
       NettyClient.Outcome first = loopback.clients.exchange(client, clientSsl, loopback.netty.port());
@@ -172,7 +175,8 @@ class NettyHotReloadTest {
   }
 
   /**
-   * Changes files, reloads, and waits until the sessions were renewed. Subscribed after the
+   * Changes files, reloads (the scenarios that call this reload only when told: no watcher
+   * races the call), and waits until the sessions were renewed. Subscribed after the
    * Netty context, so the OpenSSL context was rebuilt when this hears of it.
    */
   private void reloadAndAwaitRenewal(Runnable change) throws InterruptedException {
