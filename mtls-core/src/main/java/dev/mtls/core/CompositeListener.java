@@ -1,18 +1,22 @@
 package dev.mtls.core;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What a context tells its listeners through: its SLF4J logging (unless switched off), then
- * every listener the application added, in the order added, each guarded so that one that
- * throws neither stops the others nor the library.
+ * every listener the application added, in the order added (at build time, then with {@link
+ * MtlsContext#addListener(MtlsListener)}), each guarded so that one that throws neither stops
+ * the others nor the library. An event reads one volatile array: adding and removing
+ * listeners copies it.
  */
 final class CompositeListener implements MtlsListener {
-  private final List<MtlsListener> listeners;
+  private volatile MtlsListener[] listeners;
 
   private CompositeListener(List<MtlsListener> listeners) {
-    this.listeners = List.copyOf(listeners);
+    this.listeners = listeners.toArray(new MtlsListener[0]);
   }
 
   /**
@@ -20,9 +24,9 @@ final class CompositeListener implements MtlsListener {
    *
    * @param logging whether the context logs through SLF4J
    * @param added the application's listeners, in order
-   * @return one listener that never throws and reaches all of them
+   * @return one listener that never throws and reaches all of them, and those added later
    */
-  static MtlsListener of(boolean logging, List<MtlsListener> added) {
+  static CompositeListener of(boolean logging, List<MtlsListener> added) {
     List<MtlsListener> all = new ArrayList<>(added.size() + 1);
     if (logging) {
       all.add(new LoggingListener());
@@ -33,16 +37,49 @@ final class CompositeListener implements MtlsListener {
       }
       all.add(GuardedListener.of(listener));
     }
-    if (all.isEmpty()) {
-      return MtlsListener.silent();
+    return new CompositeListener(all);
+  }
+
+  /**
+   * Adds a listener, guarded, after those already there.
+   *
+   * @param listener the application's listener
+   * @return what removes it again
+   */
+  Subscription add(MtlsListener listener) {
+    MtlsListener guarded = GuardedListener.of(Objects.requireNonNull(listener, "listener"));
+    synchronized (this) {
+      MtlsListener[] current = listeners;
+      MtlsListener[] next = Arrays.copyOf(current, current.length + 1);
+      next[current.length] = guarded;
+      listeners = next;
     }
-    return all.size() == 1 ? all.get(0) : new CompositeListener(all);
+    return () -> remove(guarded);
+  }
+
+  private synchronized void remove(MtlsListener guarded) {
+    List<MtlsListener> kept = new ArrayList<>(Arrays.asList(listeners));
+    // by identity: the same application listener may have been added twice
+    for (int i = 0; i < kept.size(); i++) {
+      if (kept.get(i) == guarded) {
+        kept.remove(i);
+        listeners = kept.toArray(new MtlsListener[0]);
+        return;
+      }
+    }
   }
 
   @Override
   public void peerRejected(PeerRejected event) {
     for (MtlsListener listener : listeners) {
       listener.peerRejected(event);
+    }
+  }
+
+  @Override
+  public void peerAccepted(PeerAccepted event) {
+    for (MtlsListener listener : listeners) {
+      listener.peerAccepted(event);
     }
   }
 
@@ -83,6 +120,6 @@ final class CompositeListener implements MtlsListener {
 
   @Override
   public String toString() {
-    return "listeners " + listeners;
+    return "listeners " + Arrays.toString(listeners);
   }
 }

@@ -38,7 +38,7 @@ final class ContextAssembly {
 
   static MtlsContext assemble(ContextBuilder<?> b) {
     Clock clock = b.clock != null ? b.clock : Clock.systemUTC();
-    MtlsListener listener = CompositeListener.of(b.logging, b.listeners);
+    CompositeListener listener = CompositeListener.of(b.logging, b.listeners);
     PeerRule rule;
     if (b.role == MtlsContext.Role.SERVER) {
       rule = PeerRule.forClients(b.peerPolicy != null ? b.peerPolicy : PeerPolicy.anyTrustedPeer());
@@ -105,7 +105,7 @@ final class ContextAssembly {
       }
       reloader.revocation(revocationChecker, revocation.files(), crlFiles);
       MtlsContext context = new MtlsContext(b, jsse, verifier, revocationChecker, identity, trust,
-          keyManager, trustManager, reloader);
+          keyManager, trustManager, reloader, listener, clock, reload.expiryWarning());
       // Whatever the reload policy: a CRL refreshed in the background must reach resumable sessions.
       revocationChecker.onChange(() -> context.changed(List.of(ContextChange.REVOCATION)));
       context.startReloading(reload);

@@ -1,5 +1,6 @@
 package dev.mtls.core;
 
+import dev.mtls.core.MtlsListener.Stage;
 import dev.mtls.core.internal.BoundedCache;
 import dev.mtls.core.internal.crl.RevocationChecker;
 import dev.mtls.core.internal.crl.RevocationStatus;
@@ -74,7 +75,7 @@ final class DefaultPeerVerifier implements PeerVerifier {
   public Verdict verify(List<X509Certificate> chain) {
     List<X509Certificate> presented = List.copyOf(chain);
     Instant now = clock.instant();
-    return reported(decide(presented, true, ServerHost.NOT_CHECKED, trust.validator(), now), now);
+    return reported(decide(presented, true, ServerHost.NOT_CHECKED, trust.validator(), now), now, Stage.VERIFIER);
   }
 
   @Override
@@ -86,7 +87,7 @@ final class DefaultPeerVerifier implements PeerVerifier {
           + " server's, whose peers are clients: use verify(..)");
     }
     Instant now = clock.instant();
-    return reported(decide(presented, true, ServerHost.given(host), trust.validator(), now), now);
+    return reported(decide(presented, true, ServerHost.given(host), trust.validator(), now), now, Stage.VERIFIER);
   }
 
   @Override
@@ -122,7 +123,7 @@ final class DefaultPeerVerifier implements PeerVerifier {
   Verdict verifyInHandshake(List<X509Certificate> chain, @Nullable String peerHost, boolean endpointIdentification) {
     Instant now = clock.instant();
     ServerHost host = ServerHost.handshake(peerHost, endpointIdentification);
-    return reported(decide(chain, ruleInHandshake, host, trust.validator(), now), now);
+    return reported(decide(chain, ruleInHandshake, host, trust.validator(), now), now, Stage.HANDSHAKE);
   }
 
   /**
@@ -134,7 +135,8 @@ final class DefaultPeerVerifier implements PeerVerifier {
    * @param detail one line naming the connection, when known, and what happened
    */
   void reportRefusal(RejectionReason reason, String detail) {
-    listener.peerRejected(new MtlsListener.PeerRejected(new Verdict.Rejected(reason, detail, null), clock.instant()));
+    listener.peerRejected(new MtlsListener.PeerRejected(new Verdict.Rejected(reason, detail, null), clock.instant(), 1,
+        Stage.HANDSHAKE));
   }
 
   /** How many sessions' verdicts are remembered now. */
@@ -156,7 +158,9 @@ final class DefaultPeerVerifier implements PeerVerifier {
     SessionKey key = SessionKey.lookup(id, presented);
     SessionVerdict remembered = sessions.get(key);
     if (remembered != null && remembered.holds(presented, validator, generation, now)) {
-      if (remembered.verdict instanceof Verdict.Rejected rejected) {
+      if (remembered.accepted != null) {
+        listener.peerAccepted(remembered.accepted);
+      } else if (remembered.verdict instanceof Verdict.Rejected rejected) {
         reportRepeat(remembered, rejected, now);
       }
       return remembered.verdict;
@@ -164,7 +168,7 @@ final class DefaultPeerVerifier implements PeerVerifier {
     List<X509Certificate> chain = x509Chain(presented);
     Verdict verdict = decide(chain, true, ServerHost.NOT_CHECKED, validator, now);
     sessions.put(key.kept(chain), new SessionVerdict(chain, verdict, validator, generation, now, clockSkew));
-    return reported(verdict, now);
+    return reported(verdict, now, Stage.VERIFIER);
   }
 
   /** A refusal once reached, refused again: counted, and reported once per interval. */
@@ -175,14 +179,16 @@ final class DefaultPeerVerifier implements PeerVerifier {
     if (due && remembered.lastReport.compareAndSet(last, now)) {
       long count = remembered.unreported.getAndSet(0);
       if (count > 0) {
-        listener.peerRejected(new MtlsListener.PeerRejected(rejected, now, count));
+        listener.peerRejected(new MtlsListener.PeerRejected(rejected, now, count, Stage.REMEMBERED));
       }
     }
   }
 
-  private Verdict reported(Verdict verdict, Instant now) {
+  private Verdict reported(Verdict verdict, Instant now, Stage stage) {
     if (verdict instanceof Verdict.Rejected rejected) {
-      listener.peerRejected(new MtlsListener.PeerRejected(rejected, now));
+      listener.peerRejected(new MtlsListener.PeerRejected(rejected, now, 1, stage));
+    } else if (verdict instanceof Verdict.Allowed allowed) {
+      listener.peerAccepted(new MtlsListener.PeerAccepted(allowed, stage));
     }
     return verdict;
   }
@@ -307,6 +313,8 @@ final class DefaultPeerVerifier implements PeerVerifier {
   private static final class SessionVerdict {
     final List<X509Certificate> chain;
     final Verdict verdict;
+    /** For an accepted verdict, the event every hit reports: made once, so that hits allocate nothing. */
+    final MtlsListener.@Nullable PeerAccepted accepted;
     final ChainValidator validator;
     final long revocationGeneration;
     /** The validity edges of the chain's certificates closest before and after the judgement. */
@@ -319,6 +327,9 @@ final class DefaultPeerVerifier implements PeerVerifier {
         long revocationGeneration, Instant judgedAt, Duration skew) {
       this.chain = chain;
       this.verdict = verdict;
+      this.accepted = verdict instanceof Verdict.Allowed allowed
+          ? new MtlsListener.PeerAccepted(allowed, Stage.REMEMBERED)
+          : null;
       this.validator = validator;
       this.revocationGeneration = revocationGeneration;
       this.lastReport = new AtomicReference<>(judgedAt);

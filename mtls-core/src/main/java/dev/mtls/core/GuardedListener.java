@@ -36,6 +36,16 @@ final class GuardedListener implements MtlsListener {
   }
 
   @Override
+  public void peerAccepted(PeerAccepted event) {
+    // Called at every accepted verdict: no method reference to allocate, unlike the others.
+    try {
+      delegate.peerAccepted(event);
+    } catch (RuntimeException e) {
+      log.error("MtlsListener {} failed on {}", delegate, event.getClass().getSimpleName(), e);
+    }
+  }
+
+  @Override
   public void crlRefreshed(CrlRefreshed event) {
     call(delegate::crlRefreshed, event);
   }

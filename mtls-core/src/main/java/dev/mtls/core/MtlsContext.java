@@ -5,7 +5,10 @@ import dev.mtls.core.internal.reload.Reloader;
 import dev.mtls.core.internal.crl.RevocationChecker;
 import dev.mtls.core.internal.validation.TrustHolder;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -61,11 +64,15 @@ public final class MtlsContext implements AutoCloseable {
   private final boolean judgesPeers;
   private final ChangeSubscribers subscribers;
   private final Reloader reloader;
+  private final CompositeListener listeners;
+  private final Clock clock;
+  private final Duration expiryWarning;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   MtlsContext(ContextBuilder<?> builder, JsseContext jsse, DefaultPeerVerifier verifier,
       RevocationChecker revocation, @Nullable IdentityHolder identity, TrustHolder trust,
-      X509ExtendedKeyManager keyManager, X509ExtendedTrustManager trustManager, Reloader.Builder reloader) {
+      X509ExtendedKeyManager keyManager, X509ExtendedTrustManager trustManager, Reloader.Builder reloader,
+      CompositeListener listeners, Clock clock, Duration expiryWarning) {
     this.role = builder.role;
     this.description = "MtlsContext{" + role + ", " + builder.provider + ", " + builder.tlsPolicy
         + (role == Role.SERVER ? ", clientAuth " + builder.clientAuth
@@ -82,6 +89,9 @@ public final class MtlsContext implements AutoCloseable {
     this.judgesPeers = builder.trustSource != null;
     this.subscribers = new ChangeSubscribers(description);
     this.reloader = reloader.afterChange(this::changed).build();
+    this.listeners = listeners;
+    this.clock = clock;
+    this.expiryWarning = expiryWarning;
   }
 
   /**
@@ -369,6 +379,57 @@ public final class MtlsContext implements AutoCloseable {
    */
   public List<X509Certificate> trustAnchors() {
     return judgesPeers ? trust.anchors() : List.of();
+  }
+
+  /**
+   * What this context holds now, by its clock: its chain, trust anchors, CRLs and how
+   * reloading fares, for metrics (the {@code mtls-micrometer} module reads its gauges here)
+   * and health checks.
+   *
+   * @return a snapshot
+   */
+  public ContextStatus status() {
+    List<MtlsListener.CertificateSummary> chain = summaries(identityChain());
+    List<MtlsListener.CertificateSummary> anchors = summaries(trustAnchors());
+    Instant now = clock.instant();
+    return new ContextStatus(now, chain, anchors, revocation.crls(now), reloader.reloads(), expiryWarning);
+  }
+
+  /**
+   * Whether this context can do its work now: {@link Health.Status#OK}, {@link
+   * Health.Status#DEGRADED} (an expiry within the {@link ReloadPolicy#expiryWarning() expiry
+   * warning}, a CRL used stale under soft-fail, a reload failing while the old material stays)
+   * or {@link Health.Status#DOWN} (own certificate expired, no valid trust anchor, a CRL stale
+   * beyond any soft-fail), with the reasons. The same as {@code status().health()}.
+   *
+   * <pre>{@code
+   * boolean up = context.health().status() != Health.Status.DOWN;
+   * }</pre>
+   *
+   * @return the health
+   */
+  public Health health() {
+    return status().health();
+  }
+
+  /**
+   * Adds a listener to this running context, after those given to the builder: for code that
+   * gets the context built (a metrics binder, say). It hears events from now on; closing the
+   * subscription removes it. Like the builder's, it is guarded: one that throws is logged.
+   *
+   * @param listener the listener
+   * @return the subscription; closing it removes the listener
+   */
+  public Subscription addListener(MtlsListener listener) {
+    return listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  private static List<MtlsListener.CertificateSummary> summaries(List<X509Certificate> certificates) {
+    List<MtlsListener.CertificateSummary> summaries = new ArrayList<>(certificates.size());
+    for (X509Certificate certificate : certificates) {
+      summaries.add(MtlsListener.CertificateSummary.of(certificate));
+    }
+    return summaries;
   }
 
   /** Reports expiring certificates now, and starts watching the files when the policy asks. */

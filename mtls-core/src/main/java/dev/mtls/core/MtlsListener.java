@@ -63,6 +63,17 @@ public interface MtlsListener {
   default void peerRejected(PeerRejected event) {}
 
   /**
+   * A peer was accepted, during the handshake or by a verifier call: for counting, as
+   * metrics do. Called on every accepted verdict, a session's remembered one included, on
+   * the handshake's or the caller's thread: an implementation must be as cheap as a counter
+   * increment. The event of a remembered verdict is made once, with the verdict, and handed
+   * again at every hit.
+   *
+   * @param event the acceptance
+   */
+  default void peerAccepted(PeerAccepted event) {}
+
+  /**
    * A CRL was (re)loaded.
    *
    * @param event what was loaded
@@ -175,6 +186,37 @@ public interface MtlsListener {
   }
 
   /**
+   * Where a verdict on a peer was reached: what a {@link PeerAccepted} or {@link PeerRejected}
+   * event comes from.
+   */
+  enum Stage {
+    /**
+     * In the TLS handshake: the context's trust manager judged the chain, or the TLS layer
+     * refused a client that sent no certificate.
+     */
+    HANDSHAKE,
+    /** By a call to the context's {@link PeerVerifier}, judged anew. */
+    VERIFIER,
+    /** By a call to the context's {@link PeerVerifier}, answered with the TLS session's remembered verdict. */
+    REMEMBERED
+  }
+
+  /**
+   * A peer was accepted. No time is carried: the event of a remembered verdict is made once and
+   * handed again at every hit, so that counting acceptances allocates nothing.
+   *
+   * @param verdict the verdict, with the peer's identity
+   * @param stage where it was reached
+   */
+  record PeerAccepted(Verdict.Allowed verdict, Stage stage) {
+    /** Checks the fields. */
+    public PeerAccepted {
+      Objects.requireNonNull(verdict, "verdict");
+      Objects.requireNonNull(stage, "stage");
+    }
+  }
+
+  /**
    * A peer was refused, once or several times over. A verifier remembers its verdict per TLS
    * session; a session refused again (a refused client sending request after request on its
    * connection) is reported at most once a minute, with the number of refusals since the last
@@ -184,25 +226,38 @@ public interface MtlsListener {
    * @param at when (the latest of the refusals reported)
    * @param count how many refusals this event reports: 1, or more for repeats of a remembered
    *     rejection
+   * @param stage where the refusals were reached: {@link Stage#REMEMBERED} for repeats
    */
-  record PeerRejected(Verdict.Rejected rejected, Instant at, long count) {
+  record PeerRejected(Verdict.Rejected rejected, Instant at, long count, Stage stage) {
     /** Checks the fields. */
     public PeerRejected {
       Objects.requireNonNull(rejected, "rejected");
       Objects.requireNonNull(at, "at");
+      Objects.requireNonNull(stage, "stage");
       if (count < 1) {
         throw new IllegalArgumentException("count < 1: " + count);
       }
     }
 
     /**
-     * One refusal.
+     * Refusals reached by a verifier call ({@link Stage#VERIFIER}).
+     *
+     * @param rejected the verdict
+     * @param at when
+     * @param count how many refusals
+     */
+    public PeerRejected(Verdict.Rejected rejected, Instant at, long count) {
+      this(rejected, at, count, Stage.VERIFIER);
+    }
+
+    /**
+     * One refusal reached by a verifier call ({@link Stage#VERIFIER}).
      *
      * @param rejected the verdict
      * @param at when
      */
     public PeerRejected(Verdict.Rejected rejected, Instant at) {
-      this(rejected, at, 1);
+      this(rejected, at, 1, Stage.VERIFIER);
     }
   }
 

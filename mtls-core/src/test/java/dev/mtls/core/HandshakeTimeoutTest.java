@@ -34,7 +34,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * application's own SO_TIMEOUT (none) applies again.
  */
 class HandshakeTimeoutTest {
-  private static final Duration TIMEOUT = Duration.ofSeconds(1);
+  /** Long enough for a real handshake on a busy two-core machine, short enough for a test. */
+  private static final Duration TIMEOUT = Duration.ofSeconds(2);
   private static final int THREADS = 16;
   private static final int STALLED = 300;
   /** A TLS record header announcing a 512-byte ClientHello, and the start of that hello: then nothing. */
@@ -92,7 +93,7 @@ class HandshakeTimeoutTest {
   @ParameterizedTest
   @EnumSource(TlsProvider.class)
   void afterTheHandshake_theApplicationsTimeoutApplies_notTheHandshakeTimeout(TlsProvider provider) throws Exception {
-    try (MtlsContext server = server(provider, Duration.ofMillis(200)); MtlsContext client = client(provider);
+    try (MtlsContext server = server(provider, Duration.ofMillis(600)); MtlsContext client = client(provider);
         ServerSocket serverSocket = server.serverSocketFactory().createServerSocket(0, 50,
             InetAddress.getLoopbackAddress())) {
       CountDownLatch handshaken = new CountDownLatch(1);
@@ -119,8 +120,9 @@ class HandshakeTimeoutTest {
         socket.setSoTimeout(10_000);
         socket.startHandshake();
         assertThat(handshaken.await(10, TimeUnit.SECONDS)).isTrue();
-        // Idle for five times the handshake timeout: the server keeps waiting for the request.
-        assertThat(read.await(1, TimeUnit.SECONDS)).as("the server's read ended early").isFalse();
+        // Idle for three times the handshake timeout (long enough for a handshake on a busy
+        // machine): the server keeps waiting for the request.
+        assertThat(read.await(1800, TimeUnit.MILLISECONDS)).as("the server's read ended early").isFalse();
         socket.getOutputStream().write('x');
         socket.getOutputStream().flush();
         assertThat(read.await(10, TimeUnit.SECONDS)).isTrue();

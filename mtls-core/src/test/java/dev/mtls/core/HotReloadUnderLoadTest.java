@@ -76,14 +76,17 @@ class HotReloadUnderLoadTest {
             .trust(TrustSource.of(List.of(ca.certificate())))
             .build();
         LoopbackServer loopback = new LoopbackServer(server)) {
-      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      // Until 30 rotations are done and 10 of them were served (not a throughput figure: a busy
+      // machine only takes longer), within a generous deadline.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+      java.util.concurrent.atomic.AtomicBoolean rotating = new java.util.concurrent.atomic.AtomicBoolean(true);
       AtomicInteger handshakes = new AtomicInteger();
       Queue<String> failures = new ConcurrentLinkedQueue<>();
       Set<java.math.BigInteger> servedSerials = java.util.concurrent.ConcurrentHashMap.newKeySet();
       Thread[] clients = new Thread[2];
       for (int i = 0; i < clients.length; i++) {
         clients[i] = new Thread(() -> {
-          while (System.nanoTime() < end) {
+          while (rotating.get()) {
             try {
               var session = LoopbackClient.connect(client, "localhost", loopback.port());
               servedSerials.add(((X509Certificate) session.getPeerCertificates()[0]).getSerialNumber());
@@ -97,13 +100,14 @@ class HotReloadUnderLoadTest {
         clients[i].start();
       }
       int rotations = 0;
-      while (System.nanoTime() < end) {
+      while ((rotations < 30 || servedSerials.size() < 10) && System.nanoTime() < deadline) {
         ReloadFixture.rotate(files.chain(), files.privateKey(), ca.server("localhost"));
         if (server.reloadNow().of(Material.IDENTITY).status() == ReloadResult.Status.RELOADED) {
           rotations++;
         }
-        Thread.sleep(100);
+        Thread.sleep(100); // the pace of the scenario: a rotation every 100 ms
       }
+      rotating.set(false);
       for (Thread thread : clients) {
         thread.join(TimeUnit.SECONDS.toMillis(20));
       }
@@ -119,9 +123,8 @@ class HotReloadUnderLoadTest {
       assertThat(failures).isEmpty();
       assertThat(events.reloadFailed).as("reload failures").isEmpty();
       assertThat(serverFailures).isZero();
-      assertThat(rotations).isGreaterThanOrEqualTo(40);
-      assertThat(handshakes.get()).isGreaterThan(100);
-      assertThat(servedSerials.size()).isGreaterThan(10);
+      assertThat(rotations).isGreaterThanOrEqualTo(30);
+      assertThat(servedSerials.size()).as("distinct server certificates served").isGreaterThanOrEqualTo(10);
     }
   }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 /** Keeps every event it hears, in order, for assertions; tests may wait for the next one. */
 final class RecordingListener implements MtlsListener {
   final BlockingQueue<PeerRejected> rejected = new LinkedBlockingQueue<>();
+  final BlockingQueue<PeerAccepted> accepted = new LinkedBlockingQueue<>();
   final BlockingQueue<CrlRefreshed> refreshed = new LinkedBlockingQueue<>();
   final BlockingQueue<CrlRefreshFailed> failed = new LinkedBlockingQueue<>();
   final BlockingQueue<Reloaded> reloaded = new LinkedBlockingQueue<>();
@@ -17,6 +18,11 @@ final class RecordingListener implements MtlsListener {
   @Override
   public void peerRejected(PeerRejected event) {
     rejected.add(event);
+  }
+
+  @Override
+  public void peerAccepted(PeerAccepted event) {
+    accepted.add(event);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.mtls.core.internal.crl;
 
+import dev.mtls.core.ContextStatus;
 import dev.mtls.core.MtlsListener;
 import dev.mtls.core.MtlsListener.CrlRefreshFailed;
 import dev.mtls.core.internal.Lane;
@@ -209,6 +210,25 @@ public final class CrlRevocationChecker implements RevocationChecker {
 
   private void reportForged(IndexedCrl crl) {
     refresher.notifyFailed(new CrlRefreshFailed(crl.source(), forgedProblem(crl), null));
+  }
+
+  @Override
+  public List<ContextStatus.Crl> crls(Instant now) {
+    Duration allowance = settings.maxStaleness();
+    List<ContextStatus.Crl> crls = new ArrayList<>();
+    for (List<IndexedCrl> ofIssuer : byIssuer.values()) {
+      for (IndexedCrl crl : ofIssuer) {
+        ContextStatus.Freshness freshness = !now.isAfter(crl.staleAt())
+            ? ContextStatus.Freshness.FRESH
+            : allowance != null && !now.isAfter(crl.staleAt().plus(allowance))
+                ? ContextStatus.Freshness.STALE_ALLOWED
+                : ContextStatus.Freshness.STALE;
+        crls.add(new ContextStatus.Crl(crl.source(), crl.issuer().getName(), crl.thisUpdate(), crl.nextUpdate(),
+            freshness));
+      }
+    }
+    crls.sort(Comparator.comparing(ContextStatus.Crl::issuer).thenComparing(ContextStatus.Crl::source));
+    return List.copyOf(crls);
   }
 
   /**

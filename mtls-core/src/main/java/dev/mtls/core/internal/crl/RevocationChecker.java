@@ -1,5 +1,6 @@
 package dev.mtls.core.internal.crl;
 
+import dev.mtls.core.ContextStatus;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
@@ -55,6 +56,16 @@ public interface RevocationChecker extends AutoCloseable {
    * @param action what to run; quick, and must not throw
    */
   default void onChange(Runnable action) {}
+
+  /**
+   * The CRLs in use and how fresh they are, for a context's {@code status()}.
+   *
+   * @param now the time to judge freshness at
+   * @return one entry per CRL in use; empty without revocation
+   */
+  default List<ContextStatus.Crl> crls(Instant now) {
+    return List.of();
+  }
 
   /** Stops background refreshing. */
   @Override

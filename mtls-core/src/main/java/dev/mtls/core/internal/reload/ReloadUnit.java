@@ -69,6 +69,14 @@ abstract class ReloadUnit<T> {
   }
 
   /**
+   * Whether the files hold content this unit refused (the material in use stays): the last
+   * reload of this material failed, and nothing since put it right.
+   */
+  final boolean failing() {
+    return refused != null;
+  }
+
+  /**
    * Reloads when the files hold something other than the material in use.
    *
    * @return what happened

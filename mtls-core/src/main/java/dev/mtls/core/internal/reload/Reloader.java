@@ -1,6 +1,7 @@
 package dev.mtls.core.internal.reload;
 
 import dev.mtls.core.ContextChange;
+import dev.mtls.core.ContextStatus;
 import dev.mtls.core.MtlsListener;
 import dev.mtls.core.ReloadResult;
 import dev.mtls.core.internal.Lane;
@@ -59,6 +60,8 @@ public final class Reloader implements AutoCloseable {
   private final MtlsListener listener;
   private final Lane lane;
   private final Map<String, Instant> warned = new HashMap<>();
+  /** Per material reloaded from files: when it was last put in use, and whether reloading it fails. */
+  private volatile List<ContextStatus.Reload> reloads;
   private final AtomicBoolean eventPending = new AtomicBoolean();
 
   private Reloader(Builder builder) {
@@ -70,6 +73,8 @@ public final class Reloader implements AutoCloseable {
     this.expiryWarning = builder.expiryWarning;
     this.listener = builder.listener;
     this.lane = builder.lane;
+    Instant loaded = clock.instant();
+    this.reloads = units.stream().map(unit -> new ContextStatus.Reload(unit.material(), loaded, null)).toList();
   }
 
   /**
@@ -92,9 +97,12 @@ public final class Reloader implements AutoCloseable {
   public synchronized ReloadResult reloadNow() {
     List<ReloadResult.Outcome> outcomes = new ArrayList<>(units.size());
     List<ContextChange> changes = new ArrayList<>(2);
-    for (ReloadUnit<?> unit : units) {
+    List<ContextStatus.Reload> states = new ArrayList<>(units.size());
+    for (int i = 0; i < units.size(); i++) {
+      ReloadUnit<?> unit = units.get(i);
       ReloadResult.Outcome outcome = unit.reloadIfChanged();
       outcomes.add(outcome);
+      states.add(nextState(reloads.get(i), unit, outcome));
       if (outcome.status() == ReloadResult.Status.RELOADED) {
         // Revocation changes, from here or from a background CRL refresh, reach the context
         // through the checker's own change callback.
@@ -105,11 +113,37 @@ public final class Reloader implements AutoCloseable {
         }
       }
     }
+    reloads = List.copyOf(states);
     if (!changes.isEmpty()) {
       afterChange.accept(List.copyOf(changes));
     }
     warnIfExpiring();
     return new ReloadResult(outcomes);
+  }
+
+  private ContextStatus.Reload nextState(ContextStatus.Reload last, ReloadUnit<?> unit, ReloadResult.Outcome outcome) {
+    Instant lastSuccess = outcome.status() == ReloadResult.Status.RELOADED ? clock.instant() : last.lastSuccess();
+    if (!unit.failing()) {
+      return new ContextStatus.Reload(unit.material(), lastSuccess, null);
+    }
+    // A run of failures (the same content, or new bad content) is failing since its first.
+    ContextStatus.Failure previous = last.failure();
+    String problem = outcome.status() == ReloadResult.Status.FAILED || previous == null
+        ? outcome.detail()
+        : previous.problem();
+    Instant since = previous != null ? previous.since() : clock.instant();
+    return new ContextStatus.Reload(unit.material(), lastSuccess, new ContextStatus.Failure(problem, since));
+  }
+
+  /**
+   * For every material reloaded from files, in reload order: when it was last put in use
+   * (loaded at start, or reloaded), and the failure of the content on disk now, if it was
+   * refused. Safe to call from any thread.
+   *
+   * @return one entry per material
+   */
+  public List<ContextStatus.Reload> reloads() {
+    return reloads;
   }
 
   /**
