@@ -1,5 +1,6 @@
 package dev.mtls.core;
 
+import dev.mtls.core.internal.validation.PublicSuffixes;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,8 @@ import java.util.Objects;
  * }</pre>
  */
 public final class ClientContextBuilder extends ContextBuilder<ClientContextBuilder> {
+
+  private boolean certificateProfileSet;
 
   ClientContextBuilder() {
     super(MtlsContext.Role.CLIENT);
@@ -45,11 +48,40 @@ public final class ClientContextBuilder extends ContextBuilder<ClientContextBuil
     return this;
   }
 
+  /**
+   * The rules the server's certificate is held to beyond RFC 5280. Default {@link
+   * CertificateProfile#RFC_5280}, for private PKIs; {@link CertificateProfile#CA_BROWSER_FORUM}
+   * for a client that calls public servers (it needs Guava on the class or module path).
+   *
+   * <pre>{@code
+   * .certificateProfile(CertificateProfile.CA_BROWSER_FORUM)
+   * }</pre>
+   *
+   * @param profile the profile
+   * @return this builder
+   * @throws IllegalStateException when a profile was already set
+   */
+  public ClientContextBuilder certificateProfile(CertificateProfile profile) {
+    Objects.requireNonNull(profile, "profile");
+    if (certificateProfileSet) {
+      throw new IllegalStateException("certificateProfile was already set to " + certificateProfile);
+    }
+    this.certificateProfile = profile;
+    this.certificateProfileSet = true;
+    return this;
+  }
+
   @Override
   void checkSettings() {
     if (trustSource == null) {
       throw new IllegalStateException("no trust anchors: call trust(TrustSource) with the CA certificates"
           + " that issue server certificates");
+    }
+    Throwable noSuffixList = PublicSuffixes.unavailabilityCause();
+    if (certificateProfile == CertificateProfile.CA_BROWSER_FORUM && noSuffixList != null) {
+      throw new IllegalStateException("certificateProfile CA_BROWSER_FORUM needs the public suffix list of"
+          + " Guava: add com.google.guava:guava (and, on the module path, requires com.google.common): "
+          + noSuffixList, noSuffixList);
     }
   }
 }

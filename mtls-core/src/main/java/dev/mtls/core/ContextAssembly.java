@@ -12,6 +12,8 @@ import dev.mtls.core.internal.tls.NoIdentityKeyManager;
 import dev.mtls.core.internal.reload.Reloader;
 import dev.mtls.core.internal.crl.KnownIssuers;
 import dev.mtls.core.internal.crl.RevocationChecker;
+import dev.mtls.core.internal.validation.ChainProfile;
+import dev.mtls.core.internal.validation.TrustAnchorChecks;
 import dev.mtls.core.internal.validation.TrustHolder;
 import dev.mtls.core.internal.material.TrustMaterial;
 import java.nio.file.Path;
@@ -70,7 +72,13 @@ final class ContextAssembly {
     FileDigest trustFiles = trustLoader != null ? FileDigest.of(trustLoader.files()) : null;
     TrustHolder trust = new TrustHolder(trustLoader != null
         ? trustLoader.load()
-        : new TrustMaterial(List.of(placeholderAnchor(identity)), "no trust (server without client auth)"));
+        : new TrustMaterial(List.of(placeholderAnchor(identity)), "no trust (server without client auth)"),
+        chainProfile(b));
+    if (trustLoader != null) {
+      for (String unusable : TrustAnchorChecks.unusable(trust.anchors(), clock.instant(), b.clockSkew)) {
+        log.warn("{} (in {})", unusable, trust.validator().trust().origin());
+      }
+    }
     Revocation revocation = b.revocation != null ? b.revocation : Revocation.none();
     FileDigest crlFiles = FileDigest.of(revocation.files());
     // The context's share of the JVM's background threads, for its reloads and CRL refreshes;
@@ -115,6 +123,19 @@ final class ContextAssembly {
       lane.close();
       throw e;
     }
+  }
+
+  /**
+   * What the peers' chains must meet beyond PKIX: the purpose of the peer's role (or the one
+   * the peer policy requires) through every CA certificate, and the client's certificate
+   * profile.
+   */
+  private static ChainProfile chainProfile(ContextBuilder<?> b) {
+    if (b.role == MtlsContext.Role.CLIENT) {
+      return ChainProfile.of(KeyPurpose.SERVER_AUTH.oid(), b.certificateProfile == CertificateProfile.CA_BROWSER_FORUM);
+    }
+    KeyPurpose required = b.peerPolicy != null ? b.peerPolicy.requiredPurpose() : null;
+    return ChainProfile.of((required != null ? required : KeyPurpose.CLIENT_AUTH).oid(), false);
   }
 
   /**

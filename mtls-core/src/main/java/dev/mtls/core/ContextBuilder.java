@@ -56,6 +56,7 @@ public abstract sealed class ContextBuilder<B extends ContextBuilder<B>>
   Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
   private boolean handshakeTimeoutSet;
   @Nullable ServerIdentity serverIdentity;
+  CertificateProfile certificateProfile = CertificateProfile.RFC_5280;
   @Nullable ReloadPolicy reloadPolicy;
 
   ContextBuilder(MtlsContext.Role role) {

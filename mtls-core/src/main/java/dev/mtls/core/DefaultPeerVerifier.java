@@ -334,26 +334,34 @@ final class DefaultPeerVerifier implements PeerVerifier {
       this.revocationGeneration = revocationGeneration;
       this.lastReport = new AtomicReference<>(judgedAt);
       // Between two consecutive edges (a notBefore or a notAfter, widened by the skew) no
-      // certificate of the chain becomes valid, expires or comes back: the verdict holds there.
-      // At an edge itself nothing holds, whichever side of it "valid" falls on.
-      Instant after = Instant.MIN;
-      Instant before = Instant.MAX;
-      for (X509Certificate certificate : chain) {
-        for (Instant edge : List.of(certificate.getNotBefore().toInstant().minus(skew),
-            certificate.getNotAfter().toInstant().plus(skew))) {
-          if (!edge.isAfter(judgedAt) && edge.isAfter(after)) {
-            after = edge;
-          }
-          if (!edge.isBefore(judgedAt) && edge.isBefore(before)) {
-            before = edge;
-          }
-        }
-      }
-      this.validAfter = after;
-      this.validBefore = before;
+      // certificate of the chain, and no trust anchor it may lead to, becomes valid, expires or
+      // comes back: the verdict holds there. At an edge itself nothing holds, whichever side of
+      // it "valid" falls on.
+      Instant[] edges = {Instant.MIN, Instant.MAX};
+      narrowToEdges(edges, chain, judgedAt, skew);
+      narrowToEdges(edges, validator.trust().anchors(), judgedAt, skew);
+      this.validAfter = edges[0];
+      this.validBefore = edges[1];
     }
 
     /** Whether this verdict is still the one a judgement of this chain would reach now. */
+    /** Narrows {@code edges} (the last edge at or before, the first at or after) to those of the certificates. */
+    private static void narrowToEdges(Instant[] edges, List<X509Certificate> certificates, Instant judgedAt,
+        Duration skew) {
+      for (X509Certificate certificate : certificates) {
+        Instant notBefore = certificate.getNotBefore().toInstant().minus(skew);
+        Instant notAfter = certificate.getNotAfter().toInstant().plus(skew);
+        for (Instant edge : new Instant[] {notBefore, notAfter}) {
+          if (!edge.isAfter(judgedAt) && edge.isAfter(edges[0])) {
+            edges[0] = edge;
+          }
+          if (!edge.isBefore(judgedAt) && edge.isBefore(edges[1])) {
+            edges[1] = edge;
+          }
+        }
+      }
+    }
+
     boolean holds(List<? extends Certificate> presented, ChainValidator currentValidator, long currentGeneration,
         Instant now) {
       return validator == currentValidator

@@ -47,6 +47,8 @@ import org.jspecify.annotations.Nullable;
  *     the host connected to ({@link ServerIdentity#hostName(String)})</td></tr>
  * <tr><td>{@code TLS_SERVER_SPIFFE_ID}</td><td>clients: the server's SPIFFE ID (comma-separated, patterns allowed),
  *     instead of the host name ({@link ServerIdentity#peer(PeerPolicy)})</td></tr>
+ * <tr><td>{@code TLS_CERTIFICATE_PROFILE}</td><td>clients: {@code RFC_5280} (default) or {@code CA_BROWSER_FORUM}
+ *     for public servers ({@link ClientContextBuilder#certificateProfile}; needs Guava)</td></tr>
  * <tr><td>{@code TLS_REQUIRED_ISSUER}</td><td>distinguished name the peer's issuer (or a CA above it) must have</td></tr>
  * <tr><td>{@code TLS_CLOCK_SKEW}</td><td>tolerated clock skew, {@code 0s} (default) to {@code 1h}
  *     ({@link ContextBuilder#clockSkew})</td></tr>
@@ -183,6 +185,10 @@ public final class MtlsSettings {
       throw values.error(clientOnly, "names the server a client expects; a server names the clients it lets in"
           + " with " + settings.allowListNames());
     }
+    if (values.has(SettingKey.CERTIFICATE_PROFILE)) {
+      throw values.error(SettingKey.CERTIFICATE_PROFILE, "is the profile a client holds its servers' certificates"
+          + " to; a server has none");
+    }
     ClientAuth clientAuth = settings.verifyMode == null ? ClientAuth.REQUIRED : settings.verifyMode;
     ServerContextBuilder builder = MtlsContext.forServer()
         .identity(settings.identity)
@@ -244,7 +250,8 @@ public final class MtlsSettings {
     ClientContextBuilder builder = MtlsContext.forClient()
         .trust(settings.trust)
         .tlsPolicy(settings.tlsPolicy)
-        .provider(settings.provider);
+        .provider(settings.provider)
+        .certificateProfile(settings.certificateProfile);
     if (settings.serverIdentity != null) {
       builder.serverIdentity(settings.serverIdentity);
     }

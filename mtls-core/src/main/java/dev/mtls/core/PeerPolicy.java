@@ -82,6 +82,11 @@ public final class PeerPolicy {
     return anyTrustedPeer ? "any trusted peer" : names.expected();
   }
 
+  /** The purpose the policy requires strictly, or {@code null} for the role's. */
+  @Nullable KeyPurpose requiredPurpose() {
+    return requiredPurpose;
+  }
+
   /**
    * Checks an already-validated peer against this policy: issuer, key usage, identity, in that
    * order, stopping at the first failure.

@@ -44,6 +44,7 @@ final class SettingsReader {
   final @Nullable ReloadPolicy reload;
   final @Nullable Duration clockSkew;
   final @Nullable Duration handshakeTimeout;
+  final CertificateProfile certificateProfile;
 
   SettingsReader(SettingValues values) {
     this.values = values;
@@ -67,6 +68,8 @@ final class SettingsReader {
     this.reload = readReload();
     this.clockSkew = values.duration(SettingKey.CLOCK_SKEW, ContextBuilder.CLOCK_SKEW);
     this.handshakeTimeout = values.duration(SettingKey.HANDSHAKE_TIMEOUT, ContextBuilder.HANDSHAKE_TIMEOUT);
+    this.certificateProfile = values.enumValue(SettingKey.CERTIFICATE_PROFILE, CertificateProfile.class,
+        CertificateProfile.RFC_5280);
   }
 
   /**

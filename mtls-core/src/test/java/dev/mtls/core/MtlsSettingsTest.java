@@ -157,6 +157,32 @@ class MtlsSettingsTest {
   }
 
   @Test
+  void certificateProfile_isReadForClients_andRefusedForServers() {
+    Map<String, String> env = Map.of("TLS_CA_CERT_FILE", serverFiles.caCertificate().toString(),
+        "TLS_CERTIFICATE_PROFILE", "ca_browser_forum");
+    dev.mtls.testkit.IssuedCertificate noUsage = (ca.leaf("localhost").dnsNames("localhost").issue());
+    try (MtlsContext client = MtlsSettings.fromMap(env).clientBuilder().logging(false).build()) {
+      assertThat(client.verifier().verifyServer(noUsage.chain(), "localhost").isAllowed()).isFalse();
+    }
+    try (MtlsContext client = MtlsSettings.fromMap(Map.of("TLS_CA_CERT_FILE", serverFiles.caCertificate().toString()))
+        .clientBuilder().logging(false).build()) {
+      assertThat(client.verifier().verifyServer(noUsage.chain(), "localhost").isAllowed()).isTrue();
+    }
+    assertKeyError(Map.of("TLS_CA_CERT_FILE", "ca.pem", "TLS_CERTIFICATE_PROFILE", "strict"),
+        "TLS_CERTIFICATE_PROFILE", "\"strict\" is not one of RFC_5280, CA_BROWSER_FORUM");
+    Map<String, String> server = Map.of(
+        "TLS_CERT_FILE", serverFiles.chain().toString(),
+        "TLS_KEY_FILE", serverFiles.privateKey().toString(),
+        "TLS_CA_CERT_FILE", serverFiles.caCertificate().toString(),
+        "TLS_ALLOWED_PEERS", "any",
+        "TLS_CERTIFICATE_PROFILE", "CA_BROWSER_FORUM");
+    assertThatThrownBy(() -> MtlsSettings.fromMap(server).serverBuilder())
+        .isInstanceOf(MtlsSettingsException.class)
+        .hasMessageContaining("TLS_CERTIFICATE_PROFILE")
+        .hasMessageContaining("a server has none");
+  }
+
+  @Test
   void durations_acceptShortAndIsoForms() {
     assertThat(SettingValues.parseDuration("30s")).isEqualTo(Duration.ofSeconds(30));
     assertThat(SettingValues.parseDuration("5m")).isEqualTo(Duration.ofMinutes(5));

@@ -218,6 +218,28 @@ class PeerVerifierSessionTest {
   }
 
   @Test
+  void rememberedVerdict_isJudgedAgain_whenTheTrustAnchorExpires() {
+    TestCa shortLivedRoot = TestCa.builder().clock(clock).validity(Duration.ofHours(2)).build();
+    IssuedCertificate peer = shortLivedRoot.leaf("orders").clientAuth()
+        .notBefore(clock.instant().minus(Duration.ofHours(1)))
+        .notAfter(clock.instant().plus(Duration.ofDays(1)))
+        .issue();
+    try (MtlsContext server = server(TrustSource.of(List.of(shortLivedRoot.certificate())), Revocation.none())) {
+      byte[] id = sessionId(7);
+      Verdict before = server.verifier().verify(id, peer.chain());
+      assertThat(before.isAllowed()).isTrue();
+      clock.advance(Duration.ofMinutes(119));
+      assertThat(server.verifier().verify(id, peer.chain())).isSameAs(before);
+
+      clock.advance(Duration.ofMinutes(2));
+
+      Verdict after = server.verifier().verify(id, peer.chain());
+      assertThat(after.isAllowed()).as("after the anchor expired: %s", after).isFalse();
+      assertThat(((Verdict.Rejected) after).detail()).contains("CN=");
+    }
+  }
+
+  @Test
   void rememberedRefusal_isJudgedAgain_whenTheCertificateBecomesValid() {
     IssuedCertificate early = ca.leaf("orders").clientAuth()
         .notBefore(clock.instant().plus(Duration.ofHours(1)))

@@ -255,6 +255,10 @@ class SettingsErrorMatrixTest {
         "twice"));
     cases.add(server("CRL_URL", "http://pki.example/ca.crl,", "empty entry"));
     cases.add(server("CRL_URL", "", "is empty"));
+    // TLS_CERTIFICATE_PROFILE
+    cases.add(client("CERTIFICATE_PROFILE", "STRICT", "\"STRICT\"", "RFC_5280, CA_BROWSER_FORUM"));
+    cases.add(client("CERTIFICATE_PROFILE", "", "is empty"));
+    cases.add(server("CERTIFICATE_PROFILE", "CA_BROWSER_FORUM", "a server has none"));
     // TLS_PROVIDER
     cases.add(server("PROVIDER", "OPENSSL", "\"OPENSSL\"", "JDK", "BOUNCY_CASTLE"));
     cases.add(server("PROVIDER", "bouncy", "\"bouncy\""));

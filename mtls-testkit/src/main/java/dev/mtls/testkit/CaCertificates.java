@@ -6,7 +6,6 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
@@ -14,7 +13,8 @@ import org.bouncycastle.cert.X509v3CertificateBuilder;
 
 /**
  * The certificate of a {@link TestCa}: critical {@code BasicConstraints(cA=true)} without a
- * path length limit, critical {@code keyCertSign | cRLSign} key usage, and key identifiers.
+ * path length limit, critical {@code keyCertSign | cRLSign} key usage, and key identifiers,
+ * then what its {@link CaExtensions} add or replace.
  */
 final class CaCertificates {
   private CaCertificates() {}
@@ -30,13 +30,14 @@ final class CaCertificates {
       X500Name subject,
       SubjectPublicKeyInfo publicKey,
       Instant notBefore,
-      Instant notAfter) {
+      Instant notAfter,
+      CaExtensions extensions) {
     X509v3CertificateBuilder builder =
         new X509v3CertificateBuilder(
             issuer, serial, Signing.date(notBefore), Signing.date(notAfter), subject, publicKey);
     try {
       builder
-          .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
+          .addExtension(Extension.basicConstraints, true, CaExtensions.basicConstraints(extensions.pathLength()))
           .addExtension(
               Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
           .addExtension(
@@ -44,6 +45,7 @@ final class CaCertificates {
           .addExtension(
               Extension.authorityKeyIdentifier, false,
               Signing.authorityKeyIdentifier(issuerKeyId));
+      extensions.apply(builder);
     } catch (IOException e) {
       throw new IllegalStateException("cannot encode extensions of CA " + subject, e);
     }

@@ -1,6 +1,7 @@
 package dev.mtls.testkit;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -8,7 +9,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import javax.security.auth.x500.X500Principal;
@@ -63,6 +66,9 @@ public final class CertificateBuilder {
   private @Nullable Instant notBefore;
   private @Nullable Instant notAfter;
   private final List<String> crlDistributionPoints = new ArrayList<>();
+  private @Nullable BigInteger serialNumber;
+  private final Map<String, CaExtensions.RawExtension> rawExtensions = new LinkedHashMap<>();
+  private final Set<String> omittedExtensions = new LinkedHashSet<>();
 
   CertificateBuilder(TestCa ca, String commonName) {
     this.ca = ca;
@@ -380,6 +386,53 @@ public final class CertificateBuilder {
   }
 
   /**
+   * Sets the serial number, unchecked: zero, negative and over-long serials (RFC 5280, 4.1.2.2
+   * asks for a positive one of at most 20 octets) can be made on purpose. Default: a fresh
+   * random 65-bit serial, unique within the CA.
+   *
+   * @param serialNumber the serial
+   * @return this builder
+   */
+  public CertificateBuilder serialNumber(BigInteger serialNumber) {
+    this.serialNumber = Objects.requireNonNull(serialNumber, "serialNumber");
+    return this;
+  }
+
+  /**
+   * Adds an extension as its DER-encoded value, replacing a default or a setting with the same
+   * OID: name constraints in an end-entity certificate, a malformed authority information
+   * access, an authority key identifier that names another key.
+   *
+   * @param oid the extension's dotted OID
+   * @param critical whether it is marked critical
+   * @param derValue the DER encoding of the extension's value (not of the OCTET STRING around it)
+   * @return this builder
+   * @throws IllegalArgumentException if {@code oid} is not an OID
+   */
+  public CertificateBuilder extension(String oid, boolean critical, byte[] derValue) {
+    CaExtensions.RawExtension extension = CaExtensions.RawExtension.of(oid, critical, derValue, "extension");
+    rawExtensions.put(extension.oid(), extension);
+    return this;
+  }
+
+  /**
+   * Leaves an extension out, a default included (such as the authority key identifier,
+   * 2.5.29.35).
+   *
+   * @param oid the extension's dotted OID
+   * @return this builder
+   * @throws IllegalArgumentException if {@code oid} is not an OID
+   */
+  public CertificateBuilder omitExtension(String oid) {
+    Objects.requireNonNull(oid, "oid");
+    if (ASN1ObjectIdentifier.tryFromID(oid) == null) {
+      throw new IllegalArgumentException("not an OID in omitExtension: \"" + oid + "\"");
+    }
+    omittedExtensions.add(oid);
+    return this;
+  }
+
+  /**
    * Makes the key (unless one was given), signs the certificate with the CA's key and returns
    * both.
    *
@@ -399,13 +452,14 @@ public final class CertificateBuilder {
     X500Name subjectName = subject != null ? subject : defaultSubject();
     X509v3CertificateBuilder builder =
         new X509v3CertificateBuilder(
-            ca.name(), ca.records().newSerial(), Signing.date(start), Signing.date(end), subjectName,
+            ca.name(), serialNumber != null ? serialNumber : ca.records().newSerial(), Signing.date(start), Signing.date(end), subjectName,
             publicKey);
     int keyUsageBits = keyUsageExtension ? keyUsageBits(keys) : -1;
     try {
       LeafExtensions.add(
           builder, keyUsageBits, extendedKeyUsages, subjectAlternativeNames, publicKey,
           ca.keyIdentifier(), crlDistributionPoints, subjectName.getRDNs().length == 0);
+      CaExtensions.applyRaw(builder, rawExtensions, omittedExtensions);
     } catch (IOException e) {
       throw new IllegalStateException("cannot encode extensions of " + subjectName + ": " + e, e);
     }

@@ -122,15 +122,38 @@ public final class TestCa {
    * @return the new intermediate CA; it shares this CA's clock
    */
   public TestCa newIntermediate(String commonName, KeyType keyType) {
-    Objects.requireNonNull(commonName, "commonName");
     Objects.requireNonNull(keyType, "keyType");
+    return newIntermediate(commonName, keyType, CaExtensions.none());
+  }
+
+  /**
+   * Creates an intermediate CA under this CA, with an EC P-256 key and extensions such as name
+   * constraints or an extended key usage that limit what it may issue.
+   *
+   * <pre>{@code
+   * TestCa issuing = root.newIntermediate("Servers CA",
+   *     CaExtensions.builder().extendedKeyUsages(CaExtensions.SERVER_AUTH).build());
+   * }</pre>
+   *
+   * @param commonName the intermediate's common name
+   * @param extensions what its certificate carries beyond the defaults
+   * @return the new intermediate CA; it shares this CA's clock
+   */
+  public TestCa newIntermediate(String commonName, CaExtensions extensions) {
+    Objects.requireNonNull(extensions, "extensions");
+    return newIntermediate(commonName, KeyType.EC_P256, extensions);
+  }
+
+  private TestCa newIntermediate(String commonName, KeyType keyType, CaExtensions extensions) {
+    Objects.requireNonNull(commonName, "commonName");
     return newCa(
         this,
         commonName,
         keyType,
         clock,
         certificate.getNotBefore().toInstant(),
-        certificate.getNotAfter().toInstant());
+        certificate.getNotAfter().toInstant(),
+        extensions);
   }
 
   private static TestCa newCa(
@@ -139,7 +162,8 @@ public final class TestCa {
       KeyType keyType,
       TestClock clock,
       Instant notBefore,
-      Instant notAfter) {
+      Instant notAfter,
+      CaExtensions extensions) {
     X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build();
     KeyPair bcKeyPair = Keys.generate(keyType);
     SubjectPublicKeyInfo publicKey =
@@ -149,10 +173,10 @@ public final class TestCa {
         parent == null
             ? CaCertificates.sign(
                 subject, keyId, bcKeyPair.getPrivate(), Signing.randomSerial(), subject,
-                publicKey, notBefore, notAfter)
+                publicKey, notBefore, notAfter, extensions)
             : CaCertificates.sign(
                 parent.name, parent.keyIdentifier, parent.signingKey, parent.records.newSerial(),
-                subject, publicKey, notBefore, notAfter);
+                subject, publicKey, notBefore, notAfter, extensions);
     return new TestCa(certificate, bcKeyPair, subject, keyId, parent, clock);
   }
 
@@ -406,6 +430,8 @@ public final class TestCa {
     private KeyType keyType = KeyType.EC_P256;
     private @Nullable TestClock clock;
     private Duration validity = DEFAULT_VALIDITY;
+    private boolean expired;
+    private CaExtensions extensions = CaExtensions.none();
 
     private Builder() {}
 
@@ -459,6 +485,30 @@ public final class TestCa {
     }
 
     /**
+     * Makes a root that expired a day before the clock's current instant (valid from 30 days
+     * before it), overriding {@link #validity(Duration)}: a trust anchor that must no longer
+     * validate anything.
+     *
+     * @return this builder
+     */
+    public Builder expired() {
+      this.expired = true;
+      return this;
+    }
+
+    /**
+     * Sets what the root's certificate carries beyond the defaults: name constraints, an
+     * extended key usage, an unknown critical extension. Default: {@link CaExtensions#none()}.
+     *
+     * @param extensions the extensions
+     * @return this builder
+     */
+    public Builder extensions(CaExtensions extensions) {
+      this.extensions = Objects.requireNonNull(extensions, "extensions");
+      return this;
+    }
+
+    /**
      * Makes the root CA.
      *
      * @return a new root CA
@@ -467,7 +517,8 @@ public final class TestCa {
       TestClock caClock = clock != null ? clock : new TestClock();
       String cn = commonName != null ? commonName : "mtls Test Root CA " + ROOT_NUMBER.incrementAndGet();
       Instant now = caClock.instant();
-      return newCa(null, cn, keyType, caClock, now.minus(BACKDATING), now.plus(validity));
+      Instant notAfter = expired ? now.minus(Duration.ofDays(1)) : now.plus(validity);
+      return newCa(null, cn, keyType, caClock, now.minus(BACKDATING), notAfter, extensions);
     }
   }
 }

@@ -52,6 +52,7 @@ public final class ChainValidator {
   static final int REMEMBERED_CHAINS = 10_000;
 
   private final TrustMaterial trust;
+  private final ChainProfile profile;
   private final Set<TrustAnchor> anchors;
   private final Map<TrustAnchor, X509Certificate> jdkAnchors;
   private final Map<X500Principal, List<X509Certificate>> anchorsBySubject;
@@ -63,11 +64,26 @@ public final class ChainValidator {
    * @param trust the anchors
    */
   public ChainValidator(TrustMaterial trust) {
-    this(trust, REMEMBERED_CHAINS);
+    this(trust, ChainProfile.ANY_PURPOSE);
+  }
+
+  /**
+   * Creates a validator for a set of anchors and what a context asks of its peers' chains.
+   *
+   * @param trust the anchors
+   * @param profile the peers' purpose through the chain, and the strict profile if any
+   */
+  public ChainValidator(TrustMaterial trust, ChainProfile profile) {
+    this(trust, profile, REMEMBERED_CHAINS);
   }
 
   ChainValidator(TrustMaterial trust, int rememberedChains) {
+    this(trust, ChainProfile.ANY_PURPOSE, rememberedChains);
+  }
+
+  ChainValidator(TrustMaterial trust, ChainProfile profile, int rememberedChains) {
     this.trust = trust;
+    this.profile = profile;
     this.validated = new BoundedCache<>(rememberedChains);
     Map<TrustAnchor, X509Certificate> byAnchor = new IdentityHashMap<>();
     try {
@@ -93,6 +109,15 @@ public final class ChainValidator {
    */
   public TrustMaterial trust() {
     return trust;
+  }
+
+  /**
+   * What this validator asks of chains beyond PKIX.
+   *
+   * @return the profile
+   */
+  public ChainProfile profile() {
+    return profile;
   }
 
   /** How many validated chains it remembers now: at most {@link #REMEMBERED_CHAINS}. */
@@ -123,16 +148,17 @@ public final class ChainValidator {
     }
     Result remembered = validated.get(path);
     if (remembered != null) {
-      return remembered;
+      Result anchorExpired = ChainConstraints.anchorNoLongerValid(remembered.path(), now, skew);
+      return anchorExpired != null ? anchorExpired : remembered;
     }
-    Result result = firstSight(path, now);
+    Result result = firstSight(path, now, skew);
     if (result.isValid()) {
       validated.put(List.copyOf(path), result);
     }
     return result;
   }
 
-  private Result firstSight(List<X509Certificate> path, Instant now) {
+  private Result firstSight(List<X509Certificate> path, Instant now, Duration skew) {
     boolean[] keyUsage = path.get(0).getKeyUsage();
     if (keyUsage != null && (keyUsage.length == 0 || !keyUsage[0])) {
       // Every allowed suite authenticates with a signature: a key that may not sign
@@ -150,6 +176,11 @@ public final class ChainValidator {
         return Result.failure(RejectionReason.UNTRUSTED_ISSUER, problem);
       }
     }
+    Result tooCostly = ChainConstraints.beforePkix(path,
+        anchorsBySubject.getOrDefault(path.get(path.size() - 1).getIssuerX500Principal(), List.of()));
+    if (tooCostly != null) {
+      return tooCostly;
+    }
     Result result = pkix(path, clamp(now, path));
     if (!result.isValid()) {
       return result;
@@ -159,9 +190,9 @@ public final class ChainValidator {
     if (weakAnchor != null) {
       return Result.failure(RejectionReason.UNTRUSTED_ISSUER, "trust anchor: " + weakAnchor);
     }
-    String outside = AnchorNameConstraints.violation(anchor, path);
-    if (outside != null) {
-      return Result.failure(RejectionReason.UNTRUSTED_ISSUER, outside);
+    Result broken = ChainConstraints.problem(result.path(), profile, now, skew);
+    if (broken != null) {
+      return broken;
     }
     try {
       return Result.valid(result.path(), PeerIdentity.of(result.path()));

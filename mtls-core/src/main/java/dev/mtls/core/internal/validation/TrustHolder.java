@@ -12,15 +12,18 @@ import java.util.Objects;
  * with an empty memory of validated chains.
  */
 public final class TrustHolder {
+  private final ChainProfile profile;
   private volatile ChainValidator current;
 
   /**
    * Creates the holder with its first anchors.
    *
    * @param initial the loaded trust anchors
+   * @param profile what the context asks of its peers' chains, kept across swaps
    */
-  public TrustHolder(TrustMaterial initial) {
-    this.current = new ChainValidator(initial);
+  public TrustHolder(TrustMaterial initial, ChainProfile profile) {
+    this.profile = Objects.requireNonNull(profile, "profile");
+    this.current = new ChainValidator(initial, profile);
   }
 
   /**
@@ -51,7 +54,7 @@ public final class TrustHolder {
   public TrustMaterial swap(TrustMaterial replacement) {
     Objects.requireNonNull(replacement, "replacement");
     ChainValidator old = current;
-    current = new ChainValidator(replacement);
+    current = new ChainValidator(replacement, profile);
     return old.trust();
   }
 }

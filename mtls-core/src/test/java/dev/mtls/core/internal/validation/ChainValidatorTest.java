@@ -20,7 +20,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -203,6 +206,8 @@ class ChainValidatorTest {
         .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
         .addExtension(Extension.subjectAlternativeName, false,
             new GeneralNames(new GeneralName(GeneralName.dNSName, dnsName)))
+        // The root has no subject key identifier to match: any key identifier will do (RFC 5280, 4.2.1.1).
+        .addExtension(Extension.authorityKeyIdentifier, false, new AuthorityKeyIdentifier(new byte[] {1}))
         .build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(BouncyCastle.PROVIDER)
             .build(issuerKey.getPrivate()));
     return jdk(holder.getEncoded());
@@ -230,6 +235,9 @@ class ChainValidatorTest {
         Date.from(now.minusSeconds(60)), Date.from(now.plus(Duration.ofDays(1))),
         new X500Name("CN=weak"), subjectKey.getPublic())
         .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+        .addExtension(Extension.authorityKeyIdentifier, false, new AuthorityKeyIdentifier(SubjectKeyIdentifier
+            .getInstance(ASN1OctetString.getInstance(ca.certificate().getExtensionValue("2.5.29.14")).getOctets())
+            .getKeyIdentifier()))
         .build(new JcaContentSignerBuilder(algorithm).setProvider(BouncyCastle.PROVIDER).build(ca.keyPair().getPrivate()));
     return (X509Certificate) CertificateFactory.getInstance("X.509")
         .generateCertificate(new ByteArrayInputStream(holder.getEncoded()));
