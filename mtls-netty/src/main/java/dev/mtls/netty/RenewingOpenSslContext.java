@@ -1,0 +1,169 @@
+package dev.mtls.netty;
+
+import dev.mtls.core.ContextChange;
+import dev.mtls.core.MtlsContext;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.ApplicationProtocolNegotiator;
+import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.KeyManagerFactoryWrapper;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.EdECKey;
+import java.util.List;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSessionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An OpenSSL {@code SslContext} that follows an {@link MtlsContext}: every engine comes from
+ * the OpenSSL context in use, which is built anew when the core renews its sessions (after
+ * every identity, trust or revocation change). OpenSSL keeps four things the core cannot
+ * renew from outside, and a new native context drops them all at once:
+ * <ul>
+ *   <li>its session cache and session-ticket keys: resumption skips the trust manager, so a
+ *       session or ticket issued before a CRL named its client must not be accepted after;
+ *   <li>the CA names a server advertises, read from the trust manager when the context is
+ *       built;
+ *   <li>its cache of encoded key material, keyed by the key manager's alias (the core's key
+ *       manager has one alias per identity snapshot and forgets all but the last two, which
+ *       lets Netty's cache evict the rest; the two-entry cache here never holds more);
+ *   <li>nothing else: protocols, suites and client auth are the policy's, which does not change.
+ * </ul>
+ *
+ * <p>Between the core's swap and the rebuild (the change is delivered on the core's
+ * {@code mtls-changes-N} thread, within milliseconds) a handshake may still resume on the old
+ * context; {@link PeerVerificationHandler} asks the core verifier, which knows the new
+ * revocation data, about every session, resumed or not.
+ *
+ * <p>Engines made before a rebuild keep the context they came from; Netty frees a native
+ * context once it and its engines are unreachable.
+ */
+final class RenewingOpenSslContext extends SslContext {
+  private static final Logger log = LoggerFactory.getLogger(RenewingOpenSslContext.class);
+  /** The current identity's alias and the one before it: the core answers for no older one. */
+  private static final int KEY_MATERIAL_ENTRIES = 2;
+
+  private final MtlsContext context;
+  private final boolean client;
+  private volatile SslContext current;
+
+  private RenewingOpenSslContext(MtlsContext context, boolean client, SslContext first) {
+    this.context = context;
+    this.client = client;
+    this.current = first;
+  }
+
+  static RenewingOpenSslContext of(MtlsContext context, boolean client) {
+    refuseUnusableIdentity(context);
+    RenewingOpenSslContext renewing;
+    try {
+      renewing = new RenewingOpenSslContext(context, client, build(context, client));
+    } catch (SSLException e) {
+      throw new IllegalArgumentException("cannot build an OpenSSL context from " + context + ": " + e.getMessage(), e);
+    }
+    // Subscribed for the core context's life: close() on it ends the subscription.
+    context.onChange(renewing::changed);
+    return renewing;
+  }
+
+  /**
+   * Handshakes with an Ed25519 (or Ed448) identity fail on the OpenSSL provider, which takes
+   * the key through Netty's key-material encoding. Refused here, where the user can still
+   * choose, rather than at every handshake.
+   */
+  static void refuseUnusableIdentity(MtlsContext context) {
+    List<X509Certificate> chain = context.identityChain();
+    if (chain.isEmpty()) {
+      return;
+    }
+    if (chain.get(0).getPublicKey() instanceof EdECKey key) {
+      String algorithm = key.getParams().getName();
+      throw new IllegalArgumentException("the OpenSSL provider cannot use " + context + "'s identity "
+          + chain.get(0).getSubjectX500Principal().getName() + ": its key is " + algorithm
+          + ", with which handshakes fail on the OpenSSL provider; use an EC (P-256, P-384) or RSA"
+          + " identity, or SslProvider.JDK");
+    }
+  }
+
+  private void changed(ContextChange change) {
+    if (change != ContextChange.SESSIONS_RENEWED) {
+      return; // every material change is followed by SESSIONS_RENEWED: rebuild once
+    }
+    try {
+      refuseUnusableIdentity(context);
+      current = build(context, client);
+    } catch (SSLException | RuntimeException e) {
+      // Keep the context in use: it still reads the current managers; only its sessions,
+      // CA names and cached key material are older, and the handler re-judges every session.
+      log.error("cannot renew the OpenSSL context of {}: {}; sessions made before the change may still resume,"
+          + " and the handler re-judges them", context, e.toString(), e);
+    }
+  }
+
+  private static SslContext build(MtlsContext context, boolean client) throws SSLException {
+    SslContextBuilder builder;
+    if (client) {
+      // No endpoint identification in OpenSSL itself: the core's ServerIdentity rule checks
+      // the server in the trust manager (a SPIFFE rule needs no host name in the certificate).
+      builder = SslContextBuilder.forClient().endpointIdentificationAlgorithm(null)
+          .keyManager(keyMaterial(context));
+    } else {
+      builder = SslContextBuilder.forServer(keyMaterial(context))
+          .clientAuth(MtlsSslContexts.nettyClientAuth(context.clientAuth()));
+    }
+    return builder.sslProvider(SslProvider.OPENSSL)
+        .trustManager(context.trustManager())
+        .protocols(context.tlsPolicy().protocols())
+        .ciphers(context.tlsPolicy().cipherSuites())
+        .build();
+  }
+
+  private static OpenSslCachingX509KeyManagerFactory keyMaterial(MtlsContext context) {
+    return new OpenSslCachingX509KeyManagerFactory(new KeyManagerFactoryWrapper(context.keyManager()),
+        KEY_MATERIAL_ENTRIES);
+  }
+
+  @Override
+  public boolean isClient() {
+    return client;
+  }
+
+  @Override
+  public List<String> cipherSuites() {
+    return current.cipherSuites();
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public ApplicationProtocolNegotiator applicationProtocolNegotiator() {
+    return current.applicationProtocolNegotiator();
+  }
+
+  @Override
+  public SSLEngine newEngine(ByteBufAllocator alloc) {
+    return current.newEngine(alloc);
+  }
+
+  @Override
+  public SSLEngine newEngine(ByteBufAllocator alloc, String peerHost, int peerPort) {
+    return current.newEngine(alloc, peerHost, peerPort);
+  }
+
+  /**
+   * The session context of the OpenSSL context in use; settings made on it last until the
+   * next change.
+   */
+  @Override
+  public SSLSessionContext sessionContext() {
+    return current.sessionContext();
+  }
+
+  @Override
+  public String toString() {
+    return "OpenSSL context of " + context;
+  }
+}
