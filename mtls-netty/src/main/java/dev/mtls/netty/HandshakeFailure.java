@@ -1,16 +1,15 @@
 package dev.mtls.netty;
 
+import dev.mtls.core.PeerRejectedException;
 import dev.mtls.core.RejectionReason;
-import java.security.cert.CertificateException;
 import java.util.Optional;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Reads a failed handshake's exception for what {@link PeerVerificationEvent} says about it.
  *
- * <p>The core's trust manager refuses a peer with a {@code CertificateException} whose message
- * is the verdict ({@code "REVOKED: ..."}); both providers keep it in the handshake failure's
- * causes. A server's client that sent no certificate is refused by the provider before any
+ * <p>The core's trust manager refuses a peer with a {@link PeerRejectedException} carrying the
+ * typed verdict; both providers keep it in the handshake failure's causes. A server's client that sent no certificate is refused by the provider before any
  * trust manager runs: BoringSSL says {@code PEER_DID_NOT_RETURN_A_CERTIFICATE}, and nobody has
  * reported it yet; SunJSSE says {@code Empty client certificate chain} (JDK 25 prefixes the
  * alert), and the core context's engines reported it already.
@@ -36,16 +35,8 @@ final class HandshakeFailure {
   static Optional<RejectionReason> rejectionReason(Throwable failure) {
     Throwable current = failure;
     for (int depth = 0; current != null && depth < MAX_CAUSES; depth++, current = current.getCause()) {
-      if (current instanceof CertificateException && current.getMessage() != null) {
-        String message = current.getMessage();
-        int colon = message.indexOf(": ");
-        if (colon > 0) {
-          try {
-            return Optional.of(RejectionReason.valueOf(message.substring(0, colon)));
-          } catch (IllegalArgumentException notAVerdict) {
-            // a trust manager's refusal in another words: no reason of ours
-          }
-        }
+      if (current instanceof PeerRejectedException refused && refused.rejection() != null) {
+        return Optional.of(refused.rejection().reason());
       }
     }
     return Optional.empty();
