@@ -19,7 +19,11 @@ import java.util.List;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
@@ -76,13 +80,19 @@ class HotReloadUnderLoadTest {
             .trust(TrustSource.of(List.of(ca.certificate())))
             .build();
         LoopbackServer loopback = new LoopbackServer(server)) {
-      // Until 30 rotations are done and 10 of them were served (not a throughput figure: a busy
-      // machine only takes longer), within a generous deadline.
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-      java.util.concurrent.atomic.AtomicBoolean rotating = new java.util.concurrent.atomic.AtomicBoolean(true);
+      // A rotation every 100 ms until 30 are done and 10 rotated certificates were served (not a
+      // throughput figure: a busy machine only takes longer), within a generous deadline.
+      AtomicBoolean rotating = new AtomicBoolean(true);
+      AtomicInteger rotations = new AtomicInteger();
       AtomicInteger handshakes = new AtomicInteger();
       Queue<String> failures = new ConcurrentLinkedQueue<>();
       Set<java.math.BigInteger> servedSerials = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      CountDownLatch enough = new CountDownLatch(1);
+      Runnable checkEnough = () -> {
+        if (rotations.get() >= 30 && servedSerials.size() >= 10) {
+          enough.countDown();
+        }
+      };
       Thread[] clients = new Thread[2];
       for (int i = 0; i < clients.length; i++) {
         clients[i] = new Thread(() -> {
@@ -92,6 +102,7 @@ class HotReloadUnderLoadTest {
               servedSerials.add(((X509Certificate) session.getPeerCertificates()[0]).getSerialNumber());
               session.invalidate(); // every handshake a full one
               handshakes.incrementAndGet();
+              checkEnough.run();
             } catch (IOException e) {
               failures.add(e.toString());
             }
@@ -99,13 +110,23 @@ class HotReloadUnderLoadTest {
         }, "load-client-" + i);
         clients[i].start();
       }
-      int rotations = 0;
-      while ((rotations < 30 || servedSerials.size() < 10) && System.nanoTime() < deadline) {
-        ReloadFixture.rotate(files.chain(), files.privateKey(), ca.server("localhost"));
-        if (server.reloadNow().of(Material.IDENTITY).status() == ReloadResult.Status.RELOADED) {
-          rotations++;
-        }
-        Thread.sleep(100); // the pace of the scenario: a rotation every 100 ms
+      ScheduledExecutorService rotator = Executors.newSingleThreadScheduledExecutor();
+      try {
+        rotator.scheduleAtFixedRate(() -> {
+          try {
+            ReloadFixture.rotate(files.chain(), files.privateKey(), ca.server("localhost"));
+            if (server.reloadNow().of(Material.IDENTITY).status() == ReloadResult.Status.RELOADED) {
+              rotations.incrementAndGet();
+              checkEnough.run();
+            }
+          } catch (RuntimeException e) { // a task that throws is never run again: record it instead
+            failures.add("rotation: " + e);
+          }
+        }, 0, 100, TimeUnit.MILLISECONDS);
+        enough.await(90, TimeUnit.SECONDS);
+      } finally {
+        rotator.shutdownNow();
+        assertThat(rotator.awaitTermination(20, TimeUnit.SECONDS)).as("the rotator stopped").isTrue();
       }
       rotating.set(false);
       for (Thread thread : clients) {
@@ -118,12 +139,12 @@ class HotReloadUnderLoadTest {
       }
 
       System.out.printf("rotation under load: %d rotations, %d handshakes, %d client failures, %d server failures,"
-          + " %d reload failures, %d distinct server certificates seen%n", rotations, handshakes.get(), failures.size(),
+          + " %d reload failures, %d distinct server certificates seen%n", rotations.get(), handshakes.get(), failures.size(),
           serverFailures, events.reloadFailed.size(), servedSerials.size());
       assertThat(failures).isEmpty();
       assertThat(events.reloadFailed).as("reload failures").isEmpty();
       assertThat(serverFailures).isZero();
-      assertThat(rotations).isGreaterThanOrEqualTo(30);
+      assertThat(rotations.get()).isGreaterThanOrEqualTo(30);
       assertThat(servedSerials.size()).as("distinct server certificates served").isGreaterThanOrEqualTo(10);
     }
   }
