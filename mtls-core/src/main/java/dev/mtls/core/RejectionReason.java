@@ -1,5 +1,9 @@
 package dev.mtls.core;
 
+import dev.mtls.core.internal.tls.HandshakeFailures;
+import java.util.Objects;
+import java.util.Optional;
+
 /**
  * Why a peer was refused. Every rejection carries exactly one reason, chosen by the first
  * check that failed, in this order: certificate present and parseable, chain to a trust
@@ -28,5 +32,29 @@ public enum RejectionReason {
   /** The peer's name (CN, DNS, URI or SPIFFE ID) is on none of the policy's allow-lists. */
   IDENTITY_NOT_ALLOWED,
   /** The certificate lacks the extended key usage its role needs (clientAuth or serverAuth). */
-  WRONG_KEY_USAGE
+  WRONG_KEY_USAGE;
+
+  private static final int MAX_CAUSES = 8;
+
+  /**
+   * The reason a failed handshake's exception carries, for adapters that see the exception
+   * and not the verdict: the reason of a {@link PeerRejectedException} among its causes (the
+   * core's trust manager refused the peer), or {@link #NO_CERTIFICATE} where a server's JDK or
+   * Bouncy Castle provider refused a client that sent no certificate on its own (the core
+   * context's engines and sockets report that to the listeners as they fail).
+   *
+   * @param handshakeFailure what a handshake failed with (the exception or a wrapper of it)
+   * @return the reason, or empty for other failures (no common protocol or suite, a closed
+   *     connection, an alert from the peer)
+   */
+  public static Optional<RejectionReason> ofHandshakeFailure(Throwable handshakeFailure) {
+    Objects.requireNonNull(handshakeFailure, "handshakeFailure");
+    Throwable current = handshakeFailure;
+    for (int depth = 0; current != null && depth < MAX_CAUSES; depth++, current = current.getCause()) {
+      if (current instanceof PeerRejectedException refused && refused.rejection() != null) {
+        return Optional.of(refused.rejection().reason());
+      }
+    }
+    return HandshakeFailures.isNoClientCertificate(handshakeFailure) ? Optional.of(NO_CERTIFICATE) : Optional.empty();
+  }
 }

@@ -248,9 +248,13 @@ public final class TlsPolicy {
 
   /**
    * Whether every group is required ({@link #withNamedGroups(List)}), rather than offered
-   * where the provider has it.
+   * where the provider has it. Adapters that set groups on a TLS library of their own (such as
+   * mtls-netty's OpenSSL provider) follow the same rule: a missing required group fails the
+   * build, a missing hybrid of a built-in policy is left out.
+   *
+   * @return {@code true} after {@link #withNamedGroups(List)}
    */
-  boolean groupsRequired() {
+  public boolean groupsRequired() {
     return groupsRequired;
   }
 

@@ -1,7 +1,6 @@
 package dev.mtls.netty;
 
 import dev.mtls.core.MtlsContext;
-import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.IdentityCipherSuiteFilter;
 import io.netty.handler.ssl.JdkSslContext;
@@ -13,7 +12,8 @@ import java.util.Optional;
 
 /**
  * Netty {@link SslContext}s made from an {@link MtlsContext}: the context's TLS policy
- * (protocols, cipher suites), client-auth mode and reloading key and trust managers, so that a
+ * (protocols, cipher suites, key-exchange groups), client-auth mode and reloading key and trust
+ * managers, and optionally ALPN ({@link ApplicationProtocols}), so that a
  * certificate, trust bundle or CRL rotated on disk reaches the next handshake, and no session
  * made before a trust or revocation change resumes after it.
  *
@@ -58,12 +58,29 @@ public final class MtlsSslContexts {
    * @throws IllegalStateException when the provider is not available ({@link #unavailabilityCause})
    */
   public static SslContext forServer(MtlsContext context, SslProvider provider) {
+    return forServer(context, provider, ApplicationProtocols.none());
+  }
+
+  /**
+   * A server {@code SslContext} for a server context, as {@link #forServer(MtlsContext,
+   * SslProvider)}, that also negotiates an application protocol with ALPN.
+   *
+   * @param context a server context
+   * @param provider {@link SslProvider#JDK} or {@link SslProvider#OPENSSL}
+   * @param alpn the protocols to choose from, most preferred first, or {@link ApplicationProtocols#none()}
+   * @return the SSL context; with OpenSSL it follows the core context until that is closed
+   * @throws IllegalArgumentException on a client context, an unsupported provider, or an
+   *     identity the provider cannot use
+   * @throws IllegalStateException when the provider is not available ({@link #unavailabilityCause})
+   */
+  public static SslContext forServer(MtlsContext context, SslProvider provider, ApplicationProtocols alpn) {
     Objects.requireNonNull(context, "context");
     Objects.requireNonNull(provider, "provider");
+    Objects.requireNonNull(alpn, "alpn");
     if (context.role() != MtlsContext.Role.SERVER) {
       throw new IllegalArgumentException("forServer needs a server context, got " + context);
     }
-    return build(context, provider, false);
+    return build(context, provider, false, alpn);
   }
 
   /**
@@ -79,12 +96,29 @@ public final class MtlsSslContexts {
    * @throws IllegalStateException when the provider is not available ({@link #unavailabilityCause})
    */
   public static SslContext forClient(MtlsContext context, SslProvider provider) {
+    return forClient(context, provider, ApplicationProtocols.none());
+  }
+
+  /**
+   * A client {@code SslContext} for a client context, as {@link #forClient(MtlsContext,
+   * SslProvider)}, that also offers application protocols with ALPN.
+   *
+   * @param context a client context
+   * @param provider {@link SslProvider#JDK} or {@link SslProvider#OPENSSL}
+   * @param alpn the protocols to offer, most preferred first, or {@link ApplicationProtocols#none()}
+   * @return the SSL context; with OpenSSL it follows the core context until that is closed
+   * @throws IllegalArgumentException on a server context, an unsupported provider, or an
+   *     identity the provider cannot use
+   * @throws IllegalStateException when the provider is not available ({@link #unavailabilityCause})
+   */
+  public static SslContext forClient(MtlsContext context, SslProvider provider, ApplicationProtocols alpn) {
     Objects.requireNonNull(context, "context");
     Objects.requireNonNull(provider, "provider");
+    Objects.requireNonNull(alpn, "alpn");
     if (context.role() != MtlsContext.Role.CLIENT) {
       throw new IllegalArgumentException("forClient needs a client context, got " + context);
     }
-    return build(context, provider, true);
+    return build(context, provider, true, alpn);
   }
 
   /**
@@ -118,7 +152,8 @@ public final class MtlsSslContexts {
     };
   }
 
-  private static SslContext build(MtlsContext context, SslProvider provider, boolean client) {
+  private static SslContext build(MtlsContext context, SslProvider provider, boolean client,
+      ApplicationProtocols alpn) {
     if (provider == SslProvider.OPENSSL_REFCNT) {
       throw new IllegalArgumentException("OPENSSL_REFCNT is not supported: use SslProvider.OPENSSL, whose contexts"
           + " are released when no engine uses them any more");
@@ -129,15 +164,15 @@ public final class MtlsSslContexts {
           + " (add io.netty:netty-tcnative-boringssl-static for this platform, or use SslProvider.JDK)",
           unavailable.get());
     }
-    return provider == SslProvider.JDK ? jdk(context, client) : RenewingOpenSslContext.of(context, client);
+    return provider == SslProvider.JDK ? jdk(context, client, alpn) : RenewingOpenSslContext.of(context, client, alpn);
   }
 
-  private static SslContext jdk(MtlsContext context, boolean client) {
+  private static SslContext jdk(MtlsContext context, boolean client, ApplicationProtocols alpn) {
     // The core's SSLContext has a provider of its own, so JdkSslContext asks it for protocols
     // and suites rather than assuming the JDK's defaults; the lists passed are the policy's,
     // and its engines would narrow anything else to them anyway.
     return new JdkSslContext(context.sslContext(), client, context.tlsPolicy().cipherSuites(),
-        IdentityCipherSuiteFilter.INSTANCE, ApplicationProtocolConfig.DISABLED,
+        IdentityCipherSuiteFilter.INSTANCE, alpn.toNetty(),
         client ? ClientAuth.NONE : nettyClientAuth(context.clientAuth()),
         context.tlsPolicy().protocols().toArray(new String[0]), false);
   }

@@ -119,17 +119,12 @@ public final class PeerVerificationHandler extends ChannelInboundHandlerAdapter 
     refused = true;
     Optional<RejectionReason> reason = HandshakeFailure.rejectionReason(cause);
     String detail = "TLS handshake failed: " + HandshakeFailure.describe(cause);
-    if (reason.isEmpty() && context.role() == MtlsContext.Role.SERVER) {
-      switch (HandshakeFailure.noClientCertificate(cause)) {
-        case UNREPORTED -> {
-          // OpenSSL refused a client without a certificate before any trust manager ran: the
-          // verifier reports the empty chain, as every adapter's refusal is reported.
-          detail = context.verifier().verify(List.of()) + " (connection from " + ctx.channel().remoteAddress() + ")";
-          reason = Optional.of(RejectionReason.NO_CERTIFICATE);
-        }
-        case REPORTED -> reason = Optional.of(RejectionReason.NO_CERTIFICATE);
-        case NO -> { }
-      }
+    if (reason.isEmpty() && context.role() == MtlsContext.Role.SERVER
+        && HandshakeFailure.openSslRefusedWithoutCertificate(cause)) {
+      // OpenSSL refused a client without a certificate before any trust manager ran: the
+      // verifier reports the empty chain, as every adapter's refusal is reported.
+      detail = context.verifier().verify(List.of()) + " (connection from " + ctx.channel().remoteAddress() + ")";
+      reason = Optional.of(RejectionReason.NO_CERTIFICATE);
     }
     ctx.fireUserEventTriggered(PeerVerificationEvent.refused(reason.orElse(null), null, detail, cause));
   }

@@ -5,6 +5,7 @@ import dev.mtls.core.MtlsContext;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ApplicationProtocolNegotiator;
 import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
+import io.netty.handler.ssl.OpenSslContextOption;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -15,6 +16,7 @@ import java.util.List;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSessionContext;
+import javax.net.ssl.X509ExtendedTrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +33,15 @@ import org.slf4j.LoggerFactory;
  *   <li>its cache of encoded key material, keyed by the key manager's alias (the core's key
  *       manager has one alias per identity snapshot and forgets all but the last two, which
  *       lets Netty's cache evict the rest; the two-entry cache here never holds more);
- *   <li>nothing else: protocols, suites and client auth are the policy's, which does not change.
+ *   <li>nothing else: protocols, suites, key-exchange groups ({@link OpenSslGroups}) and client
+ *       auth are the policy's, which does not change, and the ALPN protocols are fixed.
  * </ul>
+ *
+ * <p>Core's refusal of SHA-1 handshake signatures holds here as far as netty-tcnative lets it:
+ * a server is never made to sign with SHA-1 (core's key manager offers no key to a client that
+ * accepts only SHA-1), BoringSSL takes no SHA-1 signature in TLS 1.3, and in TLS 1.2 the one it
+ * would take ({@code rsa_pkcs1_sha1}) is shut out by refusing RSA peers there
+ * ({@link Tls12RsaRefusingTrustManager}).
  *
  * <p>Between the core's swap and the rebuild (the change is delivered on the core's
  * {@code mtls-changes-N} thread, within milliseconds) a handshake may still resume on the old
@@ -49,19 +58,21 @@ final class RenewingOpenSslContext extends SslContext {
 
   private final MtlsContext context;
   private final boolean client;
+  private final ApplicationProtocols alpn;
   private volatile SslContext current;
 
-  private RenewingOpenSslContext(MtlsContext context, boolean client, SslContext first) {
+  private RenewingOpenSslContext(MtlsContext context, boolean client, ApplicationProtocols alpn, SslContext first) {
     this.context = context;
     this.client = client;
+    this.alpn = alpn;
     this.current = first;
   }
 
-  static RenewingOpenSslContext of(MtlsContext context, boolean client) {
+  static RenewingOpenSslContext of(MtlsContext context, boolean client, ApplicationProtocols alpn) {
     refuseUnusableIdentity(context);
     RenewingOpenSslContext renewing;
     try {
-      renewing = new RenewingOpenSslContext(context, client, build(context, client));
+      renewing = new RenewingOpenSslContext(context, client, alpn, build(context, client, alpn));
     } catch (SSLException e) {
       throw new IllegalArgumentException("cannot build an OpenSSL context from " + context + ": " + e.getMessage(), e);
     }
@@ -95,7 +106,7 @@ final class RenewingOpenSslContext extends SslContext {
     }
     try {
       refuseUnusableIdentity(context);
-      current = build(context, client);
+      current = build(context, client, alpn);
     } catch (SSLException | RuntimeException e) {
       // Keep the context in use: it still reads the current managers; only its sessions,
       // CA names and cached key material are older, and the handler re-judges every session.
@@ -104,7 +115,8 @@ final class RenewingOpenSslContext extends SslContext {
     }
   }
 
-  private static SslContext build(MtlsContext context, boolean client) throws SSLException {
+  private static SslContext build(MtlsContext context, boolean client, ApplicationProtocols alpn)
+      throws SSLException {
     SslContextBuilder builder;
     if (client) {
       // No endpoint identification in OpenSSL itself: the core's ServerIdentity rule checks
@@ -116,10 +128,19 @@ final class RenewingOpenSslContext extends SslContext {
           .clientAuth(MtlsSslContexts.nettyClientAuth(context.clientAuth()));
     }
     return builder.sslProvider(SslProvider.OPENSSL)
-        .trustManager(context.trustManager())
+        .trustManager(trustManager(context))
         .protocols(context.tlsPolicy().protocols())
         .ciphers(context.tlsPolicy().cipherSuites())
+        .option(OpenSslContextOption.GROUPS, OpenSslGroups.of(context.tlsPolicy()))
+        .applicationProtocolConfig(alpn.toNetty())
         .build();
+  }
+
+  /** Core's trust manager; with TLS 1.2 in the policy, refusing what BoringSSL would let by. */
+  private static X509ExtendedTrustManager trustManager(MtlsContext context) {
+    return context.tlsPolicy().protocols().contains("TLSv1.2")
+        ? new Tls12RsaRefusingTrustManager(context.trustManager())
+        : context.trustManager();
   }
 
   private static OpenSslCachingX509KeyManagerFactory keyMaterial(MtlsContext context) {

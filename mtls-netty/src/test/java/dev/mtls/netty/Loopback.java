@@ -39,16 +39,20 @@ final class Loopback implements AutoCloseable {
     return IdentitySource.of(identity.privateKey(), identity.chain());
   }
 
+  /** Stops what {@link #start} started; a scenario may start again after it. */
   @Override
   public void close() {
     if (clients != null) {
       clients.close();
+      clients = null;
     }
     if (netty != null) {
       netty.close();
+      netty = null;
     }
     if (server != null) {
       server.close();
+      server = null;
     }
   }
 }

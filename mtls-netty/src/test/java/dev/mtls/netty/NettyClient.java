@@ -38,7 +38,8 @@ final class NettyClient implements AutoCloseable {
 
   /** What one connection saw. */
   record Outcome(@Nullable Throwable handshakeFailure, @Nullable String answer, @Nullable BigInteger serverSerial,
-      byte @Nullable [] sessionId, @Nullable PeerVerificationEvent verification) {
+      byte @Nullable [] sessionId, @Nullable PeerVerificationEvent verification, @Nullable String namedGroup,
+      @Nullable String applicationProtocol) {
     boolean exchanged() {
       return answer != null;
     }
@@ -84,6 +85,8 @@ final class NettyClient implements AutoCloseable {
     private @Nullable Throwable failure;
     private @Nullable BigInteger serial;
     private byte @Nullable [] sessionId;
+    private @Nullable String namedGroup;
+    private @Nullable String applicationProtocol;
     private @Nullable PeerVerificationEvent verification;
     private final StringBuilder answer = new StringBuilder();
     private final String request;
@@ -98,6 +101,8 @@ final class NettyClient implements AutoCloseable {
         if (completion.isSuccess()) {
           SSLSession session = ctx.pipeline().get(SslHandler.class).engine().getSession();
           sessionId = session.getId();
+          namedGroup = NettyServer.namedGroup(session);
+          applicationProtocol = ctx.pipeline().get(SslHandler.class).applicationProtocol();
           try {
             serial = ((X509Certificate) session.getPeerCertificates()[0]).getSerialNumber();
           } catch (SSLPeerUnverifiedException e) {
@@ -135,7 +140,8 @@ final class NettyClient implements AutoCloseable {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
       String line = answer.indexOf("\n") >= 0 ? answer.substring(0, answer.indexOf("\n")) : null;
-      outcome.complete(new Outcome(failure, line, serial, sessionId, verification));
+      outcome.complete(new Outcome(failure, line, serial, sessionId, verification, namedGroup,
+          applicationProtocol));
     }
 
     Outcome await(Channel channel) throws Exception {
