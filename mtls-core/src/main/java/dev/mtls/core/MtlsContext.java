@@ -400,6 +400,21 @@ public final class MtlsContext implements AutoCloseable {
   }
 
   /**
+   * Adds a condition on every identity this context reloads from now on: a reloaded identity
+   * that it refuses is not used (the reload fails with {@link MtlsListener#reloadFailed} and a
+   * {@link MtlsLoadException} naming the certificate file and the requirement's problem, and
+   * the identity in use keeps serving). The identity in use is not checked here: an adapter
+   * checks it when it is built. {@link #close()} ends the requirement.
+   *
+   * @param requirement the condition
+   * @return a subscription; closing it removes the requirement
+   */
+  public Subscription requireOfIdentity(IdentityRequirement requirement) {
+    Objects.requireNonNull(requirement, "requirement");
+    return identity == null ? () -> { } : identity.require(requirement);
+  }
+
+  /**
    * The certificate chain this context presents now.
    *
    * @return the chain, leaf first; empty for a client without an identity

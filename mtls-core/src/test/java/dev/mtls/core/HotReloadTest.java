@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mtls.testkit.IssuedCertificate;
+import dev.mtls.testkit.KeyType;
 import dev.mtls.testkit.KubernetesSecretDirectory;
 import dev.mtls.testkit.PemFiles;
 import dev.mtls.testkit.TestCa;
@@ -12,8 +13,10 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAKey;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLSession;
 import org.junit.jupiter.api.AfterEach;
@@ -67,6 +70,29 @@ class HotReloadTest {
         assertThat(s.serialNumber()).isEqualTo(next.serialNumber());
         assertThat(s.notAfter()).isEqualTo(next.certificate().getNotAfter().toInstant());
       });
+    }
+  }
+
+  @Test
+  void reload_keepsOldIdentity_whenAnAdaptersIdentityRequirementRefusesTheNewOne() throws Exception {
+    startServer(ReloadPolicy.disabled(), PeerPolicy.anyTrustedPeer(), null);
+    try (MtlsContext client = client(ca.client("orders"))) {
+      BigInteger first = serverSerial(client);
+      Subscription requirement = server.requireOfIdentity(chain -> chain.get(0).getPublicKey() instanceof RSAKey
+          ? Optional.of("this adapter cannot use an RSA key") : Optional.empty());
+
+      IssuedCertificate rsa = ca.leaf("localhost").dnsNames("localhost").serverAuth().keyType(KeyType.RSA_2048).issue();
+      ReloadFixture.rotate(serverFiles.chain(), serverFiles.privateKey(), rsa);
+      ReloadResult refused = server.reloadNow();
+
+      assertThat(refused.of(Material.IDENTITY).status()).isEqualTo(ReloadResult.Status.FAILED);
+      assertThat(refused.of(Material.IDENTITY).detail())
+          .contains(serverFiles.chain().getFileName().toString()).contains("this adapter cannot use an RSA key");
+      assertThat(serverSerial(client)).isEqualTo(first);
+
+      requirement.close();
+      assertThat(server.reloadNow().of(Material.IDENTITY).status()).isEqualTo(ReloadResult.Status.RELOADED);
+      assertThat(serverSerial(client)).isEqualTo(rsa.serialNumber());
     }
   }
 

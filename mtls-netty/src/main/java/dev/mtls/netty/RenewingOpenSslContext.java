@@ -13,6 +13,7 @@ import io.netty.handler.ssl.util.KeyManagerFactoryWrapper;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.EdECKey;
 import java.util.List;
+import java.util.Optional;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSessionContext;
@@ -76,7 +77,8 @@ final class RenewingOpenSslContext extends SslContext {
     } catch (SSLException e) {
       throw new IllegalArgumentException("cannot build an OpenSSL context from " + context + ": " + e.getMessage(), e);
     }
-    // Subscribed for the core context's life: close() on it ends the subscription.
+    // Both for the core context's life: close() on it ends them.
+    context.requireOfIdentity(RenewingOpenSslContext::unusableKey);
     context.onChange(renewing::changed);
     return renewing;
   }
@@ -84,20 +86,25 @@ final class RenewingOpenSslContext extends SslContext {
   /**
    * Handshakes with an Ed25519 (or Ed448) identity fail on the OpenSSL provider, which takes
    * the key through Netty's key-material encoding. Refused here, where the user can still
-   * choose, rather than at every handshake.
+   * choose, rather than at every handshake; one arriving by a reload is refused by the reload
+   * ({@link #unusableKey}, a requirement on the core context), and the identity in use stays.
    */
   static void refuseUnusableIdentity(MtlsContext context) {
     List<X509Certificate> chain = context.identityChain();
-    if (chain.isEmpty()) {
-      return;
-    }
-    if (chain.get(0).getPublicKey() instanceof EdECKey key) {
-      String algorithm = key.getParams().getName();
+    Optional<String> problem = chain.isEmpty() ? Optional.empty() : unusableKey(chain);
+    if (problem.isPresent()) {
       throw new IllegalArgumentException("the OpenSSL provider cannot use " + context + "'s identity "
-          + chain.get(0).getSubjectX500Principal().getName() + ": its key is " + algorithm
-          + ", with which handshakes fail on the OpenSSL provider; use an EC (P-256, P-384) or RSA"
-          + " identity, or SslProvider.JDK");
+          + chain.get(0).getSubjectX500Principal().getName() + ": " + problem.get());
     }
+  }
+
+  /** Why the OpenSSL provider cannot serve a chain's key, if it cannot. */
+  private static Optional<String> unusableKey(List<X509Certificate> chain) {
+    if (chain.get(0).getPublicKey() instanceof EdECKey key) {
+      return Optional.of("its key is " + key.getParams().getName() + ", which the OpenSSL provider cannot use"
+          + " (its handshakes fail); use an EC (P-256, P-384) or RSA identity, or SslProvider.JDK");
+    }
+    return Optional.empty();
   }
 
   private void changed(ContextChange change) {
@@ -105,7 +112,6 @@ final class RenewingOpenSslContext extends SslContext {
       return; // every material change is followed by SESSIONS_RENEWED: rebuild once
     }
     try {
-      refuseUnusableIdentity(context);
       current = build(context, client, alpn);
     } catch (SSLException | RuntimeException e) {
       // Keep the context in use: it still reads the current managers; only its sessions,

@@ -5,15 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mtls.core.ClientAuth;
 import dev.mtls.core.ContextChange;
 import dev.mtls.core.IdentitySource;
+import dev.mtls.core.Material;
 import dev.mtls.core.MtlsContext;
 import dev.mtls.core.PeerPolicy;
 import dev.mtls.core.ReloadPolicy;
+import dev.mtls.core.ReloadResult;
 import dev.mtls.core.RejectionReason;
 import dev.mtls.core.Revocation;
 import dev.mtls.core.Subscription;
 import dev.mtls.core.TlsPolicy;
 import dev.mtls.core.TrustSource;
 import dev.mtls.testkit.IssuedCertificate;
+import dev.mtls.testkit.KeyType;
 import dev.mtls.testkit.KubernetesSecretDirectory;
 import dev.mtls.testkit.TestCa;
 import io.netty.handler.ssl.SslContext;
@@ -28,6 +31,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -77,6 +81,35 @@ class NettyHotReloadTest {
       IssuedCertificate third = ca.server("localhost");
       reloadAndAwaitRenewal(() -> secret.update(third));
       assertThat(loopback.clients.exchange(client, clientSsl, loopback.netty.port()).serverSerial()).isEqualTo(third.serialNumber());
+    }
+  }
+
+  @Test
+  void ed25519IdentityArrivingByAReload_isRefusedOnOpenSsl_andTheOldIdentityKeepsServing() throws Exception {
+    Stack stack = new Stack(SslProvider.OPENSSL, Stack.Transport.NIO);
+    KubernetesSecretDirectory secret = KubernetesSecretDirectory.create(dir.resolve("tls"));
+    IssuedCertificate first = ca.server("localhost");
+    secret.update(first);
+    start(stack, MtlsContext.forServer()
+        .identity(IdentitySource.pemFiles(secret.file("tls.crt"), secret.file("tls.key")))
+        .trust(TrustSource.pemFile(secret.file("ca.crt")))
+        .reload(ReloadPolicy.disabled()));
+    try (MtlsContext client = client(ca.client("orders"), TlsPolicy.MODERN)) {
+      SslContext clientSsl = MtlsSslContexts.forClient(client, stack.provider());
+
+      secret.update(ca.leaf("localhost").dnsNames("localhost").serverAuth().keyType(KeyType.ED25519).issue());
+      ReloadResult result = loopback.server.reloadNow();
+
+      assertThat(result.reloaded()).isFalse();
+      assertThat(result.failed()).isTrue();
+      assertThat(result.of(Material.IDENTITY).detail())
+          .contains(secret.file("tls.crt").getFileName().toString())
+          .contains("Ed25519")
+          .contains("OpenSSL provider cannot use");
+      assertThat(loopback.server.identityChain().get(0).getSerialNumber()).isEqualTo(first.serialNumber());
+      NettyClient.Outcome after = loopback.clients.exchange(client, clientSsl, loopback.netty.port());
+      assertThat(after.exchanged()).isTrue();
+      assertThat(after.serverSerial()).isEqualTo(first.serialNumber());
     }
   }
 

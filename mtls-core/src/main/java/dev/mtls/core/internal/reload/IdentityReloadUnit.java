@@ -6,6 +6,7 @@ import dev.mtls.core.internal.material.MaterialLoader;
 import dev.mtls.core.internal.tls.IdentityHolder;
 import dev.mtls.core.internal.validation.TrustHolder;
 
+import dev.mtls.core.IdentityRequirement;
 import dev.mtls.core.Material;
 import dev.mtls.core.MtlsListener;
 import dev.mtls.core.MtlsLoadException;
@@ -18,12 +19,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Reloads a context's own certificate chain and key. Before the swap the new identity must
  * load as a matching pair (the loader checks that), be valid now, lead to the current trust
- * anchors when the first identity did, and, when asked, keep its subject.
+ * anchors when the first identity did, when asked keep its subject, and meet the adapters'
+ * {@link IdentityRequirement}s.
  */
 final class IdentityReloadUnit extends ReloadUnit<IdentityMaterial> {
   private final MaterialLoader<IdentityMaterial> loader;
@@ -59,6 +62,17 @@ final class IdentityReloadUnit extends ReloadUnit<IdentityMaterial> {
     }
     if (refuseSubjectChange) {
       checkSameSubject(holder.current().leaf(), next.leaf(), chainFile);
+    }
+    for (IdentityRequirement requirement : holder.requirements()) {
+      Optional<String> problem;
+      try {
+        problem = requirement.problem(next.chain());
+      } catch (RuntimeException e) {
+        throw new MtlsLoadException("certificate", chainFile, "an identity requirement failed: " + e, e);
+      }
+      if (problem.isPresent()) {
+        throw new MtlsLoadException("certificate", chainFile, problem.get());
+      }
     }
     return next;
   }

@@ -2,7 +2,11 @@ package dev.mtls.core.internal.tls;
 
 import dev.mtls.core.internal.material.IdentityMaterial;
 
+import dev.mtls.core.IdentityRequirement;
+import dev.mtls.core.Subscription;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
@@ -17,6 +21,7 @@ public final class IdentityHolder {
   private static final AtomicLong GENERATIONS = new AtomicLong();
 
   private volatile Snapshot current;
+  private final List<IdentityRequirement> requirements = new CopyOnWriteArrayList<>();
 
   /**
    * Creates the holder with its first identity.
@@ -72,6 +77,26 @@ public final class IdentityHolder {
     }
     Snapshot previous = snapshot.previous;
     return previous != null && previous.alias.equals(alias) ? previous.material : null;
+  }
+
+  /**
+   * Adds a condition that identities must meet before they are swapped in.
+   *
+   * @param requirement the condition
+   * @return the subscription that removes it
+   */
+  public Subscription require(IdentityRequirement requirement) {
+    requirements.add(Objects.requireNonNull(requirement, "requirement"));
+    return () -> requirements.remove(requirement);
+  }
+
+  /**
+   * The conditions added with {@link #require}.
+   *
+   * @return the requirements, in the order added
+   */
+  public List<IdentityRequirement> requirements() {
+    return List.copyOf(requirements);
   }
 
   private static String alias() {
