@@ -59,13 +59,8 @@ class NettyHotReloadTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("dev.mtls.netty.Stack#providers")
   void serverCertificateRotatedInASecretVolume_isServedToTheNextHandshake(Stack stack) throws Exception {
-    KubernetesSecretDirectory secret = KubernetesSecretDirectory.create(dir.resolve("tls"));
     IssuedCertificate first = ca.server("localhost");
-    secret.update(first);
-    start(stack, MtlsContext.forServer()
-        .identity(IdentitySource.pemFiles(secret.file("tls.crt"), secret.file("tls.key")))
-        .trust(TrustSource.pemFile(secret.file("ca.crt")))
-        .reload(ReloadPolicy.disabled()));
+    KubernetesSecretDirectory secret = serveFromASecretVolume(stack, first);
     try (MtlsContext client = client(ca.client("orders"), TlsPolicy.MODERN)) {
       SslContext clientSsl = MtlsSslContexts.forClient(client, stack.provider());
       assertThat(loopback.clients.exchange(client, clientSsl, loopback.netty.port()).serverSerial()).isEqualTo(first.serialNumber());
@@ -87,13 +82,8 @@ class NettyHotReloadTest {
   @Test
   void ed25519IdentityArrivingByAReload_isRefusedOnOpenSsl_andTheOldIdentityKeepsServing() throws Exception {
     Stack stack = new Stack(SslProvider.OPENSSL, Stack.Transport.NIO);
-    KubernetesSecretDirectory secret = KubernetesSecretDirectory.create(dir.resolve("tls"));
     IssuedCertificate first = ca.server("localhost");
-    secret.update(first);
-    start(stack, MtlsContext.forServer()
-        .identity(IdentitySource.pemFiles(secret.file("tls.crt"), secret.file("tls.key")))
-        .trust(TrustSource.pemFile(secret.file("ca.crt")))
-        .reload(ReloadPolicy.disabled()));
+    KubernetesSecretDirectory secret = serveFromASecretVolume(stack, first);
     try (MtlsContext client = client(ca.client("orders"), TlsPolicy.MODERN)) {
       SslContext clientSsl = MtlsSslContexts.forClient(client, stack.provider());
 
@@ -199,6 +189,17 @@ class NettyHotReloadTest {
       assertThat(seen.reason()).contains(RejectionReason.REVOKED);
       assertThat(seen.cause()).as("refused in a full handshake, not after a resumed one").isPresent();
     }
+  }
+
+  /** Starts a server whose identity and trust are files of a secret volume, reloaded when told. */
+  private KubernetesSecretDirectory serveFromASecretVolume(Stack stack, IssuedCertificate identity) throws Exception {
+    KubernetesSecretDirectory secret = KubernetesSecretDirectory.create(dir.resolve("tls"));
+    secret.update(identity);
+    start(stack, MtlsContext.forServer()
+        .identity(IdentitySource.pemFiles(secret.file("tls.crt"), secret.file("tls.key")))
+        .trust(TrustSource.pemFile(secret.file("ca.crt")))
+        .reload(ReloadPolicy.disabled()));
+    return secret;
   }
 
   private void start(Stack stack, dev.mtls.core.ServerContextBuilder builder) throws Exception {
