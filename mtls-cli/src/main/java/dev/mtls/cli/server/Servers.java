@@ -39,8 +39,8 @@ public final class Servers {
     try {
       return switch (engine) {
         case JETTY -> JettyEngine.start(spec);
-        case TOMCAT -> throw new CliException(engine + " is not built yet");
-        case NETTY -> throw new CliException(engine + " is not built yet");
+        case TOMCAT -> TomcatEngine.start(spec);
+        case NETTY -> NettyEngine.start(spec);
       };
     } catch (CliException e) {
       throw e;
