@@ -1,0 +1,5 @@
+/** {@code mtls demo}. */
+@NullMarked
+package dev.mtls.cli.demo;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,5 @@
+/** {@code mtls pki}. */
+@NullMarked
+package dev.mtls.cli.pki;
+
+import org.jspecify.annotations.NullMarked;
