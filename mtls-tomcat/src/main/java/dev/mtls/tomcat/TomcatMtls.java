@@ -1,7 +1,9 @@
 package dev.mtls.tomcat;
 
 import dev.mtls.core.MtlsContext;
+import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import org.apache.catalina.connector.Connector;
 import org.apache.coyote.http11.Http11NioProtocol;
 import org.apache.tomcat.util.net.SSLHostConfig;
@@ -81,7 +83,15 @@ public final class TomcatMtls {
     }
     SSLHostConfig host = new SSLHostConfig();
     host.setProtocols(String.join(",", context.tlsPolicy().protocols()));
-    host.setCiphers(String.join(",", context.tlsPolicy().cipherSuites()));
+    // Tomcat takes TLS 1.3 suites (named without "_WITH_") and earlier ones in separate settings,
+    // and warns about every suite given in the wrong one.
+    List<String> suites = context.tlsPolicy().cipherSuites();
+    String tls13 = suites.stream().filter(suite -> !suite.contains("_WITH_")).collect(Collectors.joining(":"));
+    String tls12 = suites.stream().filter(suite -> suite.contains("_WITH_")).collect(Collectors.joining(":"));
+    host.setCipherSuites(tls13);
+    if (!tls12.isEmpty()) {
+      host.setCiphers(tls12);
+    }
     host.setCertificateVerification(switch (context.clientAuth()) {
       case REQUIRED -> "required";
       case OPTIONAL -> "optional";
