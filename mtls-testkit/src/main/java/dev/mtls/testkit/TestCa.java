@@ -481,6 +481,28 @@ public final class TestCa {
   }
 
   /**
+   * Returns this CA's private key as unencrypted PKCS#8 PEM ({@code -----BEGIN PRIVATE
+   * KEY-----}), to keep the CA for {@link #of(X509Certificate, PrivateKey, TestClock)}.
+   *
+   * @return the key as PEM
+   */
+  public String privateKeyPem() {
+    return PrivateKeyPem.encode(keyPair, KeyFormat.PKCS8);
+  }
+
+  /**
+   * Returns this CA's private key as encrypted PKCS#8 PEM, as {@link
+   * IssuedCertificate#encryptedPrivateKeyPem(char[])} does for a leaf's key.
+   *
+   * @param password a non-empty password; the array is not kept
+   * @return the encrypted key as PEM
+   */
+  public String encryptedPrivateKeyPem(char[] password) {
+    Objects.requireNonNull(password, "password");
+    return PrivateKeyPem.encrypt(keyPair.getPrivate(), password);
+  }
+
+  /**
    * Signs a CRL as {@link #crl()} does and returns it as PEM.
    *
    * @return one {@code X509 CRL} PEM block

@@ -39,6 +39,19 @@ class TestCaRebuildTest {
   }
 
   @Test
+  void of_readsBackTheKeyPemItWrote() throws Exception {
+    TestCa original = TestCa.create();
+    java.security.PrivateKey key = java.security.KeyFactory.getInstance("EC").generatePrivate(
+        new java.security.spec.PKCS8EncodedKeySpec(java.util.Base64.getMimeDecoder().decode(
+            original.privateKeyPem().replaceAll("-----[A-Z ]+-----", ""))));
+
+    TestCa rebuilt = TestCa.of(original.certificate(), key, new TestClock());
+
+    rebuilt.client("c").certificate().verify(original.certificate().getPublicKey());
+    assertThat(original.encryptedPrivateKeyPem("pw".toCharArray())).startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----");
+  }
+
+  @Test
   void of_refusesKeyOfAnotherCa() {
     TestCa ca = TestCa.create();
     TestCa other = TestCa.create();
