@@ -36,8 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.bouncycastle.asn1.ASN1Integer;
-import org.bouncycastle.asn1.ASN1OctetString;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -219,11 +217,11 @@ final class PkiDirectory {
   }
 
   private static BigInteger crlNumber(X509CRL crl, Path file) {
-    byte[] extension = crl.getExtensionValue("2.5.29.20");
-    if (extension == null) {
+    BigInteger number = dev.mtls.cli.describe.CrlDetails.number(crl);
+    if (number == null) {
       throw new CliException(file + " has no CRL number");
     }
-    return ASN1Integer.getInstance(ASN1OctetString.getInstance(extension).getOctets()).getValue();
+    return number;
   }
 
   /** Signs and writes the next CRL: every entry of {@code state}, then {@code more}. */
