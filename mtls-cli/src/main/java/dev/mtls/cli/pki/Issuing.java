@@ -24,15 +24,20 @@ final class Issuing {
 
   private Issuing() {}
 
-  /** A builder for {@code name}'s certificate, with the role's names and usage. */
-  static CertificateBuilder builder(TestCa ca, String name, Role role, List<String> sans, int days) {
+  /** A builder for {@code name}'s certificate, valid for {@code days}, without names or usage yet. */
+  static CertificateBuilder validFor(TestCa ca, String name, int days) {
     checkDays(days);
     Instant notAfter = ca.clock().instant().plus(Duration.ofDays(days));
     if (notAfter.isAfter(ca.certificate().getNotAfter().toInstant())) {
       throw new CliException("a certificate for " + days + " days would outlive the CA (valid until "
           + ca.certificate().getNotAfter().toInstant() + "): give fewer --days");
     }
-    CertificateBuilder builder = ca.leaf(name).validFor(Duration.ofDays(days));
+    return ca.leaf(name).validFor(Duration.ofDays(days));
+  }
+
+  /** A builder for {@code name}'s certificate, with the role's names and usage. */
+  static CertificateBuilder builder(TestCa ca, String name, Role role, List<String> sans, int days) {
+    CertificateBuilder builder = validFor(ca, name, days);
     if (role == Role.CLIENT) {
       return builder.clientAuth();
     }
@@ -88,10 +93,9 @@ final class Issuing {
 
   /** One line about a certificate just made. */
   static void describe(PrintWriter out, String name, X509Certificate certificate) {
+    String names = String.join(" ", PkiDirectory.subjectAltNames(certificate));
     out.printf("  %-28s %s certificate, serial %s, %s, until %s%n", name + ".pem",
         Role.of(certificate).label(), certificate.getSerialNumber().toString(16),
-        String.join(" ", PkiDirectory.subjectAltNames(certificate)).isEmpty()
-            ? "CN=" + name : String.join(" ", PkiDirectory.subjectAltNames(certificate)),
-        certificate.getNotAfter().toInstant());
+        names.isEmpty() ? "CN=" + name : names, certificate.getNotAfter().toInstant());
   }
 }

@@ -110,8 +110,7 @@ final class SignCommand implements Callable<Integer> {
     }
     PkiDirectory.Authority authority = pki.authority(passwordFile, new TestClock());
     try {
-      CertificateBuilder builder = Issuing.builder(authority.ca(), request.name(), Role.CLIENT, List.of(), validDays)
-          .noExtendedKeyUsage()
+      CertificateBuilder builder = Issuing.validFor(authority.ca(), request.name(), validDays)
           .extendedKeyUsages(role.oid());
       List<String> dns = new ArrayList<>(request.dnsNames());
       if (role == Role.SERVER && dns.isEmpty() && request.ipAddresses().isEmpty()) {

@@ -293,6 +293,22 @@ class PkiCommandTest {
     }
   }
 
+  @Test
+  void help_onPkiAndEachSubcommand_describesIt() {
+    Cli pki = Cli.run("pki", "--help");
+    assertThat(pki.exitCode()).isZero();
+    assertThat(pki.out()).contains("init", "issue", "revoke", "renew", "csr", "sign");
+    for (String command : List.of("init", "issue", "revoke", "renew", "csr", "sign")) {
+      Cli help = Cli.run("pki", command, "--help");
+      assertThat(help.exitCode()).as(command).isZero();
+      assertThat(help.out()).as(command).contains("Usage: mtls pki " + command);
+    }
+    assertThat(Cli.run("pki", "init", "--help").out()).contains("--encrypt-keys", "--password-file", "--profile");
+    Cli badWindow = Cli.run("pki", "renew", work.toString(), "--within", "soon");
+    assertThat(badWindow.exitCode()).isEqualTo(2);
+    assertThat(badWindow.err()).contains("not a window");
+  }
+
   private void assertRefused(Path pki, String csr, String why) {
     Cli sign = Cli.run("pki", "sign", pki.toString(), work.resolve(csr).toString(), "--server");
     assertThat(sign.exitCode()).as(sign.toString()).isEqualTo(3);
