@@ -74,8 +74,8 @@ public final class ServeCommand implements Callable<Integer> {
       + " '*.orders') let in; repeat for more. Without it, every client certificate the CA issued is let in.")
   List<String> allowCommonNames = new ArrayList<>();
 
-  @Option(names = "--crl", paramLabel = "FILE", description = "A CRL (PEM or DER) of the CA; revoked clients are"
-      + " refused (403).")
+  @Option(names = "--crl", paramLabel = "FILE", description = "A CRL (PEM or DER) of the CA: a revoked client"
+      + " certificate fails its TLS handshake; the file is reloaded when it changes.")
   @Nullable Path crl;
 
   @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "jetty",

@@ -206,6 +206,20 @@ class ServeCommandTest {
   }
 
   @Test
+  void crl_refusesARevokedClient_inItsHandshake() throws Exception {
+    IssuedCertificate revoked = ca.client("orders");
+    ca.revoke(revoked);
+    Path crl = ca.writeCrl(dir.resolve("crl.pem"));
+    serving = ServeCommand.start(Map.of(), "--cert", serverFiles.chain().toString(), "--key",
+        serverFiles.privateKey().toString(), "--ca", serverFiles.caCertificate().toString(), "--crl", crl.toString(),
+        "--allow-cn", "orders", "--port", "0");
+    try (MtlsContext current = client(orders); MtlsContext old = client(revoked)) {
+      assertThat(get(current, "/whoami").statusCode()).isEqualTo(200);
+      assertThatThrownBy(() -> get(old, "/whoami")).isInstanceOf(IOException.class);
+    }
+  }
+
+  @Test
   void wrongArguments_areOneLine_namingWhatIsWrong() {
     assertThatThrownBy(() -> ServeCommand.start(Map.of(), "--port", "0"))
         .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
