@@ -7,7 +7,6 @@ import dev.mtls.testkit.TestClock;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -81,18 +80,13 @@ final class IssueCommand implements Callable<Integer> {
       throw new CliException(pki.certificate(name) + " exists and is not revoked: renew it with"
           + " `mtls pki renew`, or revoke it first to replace it");
     }
-    PkiDirectory.Authority authority = pki.authority(passwordFile, new TestClock());
-    try {
+    try (PkiDirectory.Authority authority = pki.authority(passwordFile, new TestClock())) {
       KeyChoice keyChoice = key != null ? key : KeyChoice.like(authority.ca().certificate().getPublicKey());
       IssuedCertificate issued = Issuing.issueAndWrite(pki, authority, name, role, sans, validDays, keyChoice);
       pki.writeInventory();
       out.println("Issued in " + directory + ":");
       Issuing.describe(out, name, issued.certificate());
       return ExitCode.OK;
-    } finally {
-      if (authority.password() != null) {
-        Arrays.fill(authority.password(), '\0');
-      }
     }
   }
 }

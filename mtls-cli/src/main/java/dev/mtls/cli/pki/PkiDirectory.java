@@ -83,8 +83,18 @@ final class PkiDirectory {
     return directory.resolve(name + "-key.pem");
   }
 
-  /** The CA, its key read from {@code ca-key.pem}, and the password of the PKI's keys if encrypted. */
-  record Authority(TestCa ca, char @Nullable [] password) {}
+  /**
+   * The CA, its key read from {@code ca-key.pem}, and the password of the PKI's keys if
+   * encrypted; closing it wipes the password.
+   */
+  record Authority(TestCa ca, char @Nullable [] password) implements AutoCloseable {
+    @Override
+    public void close() {
+      if (password != null) {
+        java.util.Arrays.fill(password, '\0');
+      }
+    }
+  }
 
   /** A certificate of the PKI, by the name its files carry. */
   record Leaf(String name, X509Certificate certificate) {

@@ -15,7 +15,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -79,8 +78,7 @@ final class RenewCommand implements Callable<Integer> {
       out.printf("Nothing in %s expires within %s: nothing renewed%n", directory, describe(within));
       return ExitCode.OK;
     }
-    PkiDirectory.Authority authority = pki.authority(passwordFile, clock);
-    try {
+    try (PkiDirectory.Authority authority = pki.authority(passwordFile, clock)) {
       for (PkiDirectory.Leaf leaf : due) {
         renew(out, pki, authority, leaf);
       }
@@ -90,10 +88,6 @@ final class RenewCommand implements Callable<Integer> {
             crl.number().add(java.math.BigInteger.ONE), PkiDirectory.CRL_VALIDITY.toDays());
       }
       pki.writeInventory();
-    } finally {
-      if (authority.password() != null) {
-        Arrays.fill(authority.password(), '\0');
-      }
     }
     out.printf("Renewed %d certificate%s in %s%n", due.size(), due.size() == 1 ? "" : "s", directory);
     return ExitCode.OK;

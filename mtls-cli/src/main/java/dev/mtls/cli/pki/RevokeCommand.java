@@ -7,7 +7,6 @@ import dev.mtls.testkit.TestClock;
 import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -54,14 +53,9 @@ final class RevokeCommand implements Callable<Integer> {
       out.printf("%s (serial %s) is already revoked in %s%n", name, serial.toString(16), pki.file(PkiDirectory.CRL));
       return ExitCode.OK;
     }
-    PkiDirectory.Authority authority = pki.authority(passwordFile, new TestClock());
-    try {
+    try (PkiDirectory.Authority authority = pki.authority(passwordFile, new TestClock())) {
       pki.writeCrl(authority.ca(), crl, Map.of(serial, reason));
       pki.writeInventory();
-    } finally {
-      if (authority.password() != null) {
-        Arrays.fill(authority.password(), '\0');
-      }
     }
     out.printf("Revoked %s (%s, serial %s, reason %s): %s is now CRL number %s%n", name,
         leaf.role().label(), serial.toString(16), reason.name().toLowerCase(java.util.Locale.ROOT),

@@ -14,7 +14,6 @@ import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -108,8 +107,7 @@ final class SignCommand implements Callable<Integer> {
       throw new CliException(pki.certificate(request.name()) + " exists and is not revoked: the CSR's name "
           + request.name() + " is taken");
     }
-    PkiDirectory.Authority authority = pki.authority(passwordFile, new TestClock());
-    try {
+    try (PkiDirectory.Authority authority = pki.authority(passwordFile, new TestClock())) {
       CertificateBuilder builder = Issuing.validFor(authority.ca(), request.name(), validDays)
           .extendedKeyUsages(role.oid());
       List<String> dns = new ArrayList<>(request.dnsNames());
@@ -126,10 +124,6 @@ final class SignCommand implements Callable<Integer> {
       Issuing.describe(out, request.name(), certificate);
       out.printf("  %-28s the certificate then the CA's%n", request.name() + "-fullchain.pem");
       return ExitCode.OK;
-    } finally {
-      if (authority.password() != null) {
-        Arrays.fill(authority.password(), '\0');
-      }
     }
   }
 
