@@ -166,6 +166,7 @@ public final class CheckCommand implements Callable<Integer> {
           walk.filter(p -> !p.equals(path) && !hidden(path.relativize(p)))
               .filter(p -> Files.isRegularFile(p) && known(p))
               .limit(MAX_FILES + 1L - found.size())
+              .sorted()
               .forEach(found::add);
         } catch (IOException | java.io.UncheckedIOException e) {
           findings.add(new Finding(Level.BROKEN, path.toString(), "", "cannot be searched: " + e.getMessage()));
