@@ -3,6 +3,7 @@ package dev.mtls.testkit;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.KeyPair;
+import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -498,6 +499,35 @@ public final class CertificateBuilder {
    * @throws IllegalArgumentException if the validity ends before it starts
    */
   public IssuedCertificate issue() {
+    KeyPair keys = keyPair != null ? keyPair : Keys.generate(keyType);
+    X509Certificate certificate = sign(keys.getPublic());
+    KeyPair jdkKeys = new KeyPair(certificate.getPublicKey(), Keys.toJdk(keys.getPrivate()));
+    return new IssuedCertificate(certificate, jdkKeys, ca);
+  }
+
+  /**
+   * Signs the certificate for a public key whose private key is elsewhere, as a CA does when it
+   * signs a certificate signing request: the key given here overrides {@link #keyType} and
+   * {@link #keyPair}. Checking the request (its signature, what it asks for) is the caller's
+   * job.
+   *
+   * <pre>{@code
+   * X509Certificate signed = ca.leaf("orders").clientAuth().validFor(Duration.ofDays(90))
+   *     .issueFor(csrPublicKey);
+   * }</pre>
+   *
+   * @param publicKey an EC, RSA or Ed25519 public key
+   * @return the certificate, as parsed by the JDK
+   * @throws IllegalArgumentException if the validity ends before it starts, or the key is of
+   *     another type
+   */
+  public X509Certificate issueFor(PublicKey publicKey) {
+    Objects.requireNonNull(publicKey, "publicKey");
+    Keys.jdkAlgorithm(publicKey);
+    return sign(publicKey);
+  }
+
+  private X509Certificate sign(PublicKey certifiedKey) {
     Instant now = ca.clock().instant();
     Instant start = notBefore != null ? notBefore : now.minus(BACKDATING);
     Instant end = notAfter != null ? notAfter : now.plus(validity);
@@ -505,14 +535,13 @@ public final class CertificateBuilder {
       throw new IllegalArgumentException(
           "notAfter " + end + " is not after notBefore " + start + " for " + commonName);
     }
-    KeyPair keys = keyPair != null ? keyPair : Keys.generate(keyType);
-    SubjectPublicKeyInfo publicKey = SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded());
+    SubjectPublicKeyInfo publicKey = SubjectPublicKeyInfo.getInstance(certifiedKey.getEncoded());
     X500Name subjectName = subject != null ? subject : defaultSubject();
     X509v3CertificateBuilder builder =
         new X509v3CertificateBuilder(
             ca.name(), serialNumber != null ? serialNumber : ca.records().newSerial(), Signing.date(start), Signing.date(end), subjectName,
             publicKey);
-    int keyUsageBits = keyUsageExtension ? keyUsageBits(keys) : -1;
+    int keyUsageBits = keyUsageExtension ? keyUsageBits(certifiedKey) : -1;
     try {
       LeafExtensions.add(
           builder, keyUsageBits, extendedKeyUsages, subjectAlternativeNames, publicKey,
@@ -521,12 +550,10 @@ public final class CertificateBuilder {
     } catch (IOException e) {
       throw new IllegalStateException("cannot encode extensions of " + subjectName + ": " + e, e);
     }
-    X509Certificate certificate = Signing.sign(builder, ca.signingKey(), subjectName.toString());
-    KeyPair jdkKeys = new KeyPair(certificate.getPublicKey(), Keys.toJdk(keys.getPrivate()));
-    return new IssuedCertificate(certificate, jdkKeys, ca);
+    return Signing.sign(builder, ca.signingKey(), subjectName.toString());
   }
 
-  private int keyUsageBits(KeyPair keys) {
+  private int keyUsageBits(PublicKey key) {
     int bits = 0;
     if (keyUsages != null) {
       for (KeyUsage usage : keyUsages) {
@@ -534,7 +561,7 @@ public final class CertificateBuilder {
       }
     } else {
       bits = KeyUsage.DIGITAL_SIGNATURE.bit();
-      if (Keys.isRsa(keys.getPublic())) {
+      if (Keys.isRsa(key)) {
         bits |= KeyUsage.KEY_ENCIPHERMENT.bit();
       }
     }

@@ -10,6 +10,7 @@ import java.security.Provider;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.interfaces.ECKey;
+import java.security.interfaces.RSAKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Locale;
@@ -95,6 +96,52 @@ final class Keys {
       return pkcs8;
     }
     return new PrivateKeyInfo(info.getPrivateKeyAlgorithm(), info.parsePrivateKey()).getEncoded();
+  }
+
+  /**
+   * Returns a Bouncy Castle key object for a JDK private key, read back from its PKCS#8
+   * encoding, so that a key loaded from a file signs exactly as a key made here does.
+   */
+  static PrivateKey toBc(PrivateKey key) {
+    String algorithm = jdkAlgorithm(key);
+    try {
+      return KeyFactory.getInstance(algorithm, PROVIDER)
+          .generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
+    } catch (GeneralSecurityException | RuntimeException e) {
+      throw new IllegalArgumentException(
+          "cannot read a " + key.getAlgorithm() + " private key: " + e, e);
+    }
+  }
+
+  /** The key type of a public key, for the key types the testkit makes. */
+  static KeyType typeOf(PublicKey key) {
+    switch (jdkAlgorithm(key)) {
+      case "EC":
+        int bits = ((ECKey) key).getParams().getOrder().bitLength();
+        if (bits == 256) {
+          return KeyType.EC_P256;
+        }
+        if (bits == 384) {
+          return KeyType.EC_P384;
+        }
+        throw new IllegalArgumentException("unsupported EC curve of " + bits + " bits: the testkit"
+            + " handles P-256 and P-384");
+      case "RSA":
+        int size = ((RSAKey) key).getModulus().bitLength();
+        if (size == 2048) {
+          return KeyType.RSA_2048;
+        }
+        if (size == 3072) {
+          return KeyType.RSA_3072;
+        }
+        if (size == 4096) {
+          return KeyType.RSA_4096;
+        }
+        throw new IllegalArgumentException("unsupported RSA key size " + size + ": the testkit"
+            + " handles 2048, 3072 and 4096 bits");
+      default:
+        return KeyType.ED25519;
+    }
   }
 
   /** The JDK algorithm name of a key: EC, RSA or Ed25519. */

@@ -7,6 +7,8 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
@@ -54,6 +56,25 @@ final class Signing {
         .setProvider(Keys.PROVIDER)
         .setSecureRandom(Keys.RANDOM)
         .build(key);
+  }
+
+  /** Whether a private key belongs to a public key: a probe signed with one verifies with the other. */
+  static boolean belongTogether(PrivateKey privateKey, PublicKey publicKey) {
+    byte[] probe = new byte[32];
+    Keys.RANDOM.nextBytes(probe);
+    String algorithm = Keys.signatureAlgorithm(privateKey);
+    try {
+      Signature signer = Signature.getInstance(algorithm, Keys.PROVIDER);
+      signer.initSign(privateKey);
+      signer.update(probe);
+      byte[] signature = signer.sign();
+      Signature verifier = Signature.getInstance(algorithm, Keys.PROVIDER);
+      verifier.initVerify(publicKey);
+      verifier.update(probe);
+      return verifier.verify(signature);
+    } catch (GeneralSecurityException e) {
+      return false;
+    }
   }
 
   /** The key identifier of RFC 5280 section 4.2.1.2, method (1): SHA-1 of the key's bits. */

@@ -15,9 +15,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.jspecify.annotations.Nullable;
 
@@ -109,6 +111,54 @@ public final class TestCa {
    */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Rebuilds a root CA from its certificate and private key, such as a CA written to files by
+   * an earlier run ({@link #writeCertificatePem} and a key the caller saved), so that it issues
+   * and revokes again. The CA keeps no record of what it issued or revoked before: serials are
+   * fresh random ones, earlier revocations must be {@linkplain #revoke(BigInteger,
+   * RevocationReason, Instant) revoked} again to be listed, and CRL numbers start over unless
+   * {@link CrlBuilder#crlNumber(long)} continues them.
+   *
+   * <pre>{@code
+   * TestCa ca = TestCa.of(caCertificate, caKey, new TestClock());
+   * IssuedCertificate next = ca.server("orders.internal");
+   * }</pre>
+   *
+   * @param certificate a self-issued CA certificate ({@code BasicConstraints cA=true})
+   * @param privateKey its private key (EC P-256 or P-384, RSA 2048 to 4096 bits, or Ed25519)
+   * @param clock the clock certificates and CRLs are dated by
+   * @return the CA
+   * @throws IllegalArgumentException if the certificate is not a self-issued CA certificate,
+   *     the key is of an unsupported type, or the key does not belong to the certificate
+   */
+  public static TestCa of(X509Certificate certificate, PrivateKey privateKey, TestClock clock) {
+    Objects.requireNonNull(certificate, "certificate");
+    Objects.requireNonNull(privateKey, "privateKey");
+    Objects.requireNonNull(clock, "clock");
+    String subject = certificate.getSubjectX500Principal().getName();
+    if (certificate.getBasicConstraints() < 0) {
+      throw new IllegalArgumentException("not a CA certificate (no BasicConstraints cA=true): " + subject);
+    }
+    if (!certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
+      throw new IllegalArgumentException("not a root certificate (issued by "
+          + certificate.getIssuerX500Principal().getName() + "): " + subject);
+    }
+    KeyType keyType = Keys.typeOf(certificate.getPublicKey());
+    PrivateKey bcKey = Keys.toBc(privateKey);
+    if (!Signing.belongTogether(bcKey, certificate.getPublicKey())) {
+      throw new IllegalArgumentException("the private key does not belong to the CA certificate " + subject);
+    }
+    SubjectPublicKeyInfo publicKey = SubjectPublicKeyInfo.getInstance(certificate.getPublicKey().getEncoded());
+    byte[] ski = certificate.getExtensionValue("2.5.29.14");
+    byte[] keyId = ski != null
+        ? SubjectKeyIdentifier.getInstance(
+            ASN1OctetString.getInstance(ski).getOctets()).getKeyIdentifier()
+        : Signing.keyIdentifier(publicKey);
+    X500Name name = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
+    return new TestCa(certificate, new KeyPair(certificate.getPublicKey(), bcKey), name, keyId, null,
+        keyType, CaExtensions.none(), clock);
   }
 
   /**
@@ -428,6 +478,28 @@ public final class TestCa {
    */
   public String certificatePem() {
     return Pem.certificate(certificate);
+  }
+
+  /**
+   * Returns this CA's private key as unencrypted PKCS#8 PEM ({@code -----BEGIN PRIVATE
+   * KEY-----}), to keep the CA for {@link #of(X509Certificate, PrivateKey, TestClock)}.
+   *
+   * @return the key as PEM
+   */
+  public String privateKeyPem() {
+    return PrivateKeyPem.encode(keyPair, KeyFormat.PKCS8);
+  }
+
+  /**
+   * Returns this CA's private key as encrypted PKCS#8 PEM, as {@link
+   * IssuedCertificate#encryptedPrivateKeyPem(char[])} does for a leaf's key.
+   *
+   * @param password a non-empty password; the array is not kept
+   * @return the encrypted key as PEM
+   */
+  public String encryptedPrivateKeyPem(char[] password) {
+    Objects.requireNonNull(password, "password");
+    return PrivateKeyPem.encrypt(keyPair.getPrivate(), password);
   }
 
   /**
