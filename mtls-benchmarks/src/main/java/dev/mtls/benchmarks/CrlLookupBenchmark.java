@@ -48,8 +48,8 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
+@Warmup(iterations = 1, time = 1)
+@Measurement(iterations = 2, time = 1)
 @Fork(value = 1, jvmArgsAppend = "-Xmx3g")
 public class CrlLookupBenchmark {
   private static final int MISSES = 1024;

@@ -1,9 +1,7 @@
 package dev.mtls.benchmarks;
 
-import dev.mtls.core.IdentitySource;
 import dev.mtls.core.MtlsContext;
 import dev.mtls.core.PeerPolicy;
-import dev.mtls.core.TrustSource;
 import dev.mtls.netty.PeerVerificationHandler;
 import dev.mtls.testkit.IssuedCertificate;
 import dev.mtls.testkit.TestCa;
@@ -11,7 +9,6 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLEngine;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -49,8 +46,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
+@Warmup(iterations = 1, time = 1)
+@Measurement(iterations = 2, time = 1)
 @Fork(1)
 public class NettyVerificationHandlerBenchmark {
   private MtlsContext context;
@@ -62,16 +59,8 @@ public class NettyVerificationHandlerBenchmark {
     TestCa root = TestCa.create();
     IssuedCertificate peer = root.client("ingester");
     IssuedCertificate server = root.server("localhost");
-    context = MtlsContext.forServer()
-        .identity(IdentitySource.of(server.privateKey(), server.chain()))
-        .trust(TrustSource.of(List.of(root.certificate())))
-        .peerPolicy(PeerPolicy.anyTrustedPeer())
-        .logging(false)
-        .build();
-    client = MtlsContext.forClient()
-        .identity(IdentitySource.of(peer.privateKey(), peer.chain()))
-        .trust(TrustSource.of(List.of(root.certificate())))
-        .build();
+    context = BenchContexts.server(root, server).peerPolicy(PeerPolicy.anyTrustedPeer()).build();
+    client = BenchContexts.client(root, peer);
     handshaken = context.newEngine();
     EnginePair.handshake(client.newEngine("localhost", 8443), handshaken, ByteBuffer.allocate(1 << 17),
         ByteBuffer.allocate(1 << 17), ByteBuffer.allocate(1 << 17));

@@ -1,9 +1,7 @@
 package dev.mtls.benchmarks;
 
-import dev.mtls.core.IdentitySource;
 import dev.mtls.core.MtlsContext;
 import dev.mtls.core.PeerPolicy;
-import dev.mtls.core.TrustSource;
 import dev.mtls.core.Verdict;
 import dev.mtls.servlet.MtlsFilter;
 import dev.mtls.testkit.IssuedCertificate;
@@ -64,8 +62,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
+@Warmup(iterations = 1, time = 1)
+@Measurement(iterations = 2, time = 1)
 @Fork(1)
 public class ServletFilterBenchmark {
   private MtlsContext context;
@@ -84,16 +82,8 @@ public class ServletFilterBenchmark {
     IssuedCertificate peer = root.leaf("ingester").clientAuth()
         .spiffeId("spiffe://prod.example/ns/data/sa/ingester").issue();
     IssuedCertificate server = root.server("localhost");
-    context = MtlsContext.forServer()
-        .identity(IdentitySource.of(server.privateKey(), server.chain()))
-        .trust(TrustSource.of(List.of(root.certificate())))
-        .peerPolicy(PeerPolicy.anyTrustedPeer())
-        .logging(false)
-        .build();
-    client = MtlsContext.forClient()
-        .identity(IdentitySource.of(peer.privateKey(), peer.chain()))
-        .trust(TrustSource.of(List.of(root.certificate())))
-        .build();
+    context = BenchContexts.server(root, server).peerPolicy(PeerPolicy.anyTrustedPeer()).build();
+    client = BenchContexts.client(root, peer);
     filter = MtlsFilter.builder(context)
         .exemptPaths("/health")
         .rule("/admin/*", PeerPolicy.builder().allowCommonNames("admin-client").build())
