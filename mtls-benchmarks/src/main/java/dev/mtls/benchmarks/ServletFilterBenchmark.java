@@ -41,18 +41,19 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code baseline_request}: the same request handed straight to the chain, no filter.
- *   <li>{@code mtls_jetty_request}: the container hands over the {@code SSLSession} (Jetty with
+ *   <li>{@code mtls_request}: the container hands over the {@code SSLSession} (Jetty with
  *       {@code JettyMtls}). Target: at most 1 microsecond more than the baseline.
- *   <li>{@code mtls_tomcat_request}: the container hands over the chain and the session id in
+ *   <li>{@code tomcat_request}: the container hands over the chain and the session id in
  *       hexadecimal (Tomcat).
- *   <li>{@code mtls_verifierOnly_request}: the core verifier's cached verdict for the session
+ *   <li>{@code verifierOnly_request}: the core verifier's cached verdict for the session
  *       alone (what {@code PeerVerifierBenchmark.mtls_cachedSession} measures), to tell the
  *       filter's own work from the lookup it makes.
  * </ul>
  *
  * <p>No container runs: the request is the servlet API's own wrapper answering the few calls
  * the filter makes from fields, so only the filter's work is measured. The filter's cost is
- * the difference to {@code baseline_request} in the same run.
+ * the difference to {@code baseline_request} in the same run, the baseline of every
+ * {@code *_request} method.
  *
  * <pre>
  * ./mvnw -B -q package -DskipTests -pl mtls-benchmarks -am
@@ -119,18 +120,18 @@ public class ServletFilterBenchmark {
   }
 
   @Benchmark
-  public Verdict mtls_verifierOnly_request() {
+  public Verdict verifierOnly_request() {
     return context.verifier().verify(session);
   }
 
   @Benchmark
-  public ServletRequest mtls_jetty_request() throws Exception {
+  public ServletRequest mtls_request() throws Exception {
     filter.doFilter(withSession, response, chain);
     return seen;
   }
 
   @Benchmark
-  public ServletRequest mtls_tomcat_request() throws Exception {
+  public ServletRequest tomcat_request() throws Exception {
     filter.doFilter(withSessionId, response, chain);
     return seen;
   }
