@@ -2,6 +2,7 @@ package dev.mtls.cli.pki;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mtls.cli.ExitCode;
 import dev.mtls.cli.Cli;
 import dev.mtls.cli.OpenSsl;
 import java.io.ByteArrayInputStream;
@@ -305,7 +306,7 @@ class PkiCommandTest {
     }
     assertThat(Cli.run("pki", "init", "--help").out()).contains("--encrypt-keys", "--password-file", "--profile");
     Cli badWindow = Cli.run("pki", "renew", work.toString(), "--within", "soon");
-    assertThat(badWindow.exitCode()).isEqualTo(2);
+    assertThat(badWindow.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(badWindow.err()).contains("not a window");
   }
 
