@@ -6,6 +6,6 @@ public enum Engine {
   JETTY,
   /** Embedded Tomcat 11 with {@code TomcatMtls} and the servlet filter. */
   TOMCAT,
-  /** Netty with {@code MtlsSslContexts} and the peer-verification handler. */
+  /** Netty with {@code MtlsSslContexts} (OpenSSL where it loads), each request judged as the filter judges it. */
   NETTY
 }

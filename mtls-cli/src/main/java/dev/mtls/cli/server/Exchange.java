@@ -8,6 +8,7 @@ import java.util.Optional;
  *
  * @param method the HTTP method
  * @param path the request path, decoded by the engine
- * @param peer the verified peer; empty only on exempt paths reached without a certificate
+ * @param peer the peer the engine verified and the policy allowed; empty on exempt paths, which are
+ *     answered without judging any certificate
  */
 public record Exchange(String method, String path, Optional<PeerIdentity> peer) {}
