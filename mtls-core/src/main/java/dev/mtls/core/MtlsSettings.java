@@ -3,6 +3,7 @@ package dev.mtls.core;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import org.jspecify.annotations.Nullable;
 
@@ -165,6 +166,18 @@ public final class MtlsSettings {
    */
   public boolean enabled() {
     return read != null;
+  }
+
+  /**
+   * The allow-list the settings name for a server's clients ({@code TLS_ALLOWED_*} and {@code
+   * TLS_REQUIRED_ISSUER}): the policy {@link #serverBuilder()} sets, for an adapter that
+   * judges requests itself with {@link MtlsContext#verifier(PeerPolicy)} (a filter that answers
+   * 403, with {@code peerPolicyInHandshake(false)}).
+   *
+   * @return the policy; empty when TLS is disabled or no allow-list key is set
+   */
+  public Optional<PeerPolicy> peerPolicy() {
+    return read == null ? Optional.empty() : Optional.ofNullable(read.clientPolicy);
   }
 
   /**

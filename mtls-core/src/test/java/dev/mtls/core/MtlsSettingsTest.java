@@ -136,6 +136,24 @@ class MtlsSettingsTest {
   }
 
   @Test
+  void peerPolicy_isTheAllowListTheServerBuilderSets_forAdaptersThatJudgeRequests() {
+    MtlsSettings settings = MtlsSettings.fromMap(Map.of(
+        "TLS_CERT_FILE", serverFiles.chain().toString(),
+        "TLS_KEY_FILE", serverFiles.privateKey().toString(),
+        "TLS_CA_CERT_FILE", serverFiles.caCertificate().toString(),
+        "TLS_ALLOWED_COMMON_NAMES", "orders"));
+    try (MtlsContext server = settings.serverBuilder().peerPolicyInHandshake(false).logging(false).build()) {
+      PeerVerifier requests = server.verifier(settings.peerPolicy().orElseThrow());
+
+      assertThat(requests.verify(ca.client("orders").chain())).isInstanceOf(Verdict.Allowed.class);
+      assertThat(requests.verify(ca.client("intruder").chain())).isInstanceOfSatisfying(Verdict.Rejected.class,
+          rejected -> assertThat(rejected.reason()).isEqualTo(RejectionReason.IDENTITY_NOT_ALLOWED));
+    }
+    assertThat(MtlsSettings.fromMap(Map.of("TLS_CA_CERT_FILE", "ca.pem")).peerPolicy()).isEmpty();
+    assertThat(MtlsSettings.fromMap(Map.of("TLS_ENABLED", "false")).peerPolicy()).isEmpty();
+  }
+
+  @Test
   void disabled_whenNothingIsSet() {
     Map<String, String> env = new HashMap<>();
     env.put("HOME", "/root");

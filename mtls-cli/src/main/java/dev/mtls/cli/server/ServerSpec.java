@@ -18,8 +18,8 @@ import java.util.Set;
  * @param policy who may call the non-exempt paths
  * @param exemptPaths exact paths answered without a certificate (for example {@code /health})
  * @param endpoints the endpoint of each exact path
- * @param port the port to listen on, 0 for a free one; the server binds to the loopback and
- *     wildcard address as {@link Servers#start} says
+ * @param port the port to listen on, 0 for a free one; the server binds to the loopback
+ *     address only, as {@link Servers#start} says
  */
 public record ServerSpec(
     MtlsContext context,
