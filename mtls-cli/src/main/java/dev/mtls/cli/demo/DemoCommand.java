@@ -56,7 +56,6 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec().commandLine().getOut();
     long started = System.nanoTime();
-    quietEngineLogs();
     List<Tour.Row> rows;
     String where;
     try (DemoPki pki = DemoPki.create()) {
@@ -84,17 +83,6 @@ public final class DemoCommand implements Callable<Integer> {
         : failed + " of " + rows.size() + " outcomes NOT as expected (" + took.toMillis() + " ms)");
     out.flush();
     return failed == 0 ? 0 : UNEXPECTED_OUTCOME;
-  }
-
-  /**
-   * Jetty's start and stop lines (INFO, through slf4j-simple) say nothing the table does not;
-   * warnings still show. Only where the user has not set the level.
-   */
-  private static void quietEngineLogs() {
-    String jetty = "org.slf4j.simpleLogger.log.org.eclipse.jetty";
-    if (System.getProperty(jetty) == null) {
-      System.setProperty(jetty, "warn");
-    }
   }
 
   private CommandSpec spec() {
