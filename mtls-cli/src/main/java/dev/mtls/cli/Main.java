@@ -64,7 +64,16 @@ public final class Main implements Runnable {
     line.setErr(err);
     line.setCaseInsensitiveEnumValuesAllowed(true);
     line.setExecutionExceptionHandler(new Failures());
+    useUsageCode(line);
     return line.execute(args);
+  }
+
+  /** Wrong arguments end with {@link ExitCode#USAGE} on every command, not picocli's 2 (which {@code check} uses). */
+  private static void useUsageCode(CommandLine line) {
+    line.getCommandSpec().exitCodeOnInvalidInput(ExitCode.USAGE);
+    for (CommandLine sub : line.getSubcommands().values()) {
+      useUsageCode(sub);
+    }
   }
 
   @Override

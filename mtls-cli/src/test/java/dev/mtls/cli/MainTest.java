@@ -22,7 +22,7 @@ class MainTest {
     StringWriter err = new StringWriter();
     int code = Main.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "frobnicate");
 
-    assertThat(code).isEqualTo(2);
+    assertThat(code).isEqualTo(ExitCode.USAGE);
     assertThat(err.toString()).contains("frobnicate");
   }
 }
