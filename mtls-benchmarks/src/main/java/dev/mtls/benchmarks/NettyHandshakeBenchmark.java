@@ -62,15 +62,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * provider gains.
  *
  * <pre>
- * ./mvnw -B -q package -DskipTests -pl mtls-benchmarks -am
- * java -jar mtls-benchmarks/target/benchmarks.jar NettyHandshakeBenchmark -f 1 -wi 3 -i 3 -w 2s -r 2s
+ * mtls-benchmarks/run NettyHandshakeBenchmark
  * </pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 3, time = 2)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
 @Fork(1)
 public class NettyHandshakeBenchmark {
   private static final int MAX_ROUNDS = 100;

@@ -203,6 +203,11 @@ public final class Report {
     return String.format(Locale.ROOT, format, value);
   }
 
+  /** A counter: a whole number as one, else as a measurement. */
+  static String count(double value) {
+    return value == Math.rint(value) ? String.format(Locale.ROOT, "%,.0f", value) : number(value);
+  }
+
   private static String read(Path file) throws IOException {
     if (Files.size(file) > MAX_FILE_BYTES) {
       throw new IOException(file + " is larger than " + MAX_FILE_BYTES + " bytes: not a JMH result file");
@@ -293,7 +298,7 @@ public final class Report {
       List<String> counters = new ArrayList<>();
       secondary.forEach((name, metric) -> {
         if (!name.startsWith("·") && metric instanceof Map<?, ?> map) {
-          counters.add(name + " " + number(asDouble(map.get("score"))));
+          counters.add(name + " " + count(asDouble(map.get("score"))));
         } else if (name.equals("·gc.alloc.rate.norm") && metric instanceof Map<?, ?> map) {
           counters.add(number(asDouble(map.get("score"))) + " B/op allocated");
         }
