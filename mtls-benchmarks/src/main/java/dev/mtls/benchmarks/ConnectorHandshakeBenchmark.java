@@ -16,17 +16,13 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.net.SSLHostConfig;
@@ -111,7 +107,7 @@ public class ConnectorHandshakeBenchmark {
     TestCa ca = TestCa.create();
     IssuedCertificate server = ca.server("localhost");
     IssuedCertificate clientIdentity = ca.client("bench");
-    client = handBuilt(clientIdentity.keyStore(PASSWORD), ca.trustStore());
+    client = HandBuilt.sslContext(null, clientIdentity.keyStore(PASSWORD), PASSWORD, ca.trustStore());
     if (context.equals("mtls")) {
       mtls = MtlsContext.forServer()
           .identity(IdentitySource.of(server.privateKey(), server.chain()))
@@ -140,7 +136,7 @@ public class ConnectorHandshakeBenchmark {
       connector = JettyMtls.connector(jetty, mtls);
     } else {
       SslContextFactory.Server tls = new SslContextFactory.Server();
-      tls.setSslContext(handBuilt(identity.keyStore(PASSWORD), ca.trustStore()));
+      tls.setSslContext(HandBuilt.sslContext(null, identity.keyStore(PASSWORD), PASSWORD, ca.trustStore()));
       tls.setNeedClientAuth(true);
       tls.setIncludeProtocols("TLSv1.3");
       connector = new ServerConnector(jetty, tls);
@@ -182,16 +178,6 @@ public class ConnectorHandshakeBenchmark {
     tomcat.addContext("", null);
     tomcat.start();
     port = connector.getLocalPort();
-  }
-
-  private static SSLContext handBuilt(KeyStore identity, KeyStore trust) throws GeneralSecurityException {
-    KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    keys.init(identity, PASSWORD);
-    TrustManagerFactory trusted = TrustManagerFactory.getInstance("PKIX");
-    trusted.init(trust);
-    SSLContext sslContext = SSLContext.getInstance("TLS");
-    sslContext.init(keys.getKeyManagers(), trusted.getTrustManagers(), null);
-    return sslContext;
   }
 
   /**
@@ -236,7 +222,7 @@ public class ConnectorHandshakeBenchmark {
     }
   }
 
-  /** Stops the container and closes the context. */
+  /** Stops the container (deleting Tomcat's base directory) and closes the context. */
   @TearDown
   public void tearDown() throws Exception {
     if (jetty != null) {
@@ -245,6 +231,7 @@ public class ConnectorHandshakeBenchmark {
     if (tomcat != null) {
       tomcat.stop();
       tomcat.destroy();
+      HandBuilt.deleteTree(tomcatBase);
     }
     if (mtls != null) {
       mtls.close();

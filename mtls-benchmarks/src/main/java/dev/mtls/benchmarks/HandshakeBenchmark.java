@@ -15,23 +15,18 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.Provider;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
-import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -158,8 +153,8 @@ public class HandshakeBenchmark {
       throws GeneralSecurityException {
     Provider jsse = tls == TlsProvider.BOUNCY_CASTLE
         ? new BouncyCastleJsseProvider(new BouncyCastleProvider()) : null;
-    SSLContext serverContext = handBuilt(jsse, server.keyStore(PASSWORD), ca.trustStore());
-    SSLContext clientContext = handBuilt(jsse, client.keyStore(PASSWORD), ca.trustStore());
+    SSLContext serverContext = HandBuilt.sslContext(jsse, server.keyStore(PASSWORD), PASSWORD, ca.trustStore());
+    SSLContext clientContext = HandBuilt.sslContext(jsse, client.keyStore(PASSWORD), PASSWORD, ca.trustStore());
     String[] protocols = {"TLSv1.3"};
     String[] suites = TlsPolicy.MODERN.cipherSuites().toArray(new String[0]);
     serverEngines = () -> {
@@ -180,21 +175,6 @@ public class HandshakeBenchmark {
       engine.setSSLParameters(parameters);
       return engine;
     };
-  }
-
-  /** An SSLContext as a user builds one: the provider's default key managers and PKIX trust. */
-  private static SSLContext handBuilt(Provider jsse, KeyStore identity, KeyStore trust)
-      throws GeneralSecurityException {
-    KeyManagerFactory keys = jsse == null
-        ? KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm())
-        : KeyManagerFactory.getInstance("PKIX", jsse);
-    keys.init(identity, PASSWORD);
-    TrustManagerFactory trusted = jsse == null
-        ? TrustManagerFactory.getInstance("PKIX") : TrustManagerFactory.getInstance("PKIX", jsse);
-    trusted.init(trust);
-    SSLContext sslContext = jsse == null ? SSLContext.getInstance("TLS") : SSLContext.getInstance("TLS", jsse);
-    sslContext.init(keys.getKeyManagers(), trusted.getTrustManagers(), null);
-    return sslContext;
   }
 
   private void setUpMtls(TlsProvider tls, TestCa ca, IssuedCertificate server, IssuedCertificate client,
@@ -276,11 +256,7 @@ public class HandshakeBenchmark {
       mtlsClient.close();
     }
     if (directory != null) {
-      try (Stream<Path> files = Files.walk(directory)) {
-        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(file);
-        }
-      }
+      HandBuilt.deleteTree(directory);
     }
   }
 
