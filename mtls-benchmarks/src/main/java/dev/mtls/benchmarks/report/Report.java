@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,8 +29,9 @@ import java.util.regex.Pattern;
  *       that value the baselines; every other value of the parameter is compared with the
  *       baseline of the same method and the same other parameters.
  *   <li>By method: a method named {@code baseline} is the baseline of every other method of its
- *       class with the same parameters; a method {@code baseline_X} is the baseline of the
- *       methods named {@code something_X} (for example {@code mtls_X}).
+ *       class with the same parameters; a method {@code baseline_X} or {@code baseline_Y_X} is
+ *       the baseline of the methods whose name ends in {@code _X} (for example {@code mtls_X}
+ *       or {@code mtls_jetty_X}). A result with several baselines gets a row for each.
  * </ul>
  * A result with no baseline (a floor, a measurement on its own) is listed with no ratio.
  * The ratio is always of speeds, ours over the baseline's: above 1 ours is faster, whether JMH
@@ -139,22 +139,29 @@ public final class Report {
     }
     for (Result result : results) {
       if (result.isBaseline()) {
-        if (results.stream().noneMatch(other -> result.equals(other.baselineIn(results, false).orElse(null)))) {
-          out.append(row(result, result.caseText(), "", "", "", "baseline without a pair"));
+        if (results.stream().noneMatch(other -> other.baselinesIn(results, false).contains(result))) {
+          out.append(row(result, "", "", "", "baseline without a pair"));
         }
         continue;
       }
-      Optional<Result> baseline = result.baselineIn(results, false);
-      Optional<Result> onJdk = result.baselineIn(results, true);
+      List<Result> baselines = result.baselinesIn(results, false);
+      String onJdk = result.baselinesIn(results, true).stream().findFirst().map(b -> ratio(result, b)).orElse("");
       List<String> notes = new ArrayList<>(result.counters());
       if (floor != null && "OPENSSL".equals(result.params.get("provider")) && result.unit.equals("ops/s")) {
         notes.add(String.format(Locale.ROOT, "floor ÷ ours %.2f×", floor / result.score));
       }
-      out.append(row(result, result.caseText(),
-          baseline.map(Result::value).orElse(""),
-          baseline.map(b -> ratio(result, b)).orElse(""),
-          onJdk.map(b -> ratio(result, b)).orElse(""),
-          String.join("; ", notes)));
+      if (baselines.isEmpty()) {
+        out.append(row(result, "", "", onJdk, String.join("; ", notes)));
+      }
+      for (Result baseline : baselines) {
+        List<String> rowNotes = new ArrayList<>(notes);
+        // Name the baseline where the method names alone do not pair them one to one.
+        if (baseline.roleParam() == null && !baseline.method.equals("baseline") && (baselines.size() > 1
+            || !baseline.method.equals("baseline_" + result.method.substring(result.method.indexOf('_') + 1)))) {
+          rowNotes.add("vs " + baseline.method);
+        }
+        out.append(row(result, baseline.value(), ratio(result, baseline), onJdk, String.join("; ", rowNotes)));
+      }
     }
     return out.toString();
   }
@@ -173,9 +180,8 @@ public final class Report {
     return readme.substring(0, begin + BEGIN.length()) + "\n" + tables + readme.substring(end);
   }
 
-  private static String row(Result result, String caseText, String baseline, String ratio, String jdk,
-      String notes) {
-    return "| " + result.className + "." + result.method + " | " + caseText + " | " + result.value() + " | "
+  private static String row(Result result, String baseline, String ratio, String jdk, String notes) {
+    return "| " + result.className + "." + result.method + " | " + result.caseText() + " | " + result.value() + " | "
         + baseline + " | " + ratio + " | " + jdk + " | " + notes + " |\n";
   }
 
@@ -307,22 +313,22 @@ public final class Report {
     }
 
     /**
-     * This result's baseline in the same run, by the class's convention; with {@code onJdk},
-     * the baseline on {@code provider=JDK} (empty unless this result has another provider).
+     * This result's baselines in the same run, by the class's convention; with {@code onJdk},
+     * those on {@code provider=JDK} (none unless this result has another provider).
      */
-    Optional<Result> baselineIn(List<Result> results, boolean onJdk) {
+    List<Result> baselinesIn(List<Result> results, boolean onJdk) {
+      List<Result> baselines = new ArrayList<>();
       if (isBaseline()) {
-        return Optional.empty();
+        return baselines;
       }
       Map<String, String> wanted = new LinkedHashMap<>(params);
       if (onJdk) {
         String provider = params.get("provider");
         if (provider == null || provider.equals("JDK")) {
-          return Optional.empty();
+          return baselines;
         }
         wanted.put("provider", "JDK");
       }
-      String suffix = method.contains("_") ? method.substring(method.indexOf('_') + 1) : null;
       for (Result candidate : results) {
         if (!candidate.className.equals(className) || !candidate.isBaseline()) {
           continue;
@@ -332,14 +338,19 @@ public final class Report {
           Map<String, String> expected = new LinkedHashMap<>(wanted);
           expected.put(role, candidate.params.get(role));
           if (candidate.method.equals(method) && candidate.params.equals(expected)) {
-            return Optional.of(candidate);
+            baselines.add(candidate);
           }
         } else if (candidate.params.equals(wanted) && (candidate.method.equals("baseline")
-            || candidate.method.substring(candidate.method.indexOf('_') + 1).equals(suffix))) {
-          return Optional.of(candidate);
+            || lastSegment(candidate.method).equals(lastSegment(method)))) {
+          baselines.add(candidate);
         }
       }
-      return Optional.empty();
+      return baselines;
+    }
+
+    /** {@code request} of {@code mtls_jetty_request}: what a method measures, whoever's it is. */
+    private static String lastSegment(String method) {
+      return method.substring(method.lastIndexOf('_') + 1);
     }
   }
 }

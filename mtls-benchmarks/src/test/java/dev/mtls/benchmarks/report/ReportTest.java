@@ -20,16 +20,23 @@ class ReportTest {
   void table_pairsEachOfOursWithItsBaseline_byParameterAndByMethodName() throws IOException {
     String table = Report.table(sample(), "2026-12-01", null);
 
-    assertThat(table).startsWith("**JDK 17.0.12 (OpenJDK 64-Bit Server VM), 2026-12-01** (11 results;");
+    assertThat(table).startsWith("**JDK 17.0.12 (OpenJDK 64-Bit Server VM), 2026-12-01** (15 results;");
     assertThat(table).contains(
         "| benchmark | case | ours | baseline | ours ÷ baseline | ÷ hand-built JDK | notes |",
         "| HandshakeBenchmark.handshake | provider=JDK, context=mtls | 198 ops/s | 200 ops/s ±5% | 0.99× |  |  |",
         "| HandshakeBenchmark.handshake | provider=BOUNCY_CASTLE, context=mtls | 480 ops/s | 300 ops/s | 1.60× | 2.40× |  |",
         // Times per operation: the ratio is still of speeds, the baseline's time over ours.
         "| ServletFilterBenchmark.mtls_request |  | 0.250 µs/op | 0.0500 µs/op | 0.20× |  |  |",
+        "| CrlLookupBenchmark.lookup | entries=1000000 | 18.3 ns/op |  |  |  |  |",
         "| RotationBenchmark.handshake | rotation=mtlsEvery100ms | 190 ops/s | 200 ops/s | 0.95× |  | failedHandshakes 0 |",
         "| NettyHandshakeBenchmark.handshake | provider=OPENSSL, server=mtls | 1,000 ops/s |  |  | 4.00× |  |",
         "| CrlLookupBenchmark.lookup | entries=1000000 | 18.3 ns/op |  |  |  |  |");
+    // One of ours beside two baselines: a row for each, naming it; the last part of a method's
+    // name says what it measures.
+    assertThat(table).contains(
+        "| TestCaBenchmark.mtls_issueEcLeaf |  | 200 µs/op | 1,000 µs/op | 5.00× |  | vs baseline_okhttp_issueEcLeaf |",
+        "| TestCaBenchmark.mtls_issueEcLeaf |  | 200 µs/op | 800 µs/op | 4.00× |  | vs baseline_netty_issueEcLeaf |",
+        "| TestCaBenchmark.mtls_jetty_issueEcLeaf |  | 250 µs/op | 1,000 µs/op | 4.00× |  | vs baseline_okhttp_issueEcLeaf |");
     // Baselines appear as the baseline column of their pair, not as rows of their own.
     assertThat(table).doesNotContain("context=baseline", "baseline_request", "rotation=baseline");
   }
