@@ -61,6 +61,8 @@ public final class Report {
 
   private static final long MAX_FILE_BYTES = 64L << 20;
   private static final String PACKAGE = "dev.mtls.benchmarks.";
+  /** The aux counter of retained heap: a result that has it is compared by it. */
+  private static final String BYTES = "bytes";
   private static final Pattern SPEED = Pattern.compile("^\\+F4:\\d+:256:([0-9.]+):([0-9.]+)\\s*$",
       Pattern.MULTILINE);
 
@@ -129,7 +131,7 @@ public final class Report {
     StringBuilder out = new StringBuilder();
     String jdk = results.isEmpty() ? "unknown JDK" : results.get(0).jdk;
     out.append("**JDK ").append(jdk).append(", ").append(date).append("** (").append(results.size())
-        .append(" results; speed ratios: above 1.00× ours is faster)\n\n");
+        .append(" results; ratios: above 1.00× ours is faster, or smaller in bytes)\n\n");
     out.append("| benchmark | case | ours | baseline | ours ÷ baseline | ÷ hand-built JDK | notes |\n");
     out.append("|---|---|---:|---:|---:|---:|---|\n");
     Double floor = floor(opensslSpeed);
@@ -159,6 +161,10 @@ public final class Report {
         if (baseline.roleParam() == null && !baseline.method.equals("baseline") && (baselines.size() > 1
             || !baseline.method.equals("baseline_" + result.method.substring(result.method.indexOf('_') + 1)))) {
           rowNotes.add("vs " + baseline.method);
+        }
+        if (Double.isFinite(result.p99) && Double.isFinite(baseline.p99) && result.p99 > 0) {
+          rowNotes.add(String.format(Locale.ROOT, "p99 %s vs %s %s: ×%.2f", number(result.p99), number(baseline.p99),
+              result.unit.replace("us/", "µs/"), result.p99 / baseline.p99));
         }
         out.append(row(result, baseline.value(), ratio(result, baseline), onJdk, String.join("; ", rowNotes)));
       }
@@ -232,6 +238,8 @@ public final class Report {
     final String unit;
     final String jdk;
     final Map<String, Object> secondary;
+    /** The 99th percentile of a sampled time (mode {@code sample}), else NaN. */
+    final double p99;
 
     @SuppressWarnings("unchecked")
     Result(Map<String, Object> json) {
@@ -240,19 +248,25 @@ public final class Report {
       String type = benchmark.substring(0, dot);
       className = type.startsWith(PACKAGE) ? type.substring(PACKAGE.length()) : type;
       method = benchmark.substring(dot + 1);
-      mode = String.valueOf(json.get("mode"));
       params = new LinkedHashMap<>();
       Object parameters = json.get("params");
       if (parameters instanceof Map<?, ?> map) {
         map.forEach((key, value) -> params.put(String.valueOf(key), String.valueOf(value)));
       }
-      Map<String, Object> primary = (Map<String, Object>) json.get("primaryMetric");
-      score = asDouble(primary.get("score"));
-      error = asDouble(primary.get("scoreError"));
-      unit = String.valueOf(primary.get("scoreUnit"));
       jdk = json.get("jdkVersion") + " (" + json.get("vmName") + ")";
       Object metrics = json.get("secondaryMetrics");
       secondary = metrics instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+      // A benchmark that counts retained "bytes" (MemoryBenchmark) is compared by them: its
+      // time per operation measures nothing.
+      Map<String, Object> primary = secondary.get(BYTES) instanceof Map<?, ?> bytes
+          ? (Map<String, Object>) bytes : (Map<String, Object>) json.get("primaryMetric");
+      boolean byBytes = primary != json.get("primaryMetric");
+      mode = byBytes ? BYTES : String.valueOf(json.get("mode"));
+      score = asDouble(primary.get("score"));
+      error = asDouble(primary.get("scoreError"));
+      unit = byBytes ? "B" : String.valueOf(primary.get("scoreUnit"));
+      p99 = primary.get("scorePercentiles") instanceof Map<?, ?> percentiles
+          && mode.equals("sample") ? asDouble(percentiles.get("99.0")) : Double.NaN;
     }
 
     @SuppressWarnings("unchecked")
@@ -303,6 +317,9 @@ public final class Report {
     List<String> counters() {
       List<String> counters = new ArrayList<>();
       secondary.forEach((name, metric) -> {
+        if (name.equals(BYTES) && mode.equals(BYTES)) {
+          return;
+        }
         if (!name.startsWith("·") && metric instanceof Map<?, ?> map) {
           counters.add(name + " " + count(asDouble(map.get("score"))));
         } else if (name.equals("·gc.alloc.rate.norm") && metric instanceof Map<?, ?> map) {

@@ -51,6 +51,36 @@ class ReportTest {
   }
 
   @Test
+  void table_comparesRetainedBytesByTheirCounter_andSampledTimesAlsoByTheir99thPercentile() {
+    String json = """
+        [
+          {"benchmark": "dev.mtls.benchmarks.MemoryBenchmark.baseline_context", "mode": "avgt",
+           "jdkVersion": "17", "vmName": "VM", "params": {},
+           "primaryMetric": {"score": 5.0, "scoreError": "NaN", "scoreUnit": "ms/op"},
+           "secondaryMetrics": {"bytes": {"score": 2000.0, "scoreError": "NaN", "scoreUnit": "#"}}},
+          {"benchmark": "dev.mtls.benchmarks.MemoryBenchmark.mtls_context", "mode": "avgt",
+           "jdkVersion": "17", "vmName": "VM", "params": {},
+           "primaryMetric": {"score": 9.0, "scoreError": "NaN", "scoreUnit": "ms/op"},
+           "secondaryMetrics": {"bytes": {"score": 8000.0, "scoreError": "NaN", "scoreUnit": "#"}}},
+          {"benchmark": "dev.mtls.benchmarks.CrlRefreshBenchmark.baseline_handshake", "mode": "sample",
+           "jdkVersion": "17", "vmName": "VM", "params": {},
+           "primaryMetric": {"score": 2.0, "scoreError": "NaN", "scoreUnit": "ms/op",
+                             "scorePercentiles": {"50.0": 1.9, "99.0": 4.0}}},
+          {"benchmark": "dev.mtls.benchmarks.CrlRefreshBenchmark.mtls_handshake", "mode": "sample",
+           "jdkVersion": "17", "vmName": "VM", "params": {},
+           "primaryMetric": {"score": 2.5, "scoreError": "NaN", "scoreUnit": "ms/op",
+                             "scorePercentiles": {"50.0": 2.0, "99.0": 6.0}}}
+        ]
+        """;
+
+    String table = Report.table(json, "2026-12-01", null);
+
+    assertThat(table).contains("| MemoryBenchmark.mtls_context |  | 8,000 B | 2,000 B | 0.25× |  |  |");
+    assertThat(table).contains("| CrlRefreshBenchmark.mtls_handshake |  | 2.50 ms/op | 2.00 ms/op | 0.80× |  |"
+        + " p99 6.00 vs 4.00 ms/op: ×1.50 |");
+  }
+
+  @Test
   void replaceBetweenMarkers_replacesOnlyTheBlock() {
     String readme = "# Performance\nbefore\n" + Report.BEGIN + "\nold table\n" + Report.END + "\nafter\n";
 
