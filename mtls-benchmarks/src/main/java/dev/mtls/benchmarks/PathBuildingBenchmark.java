@@ -9,11 +9,16 @@ import dev.mtls.core.Verdict;
 import dev.mtls.testkit.IssuedCertificate;
 import dev.mtls.testkit.TestCa;
 import java.io.ByteArrayInputStream;
+import java.security.Provider;
+import java.security.PublicKey;
+import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -36,6 +41,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code newPeerKnownIntermediate}: 20,000 different leaves under one intermediate, in
  *       fresh objects as a TLS provider hands them over, more than the validator remembers:
  *       every call builds and validates a path; the intermediate's signature was seen before.
+ *   <li>{@code baseline_newPeerSignature}: the floor of {@code newPeerKnownIntermediate}: the
+ *       same leaves, only their signatures verified with Bouncy Castle against the
+ *       intermediate's key (in Bouncy Castle's form, as the validator holds it).
  *   <li>{@code hostileChain}: 1,000 different chains in turn, each a leaf and 25 CA
  *       certificates of one name: 5 CAs that all certify one another, none certified by an
  *       anchor, so every path is a dead end (a search without limits would try 5! orders):
@@ -64,6 +72,9 @@ public class PathBuildingBenchmark {
   private final List<List<X509Certificate>> distinct = new ArrayList<>();
   private final List<List<X509Certificate>> hostile = new ArrayList<>();
   private int nextDistinct;
+  private int nextBaseline;
+  private final Provider bouncyCastle = new BouncyCastleProvider();
+  private PublicKey intermediateKey;
   private int nextHostile;
 
   @Setup(Level.Trial)
@@ -88,6 +99,11 @@ public class PathBuildingBenchmark {
           intermediateCertificate));
     }
     check(verifier.verify(distinct.get(0)));
+    intermediateKey = BouncyCastleProvider.getPublicKey(
+        SubjectPublicKeyInfo.getInstance(intermediateCertificate.getPublicKey().getEncoded()));
+    if (!baseline_newPeerSignature()) {
+      throw new IllegalStateException("the baseline's signature did not verify");
+    }
 
     for (int i = 0; i < HOSTILE_CHAINS; i++) {
       List<TestCa> sameName = new ArrayList<>();
@@ -133,6 +149,16 @@ public class PathBuildingBenchmark {
     List<X509Certificate> chain = distinct.get(nextDistinct);
     nextDistinct = nextDistinct + 1 == DISTINCT_PEERS ? 0 : nextDistinct + 1;
     return verifier.verify(chain);
+  }
+
+  @Benchmark
+  public boolean baseline_newPeerSignature() throws Exception {
+    X509Certificate leaf = distinct.get(nextBaseline).get(0);
+    nextBaseline = nextBaseline + 1 == DISTINCT_PEERS ? 0 : nextBaseline + 1;
+    Signature signature = Signature.getInstance(leaf.getSigAlgName(), bouncyCastle);
+    signature.initVerify(intermediateKey);
+    signature.update(leaf.getTBSCertificate());
+    return signature.verify(leaf.getSignature());
   }
 
   @Benchmark

@@ -5,12 +5,14 @@ import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1String;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The DNS, IP, URI and email entries of a certificate's subject alternative name extension
@@ -48,7 +50,12 @@ record SubjectAltNames(
    * @throws IllegalArgumentException when the extension is present but malformed
    */
   static SubjectAltNames of(X509Certificate certificate) {
-    byte[] extension = certificate.getExtensionValue(Extension.subjectAlternativeName.getId());
+    String oid = Extension.subjectAlternativeName.getId();
+    if (!listed(certificate.getNonCriticalExtensionOIDs(), oid) && !listed(certificate.getCriticalExtensionOIDs(), oid)) {
+      // Asked for an extension it does not have, the JDK's certificate throws and catches two exceptions.
+      return NONE;
+    }
+    byte[] extension = certificate.getExtensionValue(oid);
     if (extension == null) {
       return NONE;
     }
@@ -96,5 +103,9 @@ record SubjectAltNames(
     }
     return (octets[0] & 0xff) + "." + (octets[1] & 0xff) + "." + (octets[2] & 0xff) + "."
         + (octets[3] & 0xff);
+  }
+
+  private static boolean listed(@Nullable Set<String> oids, String oid) {
+    return oids != null && oids.contains(oid);
   }
 }

@@ -39,6 +39,9 @@ import org.jspecify.annotations.Nullable;
  * issuer key and certificate: the CA certificates of recent chains are remembered with the
  * keys that verified them ({@value #REMEMBERED_CA_CERTIFICATES} of them), so a new leaf under
  * a known intermediate costs one verification, and PKIX verifies nothing the search did.
+ * Nor does PKIX run again over a path whose part above the peer's certificate it passed before,
+ * when nothing there constrains the peer's certificate ({@link PkixMemory}): a new peer under a
+ * known intermediate costs its signature verification and the checks made here.
  *
  * <p>A path's result depends only on the chain and the anchors (validity is checked here, at
  * every call), so a successful result is remembered per presented chain, with the peer's
@@ -64,7 +67,9 @@ public final class ChainValidator {
   private final BoundedCache<List<X509Certificate>, Result> validated;
   private final BoundedCache<X509Certificate, PathCertificate> caCertificates =
       new BoundedCache<>(REMEMBERED_CA_CERTIFICATES);
+  private final PkixMemory pkixPassed = new PkixMemory(REMEMBERED_CA_CERTIFICATES);
   private final LongAdder signatureVerifications = new LongAdder();
+  private final LongAdder pkixRuns = new LongAdder();
 
   /**
    * Creates a validator for a set of anchors.
@@ -115,6 +120,11 @@ public final class ChainValidator {
   /** How many signatures it has verified (a signature verified before with the same key is not counted again). */
   long signatureVerifications() {
     return signatureVerifications.sum();
+  }
+
+  /** How many paths it has put through PKIX validation (a path known to pass is not put through again). */
+  long pkixRuns() {
+    return pkixRuns.sum();
   }
 
   /**
@@ -241,12 +251,15 @@ public final class ChainValidator {
         return Result.failure(RejectionReason.UNTRUSTED_ISSUER, problem);
       }
     }
-    Result tooCostly = ChainConstraints.beforePkix(originals,
-        anchorsBySubject.containsKey(anchor.subject()) ? List.of(anchor.original()) : List.of());
+    // The checks of extensions read the path's own objects, which read each extension once.
+    List<X509Certificate> judged = new ArrayList<>(path.size() + 1);
+    judged.addAll(path);
+    Result tooCostly = ChainConstraints.beforePkix(judged,
+        anchorsBySubject.containsKey(anchor.subject()) ? List.of(anchor) : List.of());
     if (tooCostly != null) {
       return tooCostly;
     }
-    Result pkix = pkix(path, anchor, clamp(now, originals));
+    Result pkix = pkix(path, anchor, now);
     if (pkix != null) {
       return pkix;
     }
@@ -256,7 +269,8 @@ public final class ChainValidator {
       return Result.failure(RejectionReason.UNTRUSTED_ISSUER, "trust anchor: " + weakAnchor);
     }
     originals.add(anchorCertificate);
-    Result broken = ChainConstraints.problem(originals, profile, now, skew);
+    judged.add(anchor);
+    Result broken = ChainConstraints.problem(judged, profile, now, skew);
     if (broken != null) {
       return broken;
     }
@@ -279,32 +293,34 @@ public final class ChainValidator {
   }
 
   /**
-   * A date inside every validity period of the path: {@code now} itself unless the skew let
-   * a certificate through just outside its period, in which case PKIX is asked at the
-   * nearest edge instead (validity has been judged already, with the skew).
+   * PKIX over one path to the chosen anchor: {@code null} when it holds, otherwise why not.
+   * PKIX is asked at a date inside every validity period of the path: {@code now} itself unless
+   * the skew let a certificate through just outside its period, in which case at the nearest
+   * edge instead (validity has been judged already, with the skew). A path whose part above the
+   * peer's certificate passed before is not validated again when what is left is known to hold
+   * ({@link PkixMemory}).
    */
-  private static Date clamp(Instant now, List<X509Certificate> path) {
+  private @Nullable Result pkix(
+      List<PathCertificate> path, PathCertificate anchor, Instant now) {
     Instant latestStart = Instant.MIN;
     Instant earliestEnd = Instant.MAX;
-    for (X509Certificate certificate : path) {
-      Instant start = certificate.getNotBefore().toInstant();
-      Instant end = certificate.getNotAfter().toInstant();
-      latestStart = start.isAfter(latestStart) ? start : latestStart;
-      earliestEnd = end.isBefore(earliestEnd) ? end : earliestEnd;
+    for (PathCertificate certificate : path) {
+      latestStart = certificate.notBefore().isAfter(latestStart) ? certificate.notBefore() : latestStart;
+      earliestEnd = certificate.notAfter().isBefore(earliestEnd) ? certificate.notAfter() : earliestEnd;
+    }
+    if (pkixPassed.knownToPass(path, anchor, !latestStart.isAfter(earliestEnd))) {
+      return null;
     }
     Instant at = now.isBefore(latestStart) ? latestStart : now;
     at = at.isAfter(earliestEnd) ? earliestEnd : at;
-    return Date.from(at);
-  }
-
-  /** PKIX over one path to the chosen anchor: {@code null} when it holds, otherwise why not. */
-  private @Nullable Result pkix(List<PathCertificate> path, PathCertificate anchor, Date at) {
+    pkixRuns.increment();
     try {
       CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(path);
       PKIXParameters parameters = new PKIXParameters(Set.of(anchor.trustAnchor()));
       parameters.setRevocationEnabled(false);
-      parameters.setDate(at);
+      parameters.setDate(Date.from(at));
       CertPathValidator.getInstance("PKIX", BouncyCastle.PROVIDER).validate(certPath, parameters);
+      pkixPassed.passed(path, anchor);
       return null;
     } catch (CertPathValidatorException e) {
       return Result.failure(reasonOf(e), describe(path, e));

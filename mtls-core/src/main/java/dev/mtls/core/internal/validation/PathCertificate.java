@@ -22,8 +22,11 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1OctetString;
@@ -49,6 +52,8 @@ import org.jspecify.annotations.Nullable;
 final class PathCertificate extends X509Certificate {
   private static final String SUBJECT_KEY_ID = Extension.subjectKeyIdentifier.getId();
   private static final String AUTHORITY_KEY_ID = Extension.authorityKeyIdentifier.getId();
+  private static final String NAME_CONSTRAINTS = Extension.nameConstraints.getId();
+  private static final String POLICY_CONSTRAINTS = Extension.policyConstraints.getId();
 
   private final X509Certificate certificate;
   private final X500Principal subject;
@@ -64,6 +69,15 @@ final class PathCertificate extends X509Certificate {
   private volatile byte @Nullable [] encodedKey;
   /** The last key this certificate's signature was verified with; {@code null} before. */
   private volatile @Nullable PublicKey verifiedWith;
+  /** Whether it carries name or policy constraints: {@code null} until asked. */
+  private volatile @Nullable Boolean constrainsBelow;
+
+  /** The OIDs of its extensions, critical or not: {@code null} until asked. */
+  private volatile @Nullable Set<String> extensionOids;
+  private volatile @Nullable Set<String> criticalOids;
+  private volatile @Nullable Set<String> nonCriticalOids;
+  /** The values of its extensions read so far, by OID. */
+  private final ConcurrentHashMap<String, byte[]> extensionValues = new ConcurrentHashMap<>();
 
   private PathCertificate(X509Certificate certificate, boolean anchor, LongAdder verifications) {
     this.certificate = certificate;
@@ -72,8 +86,8 @@ final class PathCertificate extends X509Certificate {
     this.issuer = certificate.getIssuerX500Principal();
     this.notBefore = certificate.getNotBefore().toInstant();
     this.notAfter = certificate.getNotAfter().toInstant();
-    this.subjectKeyId = keyIdentifier(certificate, SUBJECT_KEY_ID);
-    this.authorityKeyId = keyIdentifier(certificate, AUTHORITY_KEY_ID);
+    this.subjectKeyId = keyIdentifier(getExtensionValue(SUBJECT_KEY_ID), SUBJECT_KEY_ID);
+    this.authorityKeyId = keyIdentifier(getExtensionValue(AUTHORITY_KEY_ID), AUTHORITY_KEY_ID);
     this.anchor = anchor ? new TrustAnchor(this, null) : null;
   }
 
@@ -100,6 +114,14 @@ final class PathCertificate extends X509Certificate {
     return issuer;
   }
 
+  Instant notBefore() {
+    return notBefore;
+  }
+
+  Instant notAfter() {
+    return notAfter;
+  }
+
   boolean isAnchor() {
     return anchor != null;
   }
@@ -110,6 +132,20 @@ final class PathCertificate extends X509Certificate {
       throw new IllegalStateException("not a trust anchor");
     }
     return anchor;
+  }
+
+  /**
+   * Whether it carries name constraints or policy constraints (critical or not): the two
+   * extensions whose effect on the certificates below it PKIX carries down a path, so that
+   * they may refuse a path at its last certificate.
+   */
+  boolean constrainsBelow() {
+    Boolean constrains = constrainsBelow;
+    if (constrains == null) {
+      constrains = extensionOids().contains(NAME_CONSTRAINTS) || extensionOids().contains(POLICY_CONSTRAINTS);
+      constrainsBelow = constrains;
+    }
+    return constrains;
   }
 
   /** Self-issued (RFC 5280, 6.1): subject and issuer are the same name, as in a key rollover. */
@@ -177,8 +213,7 @@ final class PathCertificate extends X509Certificate {
     return encoded;
   }
 
-  private static byte @Nullable [] keyIdentifier(X509Certificate certificate, String oid) {
-    byte[] extension = certificate.getExtensionValue(oid);
+  private static byte @Nullable [] keyIdentifier(byte @Nullable [] extension, String oid) {
     if (extension == null) {
       return null;
     }
@@ -360,17 +395,54 @@ final class PathCertificate extends X509Certificate {
 
   @Override
   public @Nullable Set<String> getCriticalExtensionOIDs() {
-    return certificate.getCriticalExtensionOIDs();
+    extensionOids();
+    Set<String> oids = criticalOids;
+    return oids == null ? null : new TreeSet<>(oids);
   }
 
   @Override
   public @Nullable Set<String> getNonCriticalExtensionOIDs() {
-    return certificate.getNonCriticalExtensionOIDs();
+    extensionOids();
+    Set<String> oids = nonCriticalOids;
+    return oids == null ? null : new TreeSet<>(oids);
   }
 
+  /**
+   * The extension's value as the wrapped certificate gives it, read once. An extension it does
+   * not have is answered without asking it: the JDK's certificate throws and catches two
+   * exceptions for each absent extension asked for, which the checks of a path do dozens of
+   * times.
+   */
   @Override
   public byte @Nullable [] getExtensionValue(String oid) {
-    return certificate.getExtensionValue(oid);
+    if (!extensionOids().contains(oid)) {
+      return null;
+    }
+    byte[] value = extensionValues.get(oid);
+    if (value == null) {
+      value = certificate.getExtensionValue(oid);
+      if (value == null) {
+        return null;
+      }
+      extensionValues.put(oid, value);
+    }
+    return value.clone();
+  }
+
+  private Set<String> extensionOids() {
+    Set<String> oids = extensionOids;
+    if (oids == null) {
+      Set<String> critical = certificate.getCriticalExtensionOIDs();
+      Set<String> nonCritical = certificate.getNonCriticalExtensionOIDs();
+      criticalOids = critical == null ? null : Set.copyOf(critical);
+      nonCriticalOids = nonCritical == null ? null : Set.copyOf(nonCritical);
+      Set<String> all = new HashSet<>();
+      all.addAll(critical == null ? Set.of() : critical);
+      all.addAll(nonCritical == null ? Set.of() : nonCritical);
+      oids = Set.copyOf(all);
+      extensionOids = oids;
+    }
+    return oids;
   }
 
   @Override
