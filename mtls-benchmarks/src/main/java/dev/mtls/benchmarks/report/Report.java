@@ -61,6 +61,8 @@ public final class Report {
 
   private static final long MAX_FILE_BYTES = 64L << 20;
   private static final String PACKAGE = "dev.mtls.benchmarks.";
+  /** The percentiles JMH lists beside a sampled time ({@code p0.50}): the p99 note gives the one that matters. */
+  private static final Pattern PERCENTILE = Pattern.compile("p\\d+(\\.\\d+)?");
   /** The aux counter of retained heap: a result that has it is compared by it. */
   private static final String BYTES = "bytes";
   private static final Pattern SPEED = Pattern.compile("^\\+F4:\\d+:256:([0-9.]+):([0-9.]+)\\s*$",
@@ -320,7 +322,7 @@ public final class Report {
         if (name.equals(BYTES) && mode.equals(BYTES)) {
           return;
         }
-        if (!name.startsWith("·") && metric instanceof Map<?, ?> map) {
+        if (!name.startsWith("·") && !PERCENTILE.matcher(name).matches() && metric instanceof Map<?, ?> map) {
           counters.add(name + " " + count(asDouble(map.get("score"))));
         } else if (name.equals("·gc.alloc.rate.norm") && metric instanceof Map<?, ?> map) {
           counters.add(number(asDouble(map.get("score"))) + " B/op allocated");
