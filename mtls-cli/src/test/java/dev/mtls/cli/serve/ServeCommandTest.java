@@ -6,13 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.mtls.cli.CliException;
 import dev.mtls.cli.ExitCode;
 import dev.mtls.cli.Main;
+import dev.mtls.cli.TestClients;
 import dev.mtls.cli.server.Engine;
-import dev.mtls.core.IdentitySource;
 import dev.mtls.core.Material;
 import dev.mtls.core.MtlsContext;
 import dev.mtls.core.MtlsListener;
-import dev.mtls.core.ReloadPolicy;
-import dev.mtls.core.TrustSource;
 import dev.mtls.testkit.IssuedCertificate;
 import dev.mtls.testkit.KubernetesSecretDirectory;
 import dev.mtls.testkit.PemFiles;
@@ -21,7 +19,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigInteger;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -75,8 +72,8 @@ class ServeCommandTest {
     start(engine, serverFiles.chain(), serverFiles.privateKey(), serverFiles.caCertificate());
     assertThat(serving.listeningLine())
         .matches("listening on https://localhost:\\d+/ \\(" + engine.name().toLowerCase(Locale.ROOT) + "\\)");
-    try (MtlsContext anonymous = anonymous(); MtlsContext allowed = client(orders);
-        MtlsContext refused = client(intruder)) {
+    try (MtlsContext anonymous = TestClients.anonymous(ca); MtlsContext allowed = TestClients.client(ca, orders);
+        MtlsContext refused = TestClients.client(ca, intruder)) {
       assertThat(get(anonymous, "/health").body()).isEqualTo("{\"status\":\"ok\"}");
       assertThat(get(anonymous, "/whoami").statusCode()).isEqualTo(401);
       assertThat(get(anonymous, "/metrics").statusCode()).isEqualTo(401);
@@ -100,7 +97,7 @@ class ServeCommandTest {
       assertThat(notAllowed.statusCode()).isEqualTo(403);
       assertThat(notAllowed.body()).contains("\"reason\":\"IDENTITY_NOT_ALLOWED\"").doesNotContain("intruder");
       assertThat(get(refused, "/metrics").statusCode()).isEqualTo(403);
-      assertThat(http(allowed).send(request("/whoami").POST(HttpRequest.BodyPublishers.noBody()).build(),
+      assertThat(TestClients.http(allowed).send(request("/whoami").POST(HttpRequest.BodyPublishers.noBody()).build(),
           HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(405);
     }
   }
@@ -172,7 +169,7 @@ class ServeCommandTest {
 
     awaitIdentityServing(rotated.certificate());
     assertThat(servedSerial()).isEqualTo(rotated.certificate().getSerialNumber());
-    try (MtlsContext allowed = client(orders)) {
+    try (MtlsContext allowed = TestClients.client(ca, orders)) {
       assertThat(get(allowed, "/whoami").statusCode()).isEqualTo(200);
     }
   }
@@ -185,8 +182,8 @@ class ServeCommandTest {
         "TLS_CA_CERT_FILE", serverFiles.caCertificate().toString(),
         "TLS_ALLOWED_COMMON_NAMES", "orders",
         "PATH", "/usr/bin"), "--port", "0");
-    try (MtlsContext anonymous = anonymous(); MtlsContext allowed = client(orders);
-        MtlsContext refused = client(intruder)) {
+    try (MtlsContext anonymous = TestClients.anonymous(ca); MtlsContext allowed = TestClients.client(ca, orders);
+        MtlsContext refused = TestClients.client(ca, intruder)) {
       assertThat(serving.server().engine()).isEqualTo(Engine.JETTY);
       assertThat(get(anonymous, "/health").statusCode()).isEqualTo(200);
       assertThat(get(allowed, "/whoami").body()).startsWith("{\"commonName\":\"orders\",");
@@ -198,7 +195,7 @@ class ServeCommandTest {
   void withoutAllowCn_everyClientOfTheCa_isLetIn() throws Exception {
     serving = ServeCommand.start(Map.of(), "--cert", serverFiles.chain().toString(), "--key",
         serverFiles.privateKey().toString(), "--ca", serverFiles.caCertificate().toString(), "--port", "0");
-    try (MtlsContext other = client(intruder); MtlsContext stranger = client(TestCa.create().client("orders"))) {
+    try (MtlsContext other = TestClients.client(ca, intruder); MtlsContext stranger = TestClients.client(ca, TestCa.create().client("orders"))) {
       assertThat(get(other, "/whoami").statusCode()).isEqualTo(200);
       assertThatThrownBy(() -> get(stranger, "/whoami")).as("a client of another CA fails its handshake")
           .isInstanceOf(IOException.class);
@@ -213,7 +210,7 @@ class ServeCommandTest {
     serving = ServeCommand.start(Map.of(), "--cert", serverFiles.chain().toString(), "--key",
         serverFiles.privateKey().toString(), "--ca", serverFiles.caCertificate().toString(), "--crl", crl.toString(),
         "--allow-cn", "orders", "--port", "0");
-    try (MtlsContext current = client(orders); MtlsContext old = client(revoked)) {
+    try (MtlsContext current = TestClients.client(ca, orders); MtlsContext old = TestClients.client(ca, revoked)) {
       assertThat(get(current, "/whoami").statusCode()).isEqualTo(200);
       assertThatThrownBy(() -> get(old, "/whoami")).isInstanceOf(IOException.class);
     }
@@ -277,7 +274,7 @@ class ServeCommandTest {
 
   /** The serial of the certificate the server presents to a new client. */
   private BigInteger servedSerial() throws Exception {
-    try (MtlsContext anonymous = anonymous()) {
+    try (MtlsContext anonymous = TestClients.anonymous(ca)) {
       HttpResponse<String> response = get(anonymous, "/health");
       X509Certificate served = (X509Certificate) response.sslSession().orElseThrow().getPeerCertificates()[0];
       return served.getSerialNumber();
@@ -294,37 +291,13 @@ class ServeCommandTest {
     return run.output();
   }
 
-  private MtlsContext client(IssuedCertificate identity) {
-    return MtlsContext.forClient()
-        .identity(IdentitySource.of(identity.privateKey(), identity.chain()))
-        .trust(TrustSource.of(List.of(ca.certificate())))
-        .reload(ReloadPolicy.disabled())
-        .logging(false)
-        .build();
-  }
-
-  private MtlsContext anonymous() {
-    return MtlsContext.forClient()
-        .trust(TrustSource.of(List.of(ca.certificate())))
-        .reload(ReloadPolicy.disabled())
-        .logging(false)
-        .build();
-  }
 
   private HttpResponse<String> get(MtlsContext client, String path) throws IOException, InterruptedException {
-    return http(client).send(request(path).build(), HttpResponse.BodyHandlers.ofString());
+    return TestClients.http(client).send(request(path).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpRequest.Builder request(String path) {
     return HttpRequest.newBuilder(serving.server().uri().resolve(path)).timeout(Duration.ofSeconds(20));
   }
 
-  private static HttpClient http(MtlsContext client) {
-    return HttpClient.newBuilder()
-        .sslContext(client.sslContext())
-        .sslParameters(client.sslParameters())
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(10))
-        .build();
-  }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mtls.cli.CliException;
+import dev.mtls.cli.TestClients;
 import dev.mtls.core.ClientAuth;
 import dev.mtls.core.IdentitySource;
 import dev.mtls.core.MtlsContext;
@@ -58,7 +59,7 @@ class ServersTest {
   @EnumSource(Engine.class)
   void exemptPath_isAnswered_withoutACertificate(Engine engine) throws Exception {
     start(engine);
-    try (MtlsContext anonymous = anonymousClient()) {
+    try (MtlsContext anonymous = TestClients.anonymous(ca)) {
       HttpResponse<String> response = get(anonymous, "/health");
 
       assertThat(response.statusCode()).isEqualTo(200);
@@ -72,7 +73,7 @@ class ServersTest {
   @EnumSource(Engine.class)
   void endpoint_answers401Problem_withoutACertificate(Engine engine) throws Exception {
     start(engine);
-    try (MtlsContext anonymous = anonymousClient()) {
+    try (MtlsContext anonymous = TestClients.anonymous(ca)) {
       HttpResponse<String> response = get(anonymous, "/whoami");
 
       assertThat(response.statusCode()).isEqualTo(401);
@@ -87,8 +88,8 @@ class ServersTest {
   @EnumSource(Engine.class)
   void endpoint_answers_anAllowedClient_withItsIdentity(Engine engine) throws Exception {
     start(engine);
-    try (MtlsContext orders = client(ca.client("orders"))) {
-      HttpClient http = http(orders);
+    try (MtlsContext orders = TestClients.client(ca, ca.client("orders"))) {
+      HttpClient http = TestClients.http(orders);
       HttpResponse<String> first = get(http, "/whoami");
       HttpResponse<String> second = get(http, "/whoami");
 
@@ -102,7 +103,7 @@ class ServersTest {
   @EnumSource(Engine.class)
   void endpoint_answers403Problem_toAClientThePolicyRefuses(Engine engine) throws Exception {
     start(engine);
-    try (MtlsContext intruder = client(ca.client("intruder"))) {
+    try (MtlsContext intruder = TestClients.client(ca, ca.client("intruder"))) {
       HttpResponse<String> response = get(intruder, "/whoami");
 
       assertThat(response.statusCode()).isEqualTo(403);
@@ -116,7 +117,7 @@ class ServersTest {
   @EnumSource(Engine.class)
   void pathWithoutEndpoint_answers404Problem_afterThePeerIsJudged(Engine engine) throws Exception {
     start(engine);
-    try (MtlsContext orders = client(ca.client("orders")); MtlsContext anonymous = anonymousClient()) {
+    try (MtlsContext orders = TestClients.client(ca, ca.client("orders")); MtlsContext anonymous = TestClients.anonymous(ca)) {
       HttpResponse<String> missing = get(orders, "/nothing-here");
 
       assertThat(missing.statusCode()).isEqualTo(404);
@@ -129,7 +130,7 @@ class ServersTest {
   @EnumSource(Engine.class)
   void pathsThatLeaveAnExemptPath_neverReachAnEndpoint_withoutACertificate(Engine engine) throws Exception {
     start(engine);
-    try (MtlsContext anonymous = anonymousClient()) {
+    try (MtlsContext anonymous = TestClients.anonymous(ca)) {
       for (String attempt : List.of("/health/../whoami", "/health/%2e%2e/whoami", "/health;x=1/../whoami",
           "//whoami", "/whoami/.")) {
         String answer = raw(anonymous, attempt);
@@ -144,7 +145,7 @@ class ServersTest {
   @EnumSource(Engine.class)
   void failingEndpoint_answers500_withoutItsException(Engine engine) throws Exception {
     start(engine);
-    try (MtlsContext orders = client(ca.client("orders"))) {
+    try (MtlsContext orders = TestClients.client(ca, ca.client("orders"))) {
       HttpResponse<String> response = get(orders, "/fails");
 
       assertThat(response.statusCode()).isEqualTo(500);
@@ -164,7 +165,7 @@ class ServersTest {
     running.close();
 
     running = Servers.start(engine, spec(port));
-    try (MtlsContext anonymous = anonymousClient()) {
+    try (MtlsContext anonymous = TestClients.anonymous(ca)) {
       assertThat(get(anonymous, "/health").statusCode()).isEqualTo(200);
     }
   }
@@ -202,25 +203,9 @@ class ServersTest {
         endpoints, port);
   }
 
-  private MtlsContext client(IssuedCertificate identity) {
-    return MtlsContext.forClient()
-        .identity(IdentitySource.of(identity.privateKey(), identity.chain()))
-        .trust(TrustSource.of(List.of(ca.certificate())))
-        .reload(ReloadPolicy.disabled())
-        .logging(false)
-        .build();
-  }
-
-  private MtlsContext anonymousClient() {
-    return MtlsContext.forClient()
-        .trust(TrustSource.of(List.of(ca.certificate())))
-        .reload(ReloadPolicy.disabled())
-        .logging(false)
-        .build();
-  }
 
   private HttpResponse<String> get(MtlsContext client, String path) throws IOException, InterruptedException {
-    return get(http(client), path);
+    return get(TestClients.http(client), path);
   }
 
   /** A GET of a path sent byte for byte as given, for paths the JDK's client would normalise. */
@@ -232,16 +217,6 @@ class ServersTest {
       socket.getOutputStream().flush();
       return new String(socket.getInputStream().readNBytes(64 * 1024), StandardCharsets.ISO_8859_1);
     }
-  }
-
-  /** An HTTP/1.1 client with the client context's TLS, keeping its connections alive. */
-  private static HttpClient http(MtlsContext client) {
-    return HttpClient.newBuilder()
-        .sslContext(client.sslContext())
-        .sslParameters(client.sslParameters())
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(10))
-        .build();
   }
 
   private HttpResponse<String> get(HttpClient http, String path) throws IOException, InterruptedException {
