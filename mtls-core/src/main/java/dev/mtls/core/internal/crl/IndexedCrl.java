@@ -1,6 +1,5 @@
 package dev.mtls.core.internal.crl;
 
-import dev.mtls.core.internal.BouncyCastle;
 
 import java.math.BigInteger;
 import java.security.PublicKey;
@@ -9,17 +8,12 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1Enumerated;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
-import org.bouncycastle.operator.ContentVerifier;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -55,15 +49,7 @@ public final class IndexedCrl {
   private final CrlScope scope;
   private final @Nullable String unusable;
   private final SignedPart signed;
-  // verified at load with the key of a certificate of its issuer the context knows
-  private volatile boolean verifiedAtLoad;
-  // by encoded key: the same key reaches here as the JDK's and as Bouncy Castle's objects,
-  // whose hash codes differ
-  private final ConcurrentHashMap<KeyBytes, Boolean> signatureByKey = new ConcurrentHashMap<>(4);
-  // the key that last verified, compared by identity first: the verifier passes the same
-  // anchor and intermediate certificate objects handshake after handshake
-  private volatile @Nullable PublicKey lastGoodKey;
-  private final AtomicInteger signatureChecks = new AtomicInteger();
+  private final CrlSignature signature;
 
   /**
    * Creates the CRL; {@link CrlParser} does.
@@ -98,6 +84,7 @@ public final class IndexedCrl {
     this.scope = scope;
     this.unusable = unusable;
     this.signed = signed;
+    this.signature = new CrlSignature(signed);
   }
 
   /**
@@ -302,7 +289,7 @@ public final class IndexedCrl {
    * @return whether the CRL may answer for the certificate
    */
   boolean acceptsSignature(PublicKey pathKey, Consumer<IndexedCrl> onForged) {
-    return verifiedAtLoad || isSignedBy(pathKey, onForged);
+    return signature.verifiedAtLoad() || isSignedBy(pathKey, onForged);
   }
 
   /**
@@ -312,7 +299,7 @@ public final class IndexedCrl {
    * @return {@code true} after such a verification
    */
   boolean verifiedAtLoad() {
-    return verifiedAtLoad;
+    return signature.verifiedAtLoad();
   }
 
   /**
@@ -324,18 +311,7 @@ public final class IndexedCrl {
    * @return whether the signature verifies
    */
   boolean verifyAtLoad(PublicKey key) {
-    KeyBytes bytes = new KeyBytes(key);
-    Boolean known = signatureByKey.get(bytes);
-    if (known == null) {
-      signatureChecks.incrementAndGet();
-      known = signed.verify(key);
-      signatureByKey.putIfAbsent(bytes, known);
-    }
-    if (known) {
-      lastGoodKey = key;
-      verifiedAtLoad = true;
-    }
-    return known;
+    return signature.verifyAtLoad(key);
   }
 
   /**
@@ -346,18 +322,7 @@ public final class IndexedCrl {
    * @return whether {@code earlier} holds the same signed bytes, and its checks were taken over
    */
   boolean adoptChecksOf(IndexedCrl earlier) {
-    SignedPart mine = signed;
-    SignedPart theirs = earlier.signed;
-    if (!java.util.Arrays.equals(mine.signature(), theirs.signature())
-        || !mine.algorithm().equals(theirs.algorithm())
-        || !java.util.Arrays.equals(mine.der(), mine.tbsOffset(), mine.tbsOffset() + mine.tbsLength(),
-            theirs.der(), theirs.tbsOffset(), theirs.tbsOffset() + theirs.tbsLength())) {
-      return false;
-    }
-    signatureByKey.putAll(earlier.signatureByKey);
-    lastGoodKey = earlier.lastGoodKey;
-    verifiedAtLoad = earlier.verifiedAtLoad;
-    return true;
+    return signature.adoptChecksOf(earlier.signature);
   }
 
   /**
@@ -366,7 +331,7 @@ public final class IndexedCrl {
    * @return {@code true} once a signature check succeeded
    */
   boolean isVerified() {
-    return signatureByKey.containsValue(Boolean.TRUE);
+    return signature.isVerified();
   }
 
   /**
@@ -375,13 +340,7 @@ public final class IndexedCrl {
    * @return the keys, possibly none
    */
   List<PublicKey> verifiedKeys() {
-    List<PublicKey> keys = new java.util.ArrayList<>(2);
-    signatureByKey.forEach((key, valid) -> {
-      if (valid) {
-        keys.add(key.key());
-      }
-    });
-    return keys;
+    return signature.verifiedKeys();
   }
 
   /**
@@ -391,7 +350,7 @@ public final class IndexedCrl {
    * @return the count of signature verifications
    */
   int signatureChecks() {
-    return signatureChecks.get();
+    return signature.checks();
   }
 
   /**
@@ -404,25 +363,7 @@ public final class IndexedCrl {
    * @return whether the signature verifies
    */
   public boolean isSignedBy(PublicKey key, Consumer<IndexedCrl> onForged) {
-    if (key == lastGoodKey) {
-      return true;
-    }
-    KeyBytes bytes = new KeyBytes(key);
-    Boolean known = signatureByKey.get(bytes);
-    if (known == null) {
-      known = signatureByKey.computeIfAbsent(bytes, k -> {
-        signatureChecks.incrementAndGet();
-        boolean valid = signed.verify(key);
-        if (!valid) {
-          onForged.accept(this);
-        }
-        return valid;
-      });
-    }
-    if (known) {
-      lastGoodKey = key;
-    }
-    return known;
+    return signature.isSignedBy(key, () -> onForged.accept(this));
   }
 
   /**
@@ -432,7 +373,7 @@ public final class IndexedCrl {
    * @return {@code true} when the signatures are byte for byte the same
    */
   boolean sameSignature(IndexedCrl other) {
-    return java.util.Arrays.equals(signed.signature(), other.signed.signature());
+    return signature.sameAs(other.signature);
   }
 
   @Override
@@ -469,50 +410,6 @@ public final class IndexedCrl {
         throw new IllegalStateException("CRL entry at offset " + offset + " no longer parses",
             e);
       }
-    }
-
-    boolean verify(PublicKey key) {
-      try {
-        ContentVerifier verifier = new JcaContentVerifierProviderBuilder()
-            .setProvider(BouncyCastle.PROVIDER)
-            .build(key)
-            .get(algorithm);
-        verifier.getOutputStream().write(der, tbsOffset, tbsLength);
-        return verifier.verify(signature);
-      } catch (OperatorCreationException | java.io.IOException | RuntimeException e) {
-        // a key of another algorithm than the signature's, or an unusable key: either way
-        // this key did not sign this CRL
-        return false;
-      }
-    }
-  }
-
-  /** A public key compared by its encoding, keeping the key object for verifications. */
-  private static final class KeyBytes {
-    private final PublicKey key;
-    private final byte @Nullable [] encoded;
-    private final int hash;
-
-    KeyBytes(PublicKey key) {
-      this.key = key;
-      // a key without an encoding (a hardware token's, say) is only equal to itself
-      this.encoded = key.getEncoded();
-      this.hash = encoded == null ? System.identityHashCode(key) : java.util.Arrays.hashCode(encoded);
-    }
-
-    PublicKey key() {
-      return key;
-    }
-
-    @Override
-    public boolean equals(@Nullable Object other) {
-      return other instanceof KeyBytes that
-          && (encoded == null || that.encoded == null ? key == that.key : java.util.Arrays.equals(encoded, that.encoded));
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
     }
   }
 }
